@@ -1,0 +1,277 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import { unknownMessage } from '../diagnostics/didYouMean';
+import { formatPosition } from '../diagnostics/diagnostic';
+import { type MetricCall, parseCheckLine, type ParsedLine } from './checkLine';
+import { COLUMN_RULE_KEY_NAMES, isColumnRuleKey, readColumnRule } from './columnRules';
+import { ParseFailure } from './lineScanner';
+import { metricInfo } from './metrics';
+import type { Check, CheckSpec, ColumnRules, MetricRef } from './model';
+import { parseWhenClause } from './parseThreshold';
+import { readExactSchema, readSchemaRules } from './schemaRules';
+import type { Rule, ValueUnit } from './threshold';
+import { keyNode, keyText, type NodeContext, pairs, readBoolean, readNumber, readString, readStringList, valueNode } from './yamlNodes';
+
+const COMMON_KEYS = ['name', 'identity', 'attributes', 'filter', 'warn', 'fail', 'samples limit', 'samples columns', 'collect failed rows'];
+const FAILED_ROWS_KEYS = ['fail condition', 'fail query', 'failed rows query'];
+
+/** Everything read from the map nested under a check line. */
+interface CheckConfig {
+  name?: string;
+  attributes?: Record<string, unknown>;
+  filter?: string;
+  warnNode?: Node;
+  failNode?: Node;
+  samplesLimit?: number;
+  samplesColumns?: string[];
+  rules: ColumnRules;
+  ruleKeyNode?: Node;
+  failCondition?: string;
+  failQuery?: string;
+  userMetric?: { name: string; expression?: string; query?: string; node: Node | undefined };
+}
+
+function userMetricKey(key: string): { name: string; kind: 'expression' | 'query' | 'sql_file' } | undefined {
+  const m = /^(.+?)\s+(expression|query|sql_file)$/.exec(key);
+  return m && !FAILED_ROWS_KEYS.includes(key) ? { name: m[1]!, kind: m[2] as 'expression' | 'query' | 'sql_file' } : undefined;
+}
+
+function readConfig(ctx: NodeContext, node: Node | undefined): CheckConfig {
+  const config: CheckConfig = { rules: {} };
+  if (node === undefined || (isScalar(node) && node.value === null)) return config;
+  if (!isMap(node)) {
+    ctx.report.error(ctx.yaml.positionOf(node), 'the configuration under a check must be a map of keys such as `name:`, `fail:`, `valid format:`');
+    return config;
+  }
+  for (const pair of pairs(node)) {
+    const key = keyText(pair);
+    const value = valueNode(pair);
+    const where = `\`${key}\``;
+    if (isColumnRuleKey(key)) {
+      readColumnRule(ctx, key, value, config.rules);
+      config.ruleKeyNode ??= keyNode(pair);
+      continue;
+    }
+    const user = userMetricKey(key);
+    if (user) {
+      let text: string | undefined;
+      if (user.kind === 'sql_file') {
+        const path = readString(ctx, value, where);
+        if (path !== undefined) {
+          const full = resolve(dirname(ctx.yaml.file), path);
+          try {
+            text = readFileSync(full, 'utf8');
+          } catch (e) {
+            ctx.report.error(ctx.yaml.positionOf(value), `cannot read ${where} file ${full}: ${(e as Error).message}`);
+          }
+        }
+      } else {
+        text = readString(ctx, value, where);
+      }
+      if (text !== undefined) {
+        config.userMetric = { name: user.name, node: keyNode(pair), ...(user.kind === 'expression' ? { expression: text } : { query: text }) };
+      }
+      continue;
+    }
+    switch (key) {
+      case 'name':
+        config.name = readString(ctx, value, where);
+        break;
+      case 'identity':
+        readString(ctx, value, where);
+        break;
+      case 'attributes':
+        if (isMap(value)) config.attributes = value.toJSON() as Record<string, unknown>;
+        else ctx.report.error(ctx.yaml.positionOf(value), '`attributes` must be a map, e.g. `attributes: {owner: payments}`');
+        break;
+      case 'filter':
+        config.filter = readString(ctx, value, where);
+        break;
+      case 'warn':
+        config.warnNode = value;
+        break;
+      case 'fail':
+        config.failNode = value;
+        break;
+      case 'samples limit':
+        config.samplesLimit = readNumber(ctx, value, where, { integer: true, min: 0 });
+        break;
+      case 'samples columns':
+        config.samplesColumns = readStringList(ctx, value, where);
+        break;
+      case 'collect failed rows':
+        if (readBoolean(ctx, value, where) === false) config.samplesLimit = 0;
+        break;
+      case 'fail condition':
+        config.failCondition = readString(ctx, value, where);
+        break;
+      case 'fail query':
+      case 'failed rows query':
+        config.failQuery = readString(ctx, value, where);
+        break;
+      default:
+        ctx.report.error(
+          ctx.yaml.positionOf(keyNode(pair)),
+          unknownMessage('check configuration key', key, [...COMMON_KEYS, ...COLUMN_RULE_KEY_NAMES, ...FAILED_ROWS_KEYS, '<metric> expression', '<metric> query', '<metric> sql_file']),
+        );
+    }
+  }
+  return config;
+}
+
+function metricRef(call: MetricCall, rules: ColumnRules): MetricRef {
+  const ref: MetricRef = { metric: call.metric, columns: call.args.map((a) => a.text), rules };
+  if (call.metric === 'percentile') {
+    ref.columns = [call.args[0]!.text];
+    ref.rank = Number(call.args[1]!.text);
+  }
+  return ref;
+}
+
+function unitOf(line: ParsedLine): ValueUnit {
+  if (line.type === 'metric') return metricInfo(line.call.metric).unit;
+  if (line.type === 'change') return line.percent ? 'percent' : metricInfo(line.of.metric).unit === 'duration' ? 'duration' : 'number';
+  return 'number';
+}
+
+/** Reads `warn: when …` / `fail: when …` for metric-like checks. */
+function readRule(ctx: NodeContext, node: Node | undefined, level: string, unit: ValueUnit): Rule | undefined {
+  if (node === undefined) return undefined;
+  if (!isScalar(node) || typeof (node as Scalar).value !== 'string') {
+    ctx.report.error(ctx.yaml.positionOf(node), `\`${level}:\` takes a condition such as \`when > 10\` or \`when between 1 and 5\``);
+    return undefined;
+  }
+  try {
+    return { threshold: parseWhenClause(String((node as Scalar).value), unit === 'duration' ? 'duration' : 'number'), meaning: 'outcome-when' };
+  } catch (e) {
+    if (!(e instanceof ParseFailure)) throw e;
+    ctx.report.error(ctx.yaml.positionInScalar(node, e.index), `in \`${level}:\`: ${e.message}`);
+    return undefined;
+  }
+}
+
+function specFor(ctx: NodeContext, line: ParsedLine, config: CheckConfig, lineNode: Node, configNode: Node | undefined): CheckSpec {
+  const at = ctx.yaml.positionOf(lineNode);
+  const rulesUsedBy = (family: string) => {
+    if (config.ruleKeyNode) ctx.report.warning(ctx.yaml.positionOf(config.ruleKeyNode), `missing/valid configuration has no effect on ${family}`);
+  };
+  switch (line.type) {
+    case 'metric': {
+      const family = metricInfo(line.call.metric).family;
+      if (family !== 'missing' && family !== 'validity') rulesUsedBy(`\`${line.call.metric}\``);
+      return { kind: 'metric', ref: metricRef(line.call, config.rules) };
+    }
+    case 'user_metric': {
+      const um = config.userMetric;
+      if (!um || um.name !== line.name) {
+        const known = um ? ` (found \`${um.name} …\`)` : '';
+        ctx.report.error(at, `\`${line.name}\` is not a built-in metric; define it with \`${line.name} expression: <SQL aggregate>\` or \`${line.name} query: <SELECT …>\` under the check${known}`);
+        return { kind: 'invalid', error: `unknown metric \`${line.name}\`` };
+      }
+      return { kind: 'user_metric', metricName: line.name, expression: um.expression, query: um.query };
+    }
+    case 'schema': {
+      const exact = readExactSchema(ctx, configNode);
+      if (exact) return { kind: 'schema', fail: exact };
+      const warn = config.warnNode ? readSchemaRules(ctx, config.warnNode, 'warn') : undefined;
+      const fail = config.failNode ? readSchemaRules(ctx, config.failNode, 'fail') : undefined;
+      if (!warn && !fail) ctx.report.error(at, 'a schema check needs `warn:` or `fail:` conditions, or a list of `{name, type}` columns');
+      return { kind: 'schema', ...(warn ? { warn } : {}), ...(fail ? { fail } : {}) };
+    }
+    case 'failed_rows': {
+      if ((config.failCondition === undefined) === (config.failQuery === undefined)) {
+        ctx.report.error(at, '`failed rows` needs exactly one of `fail condition:` (a SQL boolean expression) or `fail query:` (a SELECT returning the failed rows)');
+      }
+      return { kind: 'failed_rows', condition: config.failCondition, query: config.failQuery };
+    }
+    case 'reference':
+      return { kind: 'reference', columns: line.columns.map((a) => a.text), other: line.dataset, otherColumns: line.otherColumns.map((a) => a.text), mustNotExist: line.mustNotExist };
+    case 'row_count_same_as':
+      return { kind: 'row_count_same_as', other: line.dataset, otherSource: line.source };
+    case 'change':
+      return { kind: 'change', of: metricRef(line.of, config.rules), aggregation: line.aggregation, lastN: line.lastN ?? 1, percent: line.percent };
+    case 'anomaly':
+      return { kind: 'anomaly', of: metricRef(line.of, config.rules) };
+  }
+}
+
+/** Default outcome rules for checks whose value has a natural pass condition. */
+function defaultFail(spec: CheckSpec): Rule | undefined {
+  switch (spec.kind) {
+    case 'reference':
+    case 'failed_rows':
+      return { threshold: { kind: 'compare', op: '=', value: 0 }, meaning: 'pass-when' };
+    case 'row_count_same_as':
+      return { threshold: { kind: 'compare', op: '=', value: 0 }, meaning: 'pass-when' };
+    case 'anomaly':
+      // Score is a robust z-score of the newest value against its history: > 3 is the classic 3-sigma alarm.
+      return { threshold: { kind: 'compare', op: '>', value: 3 }, meaning: 'outcome-when' };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Builds one check from a list item under `checks for …`: either a plain string
+ * (`row_count > 0`) or a one-key map whose value configures it.
+ */
+export function buildCheck(ctx: NodeContext, item: Node): Check | undefined {
+  let lineNode: Node | undefined;
+  let configNode: Node | undefined;
+  if (isScalar(item) && typeof item.value === 'string') {
+    lineNode = item;
+  } else if (isMap(item) && item.items.length === 1) {
+    const pair = item.items[0]!;
+    lineNode = keyNode(pair);
+    configNode = valueNode(pair);
+  } else {
+    ctx.report.error(ctx.yaml.positionOf(item), 'a check is a text line such as `row_count > 0`, or a one-key map `- <check line>:` with its configuration nested under it');
+    return undefined;
+  }
+  if (!lineNode) return undefined;
+  const definition = String((lineNode as Scalar).value ?? '').trim();
+  const location = ctx.yaml.positionOf(lineNode);
+  const errorsBefore = ctx.report.diagnostics.filter((d) => d.severity === 'error').length;
+  const base = { id: formatPosition(location), definition, name: definition, location };
+
+  let line: ParsedLine;
+  try {
+    line = parseCheckLine(definition);
+  } catch (e) {
+    if (!(e instanceof ParseFailure)) throw e;
+    const lead = String((lineNode as Scalar).value).length - String((lineNode as Scalar).value).trimStart().length;
+    ctx.report.error(ctx.yaml.positionInScalar(lineNode, lead + e.index), e.message);
+    return { ...base, unit: 'number', spec: { kind: 'invalid', error: e.message } };
+  }
+  if ((line.type === 'metric' || line.type === 'anomaly') && line.deprecated) ctx.report.warning(location, line.deprecated);
+
+  const config = readConfig(ctx, line.type === 'schema' && isSeq(configNode) ? undefined : configNode);
+  const unit = unitOf(line);
+  const spec = specFor(ctx, line, config, lineNode, configNode);
+  const check: Check = { ...base, unit, spec };
+  if (config.name !== undefined) check.name = config.name;
+  if (config.attributes) check.attributes = config.attributes;
+  if (config.filter !== undefined) check.filter = config.filter;
+  if (config.samplesLimit !== undefined) check.samplesLimit = config.samplesLimit;
+  if (config.samplesColumns) check.samplesColumns = config.samplesColumns;
+
+  if (spec.kind !== 'schema') {
+    const inline = 'threshold' in line && line.threshold ? ({ threshold: line.threshold, meaning: 'pass-when' } as Rule) : undefined;
+    const fail = readRule(ctx, config.failNode, 'fail', unit);
+    const warn = readRule(ctx, config.warnNode, 'warn', unit);
+    if (inline && fail) ctx.report.error(ctx.yaml.positionOf(config.failNode), 'a check with an inline threshold cannot also have `fail:`; move the threshold into `fail: when …`');
+    check.fail = inline ?? fail ?? defaultFail(spec);
+    if (warn) check.warn = warn;
+    const needsThreshold = spec.kind === 'metric' || spec.kind === 'user_metric' || spec.kind === 'change';
+    if (needsThreshold && !check.fail && !check.warn) {
+      ctx.report.error(location, `\`${definition}\` needs a threshold, e.g. \`${definition} > 0\`, or \`warn: when …\`/\`fail: when …\` under it`);
+    }
+  }
+
+  const errorsAfter = ctx.report.diagnostics.filter((d) => d.severity === 'error');
+  if (errorsAfter.length > errorsBefore && check.spec.kind !== 'invalid') {
+    check.spec = { kind: 'invalid', error: errorsAfter[errorsBefore]!.message };
+  }
+  return check;
+}

@@ -1,0 +1,114 @@
+import type { SourcePosition } from '../diagnostics/diagnostic';
+import type { BuiltinMetric } from './metrics';
+import type { Rule, ValueUnit } from './threshold';
+
+/** A literal in `missing values`/`valid values` lists. */
+export type ListValue = string | number;
+
+/** Per-column missing and validity configuration (check keys or `configurations for`). */
+export interface ColumnRules {
+  missingValues?: ListValue[];
+  missingRegex?: string;
+  missingFormat?: string;
+  validValues?: ListValue[];
+  invalidValues?: ListValue[];
+  validRegex?: string;
+  invalidRegex?: string;
+  validFormat?: string;
+  invalidFormat?: string;
+  validMin?: number;
+  validMax?: number;
+  validLength?: number;
+  validMinLength?: number;
+  validMaxLength?: number;
+}
+
+/** A metric reference with everything needed to compute it. */
+export interface MetricRef {
+  metric: BuiltinMetric;
+  /** Column names as written; resolved against the dataset's columns at scan time. */
+  columns: string[];
+  /** For `percentile(col, p)`. */
+  rank?: number;
+  rules: ColumnRules;
+}
+
+export interface SchemaRules {
+  requiredColumnMissing?: string[];
+  forbiddenColumnPresent?: string[];
+  wrongColumnType?: Record<string, string>;
+  wrongColumnIndex?: Record<string, number>;
+  /** `when schema changes: any`; compares with the previous scan's schema. */
+  schemaChanges?: boolean;
+  /** PRD short format: the listed columns, in any order, and no others. */
+  exactColumns?: { name: string; type?: string }[];
+}
+
+export type CheckSpec =
+  | { kind: 'metric'; ref: MetricRef }
+  | { kind: 'schema'; warn?: SchemaRules; fail?: SchemaRules }
+  | { kind: 'reference'; columns: string[]; other: string; otherColumns: string[]; mustNotExist: boolean }
+  | { kind: 'user_metric'; metricName: string; expression?: string; query?: string }
+  | { kind: 'failed_rows'; condition?: string; query?: string }
+  | { kind: 'row_count_same_as'; other: string; otherSource?: string }
+  | { kind: 'change'; of: MetricRef; aggregation?: 'avg' | 'min' | 'max'; lastN: number; percent: boolean }
+  | { kind: 'anomaly'; of: MetricRef }
+  /** A check whose definition is wrong; scanning reports it as `error` and runs the rest. */
+  | { kind: 'invalid'; error: string };
+
+export interface Check {
+  /** Stable identity within a scan: `file:line`. */
+  id: string;
+  /** The check line as written, e.g. `missing_count(user_id) = 0`. */
+  definition: string;
+  /** `name:` when given, else the definition. */
+  name: string;
+  attributes?: Record<string, unknown>;
+  /** In-check `filter:` (SQL boolean expression). */
+  filter?: string;
+  fail?: Rule;
+  warn?: Rule;
+  /** Unit of the measured value, for display of thresholds. */
+  unit: ValueUnit;
+  samplesLimit?: number;
+  samplesColumns?: string[];
+  location: SourcePosition;
+  spec: CheckSpec;
+}
+
+/** `checks for <dataset> [partition]:` */
+export interface DatasetSection {
+  dataset: string;
+  partition?: string;
+  checks: Check[];
+  location: SourcePosition;
+}
+
+/** `filter <dataset> [partition]: where: …` */
+export interface PartitionFilter {
+  dataset: string;
+  partition: string;
+  where: string;
+  location: SourcePosition;
+}
+
+/** `for each dataset T: datasets: [...] checks: [...]` */
+export interface ForEachSection {
+  include: string[];
+  exclude: string[];
+  checks: Check[];
+  location: SourcePosition;
+}
+
+/** One parsed check file. */
+export interface ChecksDocument {
+  file: string;
+  sections: DatasetSection[];
+  filters: PartitionFilter[];
+  /** `configurations for <dataset>`: column → rules. */
+  configurations: { dataset: string; columns: Record<string, ColumnRules>; location: SourcePosition }[];
+  forEach: ForEachSection[];
+  /** Data-source-level `checks:` (user queries not tied to a dataset). */
+  sourceChecks: Check[];
+  variables: Record<string, string>;
+}

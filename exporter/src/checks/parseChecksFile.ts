@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic';
+import { Reporter } from '../diagnostics/reporter';
+import { YamlFile } from '../diagnostics/yamlFile';
+import { buildCheck } from './buildCheck';
+import { isColumnRuleKey, readColumnRule, splitColumnRuleKey, unknownColumnRuleMessage } from './columnRules';
+import type { Check, ChecksDocument, ColumnRules, DatasetSection } from './model';
+import { keyNode, keyText, type NodeContext, pairs, readString, readStringList, valueNode } from './yamlNodes';
+
+const HEADERS = ['checks for <dataset>', 'checks for <dataset> [partition]', 'filter <dataset> [partition]', 'configurations for <dataset>', 'for each dataset <T>', 'checks', 'variables'];
+/** Soda Cloud features: accepted so shared files still load, but they do nothing here. */
+const CLOUD_ONLY = ['automated monitoring', 'profile columns', 'discover datasets', 'sample datasets'];
+
+const DATASET = '("[^"]+"|[^\\s\\[\\]]+)';
+const CHECKS_FOR = new RegExp(`^checks\\s+for\\s+${DATASET}(?:\\s*\\[\\s*([^\\]]+?)\\s*\\])?$`);
+const FILTER = new RegExp(`^filter\\s+${DATASET}\\s*\\[\\s*([^\\]]+?)\\s*\\]$`);
+const CONFIGURATIONS = new RegExp(`^configurations\\s+for\\s+${DATASET}$`);
+const FOR_EACH = /^for\s+each\s+(dataset|table)\s+(\S+)$/;
+
+export interface ParsedChecksFile {
+  document: ChecksDocument;
+  diagnostics: Diagnostic[];
+}
+
+function unquote(name: string): string {
+  return name.startsWith('"') && name.endsWith('"') ? name.slice(1, -1) : name;
+}
+
+function readCheckList(ctx: NodeContext, node: Node | undefined, where: string): Check[] {
+  if (!isSeq(node)) {
+    ctx.report.error(ctx.yaml.positionOf(node), `${where} must hold a list of checks, each starting with \`- \``);
+    return [];
+  }
+  const checks: Check[] = [];
+  for (const item of node.items as Node[]) {
+    const c = buildCheck(ctx, item);
+    if (c) checks.push(c);
+  }
+  return checks;
+}
+
+function readConfigurations(ctx: NodeContext, node: Node | undefined): Record<string, ColumnRules> {
+  const columns: Record<string, ColumnRules> = {};
+  // Both a map and the list-of-one-key-maps form appear in the wild.
+  const entries = isSeq(node) ? (node.items as Node[]).flatMap((i) => pairs(i)) : pairs(node);
+  if (!isSeq(node) && !isMap(node)) ctx.report.error(ctx.yaml.positionOf(node), '`configurations for` takes entries such as `missing values <column>: [N/A]`');
+  for (const pair of entries) {
+    const text = keyText(pair);
+    const split = splitColumnRuleKey(text);
+    if (!split || !isColumnRuleKey(split.key)) {
+      ctx.report.error(ctx.yaml.positionOf(keyNode(pair)), unknownColumnRuleMessage(text));
+      continue;
+    }
+    const rules = (columns[split.column] ??= {});
+    readColumnRule(ctx, split.key, valueNode(pair), rules);
+  }
+  return columns;
+}
+
+/** PRD section 4.1's short format: `table:` + `checks:`, normalised into one section. */
+function readShortFormat(ctx: NodeContext, root: Node, doc: ChecksDocument): void {
+  let dataset: string | undefined;
+  let checksNode: Node | undefined;
+  for (const pair of pairs(root)) {
+    const key = keyText(pair);
+    if (key === 'table' || key === 'dataset') dataset = readString(ctx, valueNode(pair), `\`${key}\``);
+    else if (key === 'checks') checksNode = valueNode(pair);
+    else ctx.report.error(ctx.yaml.positionOf(keyNode(pair)), `unknown key \`${key}\` in the short check format; accepted: \`table\`, \`checks\``);
+  }
+  if (dataset === undefined) return;
+  doc.sections.push({ dataset, checks: readCheckList(ctx, checksNode, '`checks`'), location: ctx.yaml.positionOf(root) });
+}
+
+/** Parses SodaCL text. Never throws for bad input: problems come back as diagnostics. */
+export function parseChecksText(file: string, text: string): ParsedChecksFile {
+  const yaml = new YamlFile(file, text);
+  const report = new Reporter();
+  const ctx: NodeContext = { yaml, report };
+  const document: ChecksDocument = { file, sections: [], filters: [], configurations: [], forEach: [], sourceChecks: [], variables: {} };
+  const syntax = yaml.syntaxDiagnostics();
+  if (syntax.some((d) => d.severity === 'error')) return { document, diagnostics: syntax };
+  report.diagnostics.push(...syntax);
+
+  const root = yaml.doc.contents as Node | null;
+  if (root === null || (isScalar(root) && root.value === null)) return { document, diagnostics: report.diagnostics };
+  if (!isMap(root)) {
+    report.error(yaml.positionOf(root), `a checks file is a map of sections: ${HEADERS.map((h) => `\`${h}:\``).join(', ')}`);
+    return { document, diagnostics: report.diagnostics };
+  }
+  if (pairs(root).some((p) => keyText(p) === 'table')) {
+    readShortFormat(ctx, root, document);
+    return { document, diagnostics: report.diagnostics };
+  }
+
+  for (const pair of pairs(root)) {
+    const header = keyText(pair).trim().replace(/\s+/g, ' ');
+    const at = yaml.positionOf(keyNode(pair));
+    const value = valueNode(pair);
+    let m: RegExpExecArray | null;
+    if ((m = CHECKS_FOR.exec(header))) {
+      const section: DatasetSection = { dataset: unquote(m[1]!), checks: readCheckList(ctx, value, `\`${header}\``), location: at };
+      if (m[2]) section.partition = m[2];
+      document.sections.push(section);
+    } else if ((m = FILTER.exec(header))) {
+      const where = pairs(value).find((p) => keyText(p) === 'where');
+      const text = where ? readString(ctx, valueNode(where), '`where`') : undefined;
+      if (text === undefined) report.error(at, `\`${header}\` needs \`where: <SQL condition>\``);
+      else document.filters.push({ dataset: unquote(m[1]!), partition: m[2]!, where: text, location: at });
+    } else if ((m = CONFIGURATIONS.exec(header))) {
+      document.configurations.push({ dataset: unquote(m[1]!), columns: readConfigurations(ctx, value), location: at });
+    } else if ((m = FOR_EACH.exec(header))) {
+      if (m[1] === 'table') report.warning(at, '`for each table` is the old spelling; SodaCL v3 writes `for each dataset`');
+      let include: string[] = [];
+      const exclude: string[] = [];
+      let checks: Check[] = [];
+      for (const p of pairs(value)) {
+        const k = keyText(p);
+        if (k === 'datasets' || k === 'tables') {
+          if (k === 'tables') report.warning(yaml.positionOf(keyNode(p)), '`tables:` is the old spelling; SodaCL v3 writes `datasets:`');
+          for (const pattern of readStringList(ctx, valueNode(p), `\`${k}\``) ?? []) {
+            const ex = /^(include|exclude)\s+(.+)$/.exec(pattern);
+            if (ex?.[1] === 'exclude') exclude.push(ex[2]!);
+            else include.push(ex ? ex[2]! : pattern);
+          }
+        } else if (k === 'checks') {
+          checks = readCheckList(ctx, valueNode(p), '`checks`');
+        } else {
+          report.error(yaml.positionOf(keyNode(p)), `unknown key \`${k}\` in \`${header}\`; accepted: \`datasets\`, \`checks\``);
+        }
+      }
+      if (include.length === 0) include = [];
+      document.forEach.push({ include, exclude, checks, location: at });
+    } else if (header === 'checks') {
+      document.sourceChecks.push(...readCheckList(ctx, value, '`checks`'));
+    } else if (header === 'variables') {
+      for (const p of pairs(value)) {
+        const v = readString(ctx, valueNode(p), `variable \`${keyText(p)}\``);
+        if (v !== undefined) document.variables[keyText(p)] = v;
+      }
+    } else if (CLOUD_ONLY.some((h) => header.startsWith(h))) {
+      report.warning(at, `\`${header}\` needs Soda Cloud and is ignored by DataTrust-Light`);
+    } else {
+      report.error(at, `unknown section \`${header}\`; accepted: ${HEADERS.map((h) => `\`${h}\``).join(', ')}`);
+    }
+  }
+  return { document, diagnostics: report.diagnostics };
+}
+
+/** Reads and parses a checks file; unreadable files become a diagnostic at 1:1. */
+export function parseChecksFile(file: string): ParsedChecksFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new DiagnosticError([{ file, line: 1, col: 1, severity: 'error', message: `cannot read checks file: ${err.code ?? err.message}` }]);
+  }
+  return parseChecksText(file, text);
+}

@@ -1,0 +1,99 @@
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { unknownMessage } from '../diagnostics/didYouMean';
+import type { SchemaRules } from './model';
+import { keyNode, keyText, type NodeContext, pairs, readNumber, readString, readStringList, valueNode } from './yamlNodes';
+
+const SCHEMA_KEYS = [
+  'when required column missing',
+  'when forbidden column present',
+  'when wrong column type',
+  'when wrong column index',
+  'when schema changes',
+] as const;
+
+const SCHEMA_CHANGE_KINDS = ['any', 'column add', 'column delete', 'column type change', 'column index change'];
+
+/** Reads the map under a schema check's `warn:` or `fail:`. */
+export function readSchemaRules(ctx: NodeContext, node: Node | undefined, level: string): SchemaRules | undefined {
+  if (!isMap(node)) {
+    ctx.report.error(ctx.yaml.positionOf(node), `schema \`${level}:\` takes a map of ${SCHEMA_KEYS.map((k) => `\`${k}\``).join(', ')}`);
+    return undefined;
+  }
+  const rules: SchemaRules = {};
+  for (const pair of pairs(node)) {
+    const key = keyText(pair);
+    const value = valueNode(pair);
+    switch (key) {
+      case 'when required column missing':
+        rules.requiredColumnMissing = readStringList(ctx, value, `\`${key}\``);
+        break;
+      case 'when forbidden column present':
+        rules.forbiddenColumnPresent = readStringList(ctx, value, `\`${key}\``);
+        break;
+      case 'when wrong column type': {
+        if (!isMap(value)) {
+          ctx.report.error(ctx.yaml.positionOf(value), `\`${key}\` takes a map of column: type`);
+          break;
+        }
+        const types: Record<string, string> = {};
+        for (const p of pairs(value)) {
+          const t = readString(ctx, valueNode(p), `the type of column \`${keyText(p)}\``);
+          if (t !== undefined) types[keyText(p)] = t;
+        }
+        rules.wrongColumnType = types;
+        break;
+      }
+      case 'when wrong column index': {
+        if (!isMap(value)) {
+          ctx.report.error(ctx.yaml.positionOf(value), `\`${key}\` takes a map of column: 0-based index`);
+          break;
+        }
+        const indexes: Record<string, number> = {};
+        for (const p of pairs(value)) {
+          const n = readNumber(ctx, valueNode(p), `the index of column \`${keyText(p)}\``, { integer: true, min: 0 });
+          if (n !== undefined) indexes[keyText(p)] = n;
+        }
+        rules.wrongColumnIndex = indexes;
+        break;
+      }
+      case 'when schema changes': {
+        const kinds = isSeq(value) ? readStringList(ctx, value, `\`${key}\``) : [readString(ctx, value, `\`${key}\``) ?? 'any'];
+        for (const k of kinds ?? []) {
+          if (!SCHEMA_CHANGE_KINDS.includes(k)) ctx.report.error(ctx.yaml.positionOf(value), unknownMessage(`\`${key}\` value`, k, SCHEMA_CHANGE_KINDS));
+        }
+        rules.schemaChanges = true;
+        break;
+      }
+      default:
+        ctx.report.error(ctx.yaml.positionOf(keyNode(pair)), unknownMessage('schema condition', key, SCHEMA_KEYS));
+    }
+  }
+  return rules;
+}
+
+/**
+ * The PRD's short schema form: a list of `{name, type}`. It describes the whole table, so an
+ * extra column is a failure too (the PRD's "unexpected column 'currency'" incident).
+ */
+export function readExactSchema(ctx: NodeContext, node: Node | undefined): SchemaRules | undefined {
+  if (!isSeq(node)) return undefined;
+  const columns: { name: string; type?: string }[] = [];
+  for (const item of node.items as Node[]) {
+    if (isScalar(item)) {
+      const name = readString(ctx, item, 'a schema column');
+      if (name) columns.push({ name });
+      continue;
+    }
+    let name: string | undefined;
+    let type: string | undefined;
+    for (const p of pairs(item)) {
+      const k = keyText(p);
+      if (k === 'name') name = readString(ctx, valueNode(p), 'schema column `name`');
+      else if (k === 'type') type = readString(ctx, valueNode(p), 'schema column `type`');
+      else ctx.report.error(ctx.yaml.positionOf(keyNode(p)), unknownMessage('schema column key', k, ['name', 'type']));
+    }
+    if (name === undefined) ctx.report.error(ctx.yaml.positionOf(item), 'each schema column needs `name:` (and optionally `type:`)');
+    else columns.push(type === undefined ? { name } : { name, type });
+  }
+  return { exactColumns: columns };
+}

@@ -1,0 +1,92 @@
+import { formatDuration } from '../checks/duration';
+import type { CheckResult, DatasetResult, Outcome, ScanReport } from '../scan/result';
+import { textTable } from './textTable';
+
+export interface Style {
+  outcome(o: Outcome, text: string): string;
+  dim(text: string): string;
+}
+
+const ANSI: Record<Outcome, string> = { pass: '32', warn: '33', fail: '31', error: '35', not_evaluated: '90' };
+
+export function terminalStyle(enabled: boolean): Style {
+  return enabled
+    ? { outcome: (o, t) => `\u001b[${ANSI[o]}m${t}\u001b[0m`, dim: (t) => `\u001b[2m${t}\u001b[0m` }
+    : { outcome: (_o, t) => t, dim: (t) => t };
+}
+
+/** A value in the units the check thinks in: durations for freshness, % for percentages. */
+export function formatValue(c: CheckResult): string {
+  if (c.value === null) return '-';
+  if (/^freshness\b/.test(c.definition) || /freshness using/.test(c.definition)) return formatDuration(c.value);
+  const rounded = Number.isInteger(c.value) ? String(c.value) : String(Number(c.value.toFixed(Math.abs(c.value) < 1 ? 4 : 2)));
+  return /_percent\(/.test(c.definition) ? `${rounded}%` : rounded;
+}
+
+/** One progress line per finished dataset: `[2/5] cleaned_transactions  8 checks  120 ms  7 pass, 1 fail`. */
+export function progressLine(index: number, total: number, d: DatasetResult, style: Style): string {
+  const counts = new Map<Outcome, number>();
+  for (const c of d.checks) counts.set(c.outcome, (counts.get(c.outcome) ?? 0) + 1);
+  const parts = (['pass', 'warn', 'fail', 'error', 'not_evaluated'] as const)
+    .filter((o) => counts.get(o))
+    .map((o) => style.outcome(o, `${counts.get(o)} ${o.replace('_', ' ')}`));
+  return `[${index}/${total}] ${d.dataset}  ${d.checks.length} check${d.checks.length === 1 ? '' : 's'}  ${d.durationMs} ms  ${parts.join(', ')}`;
+}
+
+function thresholdCell(c: CheckResult): string {
+  return [c.threshold.fail && `fail ${c.threshold.fail}`, c.threshold.warn && `warn ${c.threshold.warn}`].filter(Boolean).join('; ');
+}
+
+function sampleLines(c: CheckResult): string[] {
+  if (!c.samples || c.samples.rows.length === 0) return [];
+  const shown = c.samples.rows.slice(0, 3).map((row) => '      ' + row.map((v, i) => `${c.samples!.columns[i]}=${v === null ? 'NULL' : String(v)}`).join(' '));
+  const more = c.samples.rows.length > 3 ? [`      … ${c.samples.rows.length - 3} more sample rows (see --format json)`] : [];
+  return ['    failed rows:', ...shown, ...more];
+}
+
+/** The human report: a table of every check, then details of what did not pass. */
+export function formatScanText(report: ScanReport, exitCode: number, style: Style): string {
+  const rows = report.datasets.flatMap((d) =>
+    d.checks.map((c) => [d.dataset, c.name, style.outcome(c.outcome, c.outcome.replace('_', ' ')), formatValue(c), thresholdCell(c)]),
+  );
+  const out = [textTable(['DATASET', 'CHECK', 'OUTCOME', 'VALUE', 'THRESHOLD'], rows, [28, 60, 0, 14, 0])];
+  const notable = report.datasets.flatMap((d) => d.checks.filter((c) => c.outcome !== 'pass').map((c) => ({ d, c })));
+  if (notable.length) {
+    out.push('', 'Details:');
+    for (const { d, c } of notable) {
+      out.push(`  ${style.outcome(c.outcome, c.outcome.toUpperCase().replace('_', ' '))} ${d.dataset} › ${c.name}${c.name !== c.definition ? style.dim(` (${c.definition})`) : ''}`);
+      if (c.error) out.push(`    error: ${c.error}`);
+      if (c.message) out.push(`    ${c.message}`);
+      if (c.outcome !== 'error' && c.value !== null) out.push(`    value: ${formatValue(c)}${thresholdCell(c) ? `  (${thresholdCell(c)})` : ''}`);
+      out.push(...sampleLines(c));
+    }
+  }
+  const s = report.summary;
+  const counts = [`${s.pass} pass`, `${s.warn} warn`, `${s.fail} fail`, `${s.error} error`, ...(s.notEvaluated ? [`${s.notEvaluated} not evaluated`] : [])];
+  out.push('', `Summary: ${counts.join(', ')} in ${report.datasets.length} dataset${report.datasets.length === 1 ? '' : 's'}, ${report.durationMs} ms (exit ${exitCode})`);
+  return out.join('\n');
+}
+
+/** The JSON contract of `datatrust scan --format json`. */
+export function scanJson(report: ScanReport): unknown {
+  return {
+    datasets: report.datasets.map((d) => ({
+      dataset: d.dataset,
+      source: d.source,
+      durationMs: d.durationMs,
+      checks: d.checks.map((c) => ({
+        name: c.name,
+        definition: c.definition,
+        outcome: c.outcome,
+        value: c.value,
+        threshold: c.threshold,
+        ...(c.samples ? { samples: c.samples } : {}),
+        ...(c.error ? { error: c.error } : {}),
+        ...(c.message ? { message: c.message } : {}),
+        ...(c.attributes ? { attributes: c.attributes } : {}),
+        location: c.id,
+      })),
+    })),
+    summary: report.summary,
+  };
+}

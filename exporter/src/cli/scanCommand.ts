@@ -1,0 +1,55 @@
+import { loadProject } from '../config/loadProject';
+import { DiagnosticError } from '../diagnostics/diagnostic';
+import { exitCodeFor } from '../scan/result';
+import { runScan } from '../scan/runScan';
+import { formatScanText, progressLine, scanJson, terminalStyle } from './formatScan';
+import type { CommandIO } from './io';
+import { printDiagnostics } from './printDiagnostics';
+
+export interface ScanArgs {
+  config: string;
+  checkFiles: string[];
+  datasets: string[];
+  format: 'text' | 'json';
+  variables: Record<string, string>;
+  samples: boolean;
+}
+
+/**
+ * `datatrust scan`: validates, then runs every check. Exit codes follow Soda Core v3:
+ * 0 all pass, 1 warnings, 2 failures, 3 errors (including invalid configuration).
+ */
+export async function scanCommand(args: ScanArgs, io: CommandIO): Promise<number> {
+  let project;
+  try {
+    project = loadProject(args.config, { checkFiles: args.checkFiles });
+  } catch (e) {
+    if (e instanceof DiagnosticError) {
+      printDiagnostics(io, e.diagnostics);
+      return 3;
+    }
+    throw e;
+  }
+  printDiagnostics(io, project.diagnostics);
+  if (project.blocking.length) {
+    io.err(`scan not started: ${project.blocking.length} configuration error${project.blocking.length === 1 ? '' : 's'} (see above)`);
+    return 3;
+  }
+  const known = new Set([...Object.keys(project.config.datasets), ...project.documents.flatMap((d) => d.sections.map((s) => s.dataset))]);
+  const unknown = args.datasets.filter((d) => !known.has(d));
+  if (unknown.length) {
+    io.err(`unknown dataset${unknown.length === 1 ? '' : 's'} ${unknown.map((d) => `\`${d}\``).join(', ')}; known: ${[...known].join(', ')}`);
+    return 3;
+  }
+  const style = terminalStyle(io.color);
+  const report = await runScan(project, {
+    ...(args.datasets.length ? { datasets: args.datasets } : {}),
+    variables: args.variables,
+    samples: args.samples,
+    onProgress: (p) => io.err(progressLine(p.index, p.total, p.result, style)),
+  });
+  const code = exitCodeFor(report.summary);
+  if (args.format === 'json') io.out(JSON.stringify(scanJson(report), null, 2));
+  else io.out(formatScanText(report, code, style));
+  return code;
+}

@@ -1,0 +1,81 @@
+import type { Cell } from '../sources/source';
+
+/** Soda Core v3 outcomes, plus `not_evaluated` for checks that need history not yet recorded. */
+export type Outcome = 'pass' | 'warn' | 'fail' | 'error' | 'not_evaluated';
+
+export interface CheckSamples {
+  columns: string[];
+  rows: Cell[][];
+}
+
+export interface CheckResult {
+  /** Identity within the config: `file:line:col` of the check line. */
+  id: string;
+  name: string;
+  definition: string;
+  outcome: Outcome;
+  /** The measured metric as Soda reports it (percent metrics in 0–100, freshness in seconds). */
+  value: number | null;
+  /** When warn/fail apply, e.g. `{ fail: "when <= 0" }`. */
+  threshold: { warn?: string; fail?: string };
+  samples?: CheckSamples;
+  error?: string;
+  /** Extra explanation for non-error outcomes (schema differences, why not evaluated…). */
+  message?: string;
+  attributes?: Record<string, unknown>;
+  /** Canonical metric identity for history (`row_count`, `missing_count(user_id)`…). */
+  metricKey?: string;
+}
+
+export interface DatasetResult {
+  dataset: string;
+  source: string;
+  startedAt: string;
+  durationMs: number;
+  checks: CheckResult[];
+  /** Columns seen by the scan, for schema-change history. */
+  schema?: { name: string; type: string }[];
+}
+
+export interface ScanSummary {
+  pass: number;
+  warn: number;
+  fail: number;
+  error: number;
+  notEvaluated: number;
+}
+
+export interface ScanReport {
+  startedAt: string;
+  durationMs: number;
+  datasets: DatasetResult[];
+  summary: ScanSummary;
+}
+
+export function summarize(datasets: readonly DatasetResult[]): ScanSummary {
+  const s: ScanSummary = { pass: 0, warn: 0, fail: 0, error: 0, notEvaluated: 0 };
+  for (const d of datasets) {
+    for (const c of d.checks) {
+      if (c.outcome === 'not_evaluated') s.notEvaluated++;
+      else s[c.outcome]++;
+    }
+  }
+  return s;
+}
+
+/** Soda Core v3 exit codes: 0 all pass, 1 warnings, 2 failures, 3 errors (error beats fail beats warn). */
+export function exitCodeFor(summary: ScanSummary): 0 | 1 | 2 | 3 {
+  if (summary.error > 0) return 3;
+  if (summary.fail > 0) return 2;
+  if (summary.warn > 0) return 1;
+  return 0;
+}
+
+const SEVERITY: Record<Outcome, number> = { not_evaluated: -1, pass: 0, warn: 1, fail: 2, error: 3 };
+
+/** The most severe of several outcomes. */
+export function worstOutcome(outcomes: Iterable<Outcome>): Outcome {
+  let worst: Outcome = 'pass';
+  for (const o of outcomes) if (SEVERITY[o] > SEVERITY[worst]) worst = o;
+  return worst;
+}

@@ -1,0 +1,357 @@
+import { performance } from 'node:perf_hooks';
+import type { ColumnRules, Check } from '../checks/model';
+import type { Config } from '../config/types';
+import { toMetricNumber } from '../sources/cells';
+import { type Cell, type DescribedRelation, type QueryKind, QueryTimeoutError, type SourceSession } from '../sources/source';
+import { and } from './conditions';
+import { resolveDataset, type DatasetTarget } from './datasetTarget';
+import { errorMessage } from './errors';
+import { evaluateValue, thresholdText } from './evaluate';
+import { anomalyScore, ANOMALY_WINDOW, changeValue, type MetricHistory } from './historyEvaluation';
+import { type Compute, type DatasetPlan, planDataset, type PlannedCheck } from './planDataset';
+import type { CheckResult, DatasetResult } from './result';
+import { evaluateSchema } from './schemaEvaluation';
+import type { SourceRegistry } from './sourceRegistry';
+
+/** Observes every query a scan runs: for tests (query counts), logs and metrics. */
+export interface QueryEvent {
+  dataset: string;
+  source: string;
+  kind: QueryKind;
+  sql: string;
+  durationMs: number;
+  rows?: number;
+  error?: string;
+}
+
+export interface DatasetJob {
+  dataset: string;
+  target?: DatasetTarget;
+  /** Why the dataset could not be resolved; every check reports it. */
+  resolutionError?: string;
+  checks: Check[];
+  /** `filter X [partition]` SQL by check id. */
+  partitionFilters: Record<string, string>;
+  configurations: Record<string, ColumnRules>;
+  /** Data-source-level `checks:`: user queries not tied to a relation. */
+  sourceLevel?: boolean;
+}
+
+export interface RunContext {
+  config: Config;
+  sources: SourceRegistry;
+  variables: Record<string, string>;
+  history?: MetricHistory;
+  onQuery?: (e: QueryEvent) => void;
+  now: () => Date;
+  samples: boolean;
+  signal?: AbortSignal;
+}
+
+export interface DatasetRun extends DatasetResult {
+  /** Every metric value measured, by metric key, for history. */
+  measurements: Record<string, number | null>;
+}
+
+class ScanCancelled extends Error {
+  constructor() {
+    super('scan cancelled (service shutting down)');
+  }
+}
+
+/** Runs queries for one dataset through one session, reporting each to the observer. */
+class Executor {
+  constructor(
+    private readonly job: DatasetJob,
+    private readonly sourceName: string,
+    private readonly session: SourceSession,
+    private readonly ctx: RunContext,
+  ) {}
+
+  async run(sql: string, kind: QueryKind, maxRows?: number) {
+    if (this.ctx.signal?.aborted) throw new ScanCancelled();
+    const started = performance.now();
+    const event: QueryEvent = { dataset: this.job.dataset, source: this.sourceName, kind, sql, durationMs: 0 };
+    try {
+      const r = await this.session.query(sql, { kind, timeoutMs: this.ctx.config.scan.queryTimeoutMs, ...(maxRows !== undefined ? { maxRows } : {}) });
+      event.rows = r.rows.length;
+      return r;
+    } catch (e) {
+      event.error = errorMessage(e);
+      throw e;
+    } finally {
+      event.durationMs = performance.now() - started;
+      this.ctx.onQuery?.(event);
+    }
+  }
+
+  async scalar(sql: string, kind: QueryKind): Promise<number | null> {
+    const r = await this.run(sql, kind);
+    return toMetricNumber(r.rows[0]?.[0]);
+  }
+}
+
+/**
+ * Runs the single-pass aggregate. When it fails, finds the offending expressions with cheap
+ * `WHERE 1 = 0` probes (the binder rejects them without reading data), reports those checks as
+ * errors and reruns the rest, so one bad user expression costs one check, not the dataset.
+ */
+async function runAggregate(plan: DatasetPlan, exec: Executor): Promise<{ values: Record<string, Cell>; broken: Record<string, string> }> {
+  const values: Record<string, Cell> = {};
+  const broken: Record<string, string> = {};
+  if (plan.aggregate.size === 0) return { values, broken };
+  const read = async (only?: Set<string>) => {
+    const r = await exec.run(plan.aggregate.sql(plan.from, plan.where, only), 'aggregate');
+    r.columns.forEach((c, i) => (values[c] = r.rows[0]?.[i] ?? null));
+  };
+  try {
+    await read();
+    return { values, broken };
+  } catch (e) {
+    if (e instanceof QueryTimeoutError || e instanceof ScanCancelled) {
+      for (const [alias] of plan.aggregate.entries()) broken[alias] = errorMessage(e);
+      return { values, broken };
+    }
+    const first = errorMessage(e);
+    for (const [alias, expr] of plan.aggregate.entries()) {
+      try {
+        await exec.run(`SELECT ${expr} AS ${alias} FROM ${plan.from} WHERE ${and(plan.where, '1 = 0')}`, 'probe');
+      } catch (probeError) {
+        broken[alias] = errorMessage(probeError);
+      }
+    }
+    if (Object.keys(broken).length === 0) {
+      // Not a binding error but one raised while reading rows: isolate by running each alone.
+      for (const [alias, expr] of plan.aggregate.entries()) {
+        try {
+          const r = await exec.run(`SELECT ${expr} AS ${alias} FROM ${plan.from}${plan.where ? ` WHERE ${plan.where}` : ''}`, 'aggregate');
+          values[alias] = r.rows[0]?.[0] ?? null;
+        } catch (single) {
+          broken[alias] = errorMessage(single);
+        }
+      }
+      if (Object.keys(broken).length === 0) for (const [alias] of plan.aggregate.entries()) broken[alias] = first;
+      return { values, broken };
+    }
+    const healthy = new Set(plan.aggregate.entries().map(([a]) => a).filter((a) => !broken[a]));
+    if (healthy.size > 0) {
+      try {
+        await read(healthy);
+      } catch (retry) {
+        for (const a of healthy) broken[a] = errorMessage(retry);
+      }
+    }
+    return { values, broken };
+  }
+}
+
+interface Measured {
+  value: number | null;
+  error?: string;
+}
+
+async function otherRowCount(compute: Extract<Compute, { type: 'row_count_diff' }>, job: DatasetJob, ctx: RunContext): Promise<number | null> {
+  let target: DatasetTarget;
+  if (compute.otherSource) {
+    const source = ctx.sources.byName(compute.otherSource);
+    if (!source) throw new Error(`data source \`${compute.otherSource}\` is not under \`sources:\``);
+    const r = resolveDataset({ ...ctx.config, sources: { [source.name]: { ...source, isDefault: true } }, datasets: {} }, compute.other);
+    if (!r.ok) throw new Error(r.error);
+    target = r.target;
+  } else {
+    const r = resolveDataset(ctx.config, compute.other);
+    if (!r.ok) throw new Error(r.error);
+    target = r.target;
+  }
+  const session = await ctx.sources.get(target.source).open();
+  try {
+    const described = await session.describe(target.relation, ctx.config.scan.queryTimeoutMs);
+    const exec = new Executor(job, target.source.name, session, ctx);
+    return await exec.scalar(`SELECT COUNT(*) FROM ${described.fromSql}${target.filter ? ` WHERE ${target.filter}` : ''}`, 'row_count');
+  } finally {
+    await session.close();
+  }
+}
+
+async function measure(p: PlannedCheck, agg: { values: Record<string, Cell>; broken: Record<string, string> }, exec: Executor, job: DatasetJob, ctx: RunContext, scanTime: Date): Promise<Measured> {
+  const c = p.compute!;
+  const fromAgg = (alias: string): Measured => (agg.broken[alias] ? { value: null, error: agg.broken[alias] } : { value: toMetricNumber(agg.values[alias]) });
+  switch (c.type) {
+    case 'aggregate':
+      return fromAgg(c.alias);
+    case 'percent': {
+      const count = fromAgg(c.countAlias);
+      const total = fromAgg(c.totalAlias);
+      if (count.error || total.error) return { value: null, error: count.error ?? total.error };
+      // Soda reports 0% of nothing rather than NULL.
+      return { value: total.value ? ((count.value ?? 0) * 100) / total.value : 0 };
+    }
+    case 'freshness': {
+      const m = fromAgg(c.alias);
+      return m.error || m.value === null ? m : { value: scanTime.getTime() / 1000 - m.value };
+    }
+    case 'query':
+      return { value: await exec.scalar(c.sql, c.kind) };
+    case 'query_percent': {
+      const total = fromAgg(c.totalAlias);
+      if (total.error) return total;
+      const count = await exec.scalar(c.sql, c.kind);
+      return { value: total.value ? ((count ?? 0) * 100) / total.value : 0 };
+    }
+    case 'row_count_diff': {
+      const mine = fromAgg(c.alias);
+      if (mine.error || mine.value === null) return mine;
+      const other = await otherRowCount(c, job, ctx);
+      return { value: other === null ? null : mine.value - other };
+    }
+    case 'schema':
+      return { value: null };
+  }
+}
+
+function baseResult(check: Check): CheckResult {
+  const r: CheckResult = { id: check.id, name: check.name, definition: check.definition, outcome: 'error', value: null, threshold: thresholdText(check) };
+  if (check.attributes) r.attributes = check.attributes;
+  return r;
+}
+
+function errorResults(checks: readonly Check[], error: string): CheckResult[] {
+  return checks.map((c) => ({ ...baseResult(c), error }));
+}
+
+async function evaluateOne(
+  p: PlannedCheck,
+  agg: { values: Record<string, Cell>; broken: Record<string, string> },
+  exec: Executor,
+  job: DatasetJob,
+  ctx: RunContext,
+  described: DescribedRelation,
+  scanTime: Date,
+  measurements: Record<string, number | null>,
+): Promise<CheckResult> {
+  const result = baseResult(p.check);
+  if (p.error) return { ...result, error: p.error };
+  if (p.metricKey) result.metricKey = p.metricKey;
+  try {
+    const spec = p.check.spec;
+    if (spec.kind === 'schema') {
+      const columns = described.columns.map((col) => ({ name: col.name, type: col.type }));
+      const wantsHistory = [spec.warn, spec.fail].some((l) => l?.schemaChanges);
+      const previous = wantsHistory && ctx.history ? await ctx.history.previousSchema(job.dataset) : undefined;
+      const s = evaluateSchema({ ...(spec.warn ? { warn: spec.warn } : {}), ...(spec.fail ? { fail: spec.fail } : {}) }, columns, previous);
+      return { ...result, outcome: s.outcome, value: s.value, ...(s.message ? { message: s.message } : {}) };
+    }
+    const m = await measure(p, agg, exec, job, ctx, scanTime);
+    if (m.error) return { ...result, error: m.error };
+    if (p.metricKey) measurements[p.metricKey] = m.value;
+    let value = m.value;
+    let note: string | undefined;
+    if (p.history && spec.kind !== 'change' && spec.kind !== 'anomaly') throw new Error('history plan on a non-history check');
+    if (p.history && (spec.kind === 'change' || spec.kind === 'anomaly')) {
+      if (!ctx.history) {
+        return { ...result, outcome: 'not_evaluated', message: 'needs metric history: `datatrust serve` records it; a one-off `datatrust scan` has none' };
+      }
+      if (value === null) return { ...result, outcome: 'not_evaluated', message: 'the current metric value is NULL' };
+      const limit = spec.kind === 'change' ? spec.lastN : ANOMALY_WINDOW;
+      const past = await ctx.history.values(job.dataset, p.history.metricKey, limit);
+      const derived = spec.kind === 'change' ? changeValue(value, past, spec) : anomalyScore(value, past);
+      if (derived === undefined) {
+        return { ...result, outcome: 'not_evaluated', message: `not enough history yet (${past.length} earlier value${past.length === 1 ? '' : 's'} of ${p.history.metricKey})` };
+      }
+      note = `${p.history.metricKey} = ${value}`;
+      value = derived;
+    }
+    const outcome = evaluateValue(p.check, value);
+    const out: CheckResult = { ...result, outcome: outcome.outcome, value: value !== null && Number.isFinite(value) ? value : null };
+    const message = outcome.message ?? note ?? (value !== null && !Number.isFinite(value) ? 'infinite: the previous value was 0' : undefined);
+    if (message) out.message = message;
+    const limit = p.check.samplesLimit ?? ctx.config.scan.samplesLimit;
+    if (ctx.samples && limit > 0 && p.samplesSql && (out.outcome === 'fail' || out.outcome === 'warn')) {
+      try {
+        const rows = await exec.run(p.samplesSql(limit), 'samples', limit);
+        out.samples = { columns: rows.columns, rows: rows.rows };
+      } catch (e) {
+        out.message = `${out.message ? out.message + '; ' : ''}samples unavailable: ${errorMessage(e)}`;
+      }
+    }
+    return out;
+  } catch (e) {
+    return { ...result, error: errorMessage(e) };
+  }
+}
+
+/**
+ * Scans one dataset: describe it, plan, run the single-pass aggregate and the few other
+ * queries, evaluate. Never throws: any failure becomes `error` outcomes, never a pass.
+ */
+export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<DatasetRun> {
+  const started = performance.now();
+  const scanTime = ctx.now();
+  const sourceName = job.target?.source.name ?? '';
+  const done = (checks: CheckResult[], extra: Partial<DatasetRun> = {}): DatasetRun => ({
+    dataset: job.dataset,
+    source: sourceName,
+    startedAt: scanTime.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    checks,
+    measurements: {},
+    ...extra,
+  });
+  if (!job.target) return done(errorResults(job.checks, job.resolutionError ?? `dataset \`${job.dataset}\` cannot be resolved`));
+  const target = job.target;
+
+  let session: SourceSession;
+  try {
+    session = await ctx.sources.get(target.source).open();
+  } catch (e) {
+    return done(errorResults(job.checks, errorMessage(e)));
+  }
+  try {
+    const timeout = ctx.config.scan.queryTimeoutMs;
+    let described: DescribedRelation;
+    if (job.sourceLevel) {
+      described = { columns: [], fromSql: '', resolved: target.relation };
+    } else {
+      try {
+        described = await session.describe(target.relation, timeout, target.samplePercent);
+      } catch (e) {
+        return done(errorResults(job.checks, `cannot read dataset \`${job.dataset}\`: ${errorMessage(e)}`));
+      }
+    }
+    const others: Record<string, DescribedRelation | { error: string }> = {};
+    for (const check of job.checks) {
+      if (check.spec.kind !== 'reference' || others[check.spec.other]) continue;
+      const r = resolveDataset(ctx.config, check.spec.other);
+      if (!r.ok) others[check.spec.other] = { error: r.error };
+      else if (r.target.source.name !== target.source.name) {
+        others[check.spec.other] = { error: `a reference check joins inside one source: \`${job.dataset}\` is in \`${target.source.name}\`, \`${check.spec.other}\` in \`${r.target.source.name}\`` };
+      } else {
+        try {
+          others[check.spec.other] = await session.describe(r.target.relation, timeout);
+        } catch (e) {
+          others[check.spec.other] = { error: `cannot read referenced dataset \`${check.spec.other}\`: ${errorMessage(e)}` };
+        }
+      }
+    }
+    const plan = planDataset({
+      dataset: job.dataset,
+      dialect: ctx.sources.get(target.source).dialect,
+      described,
+      checks: job.checks,
+      configurations: job.configurations,
+      ...(target.filter ? { datasetFilter: target.filter } : {}),
+      variables: ctx.variables,
+      partitionFilters: job.partitionFilters,
+      others,
+    });
+    const exec = new Executor(job, target.source.name, session, ctx);
+    const agg = await runAggregate(plan, exec);
+    const measurements: Record<string, number | null> = {};
+    const checks: CheckResult[] = [];
+    for (const p of plan.checks) checks.push(await evaluateOne(p, agg, exec, job, ctx, described, scanTime, measurements));
+    const schema = job.sourceLevel ? undefined : described.columns.map((c) => ({ name: c.name, type: c.type }));
+    return done(checks, { measurements, ...(schema ? { schema } : {}) });
+  } finally {
+    await session.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,114 @@
+import type { Project } from '../config/loadProject';
+import { buildJobs } from './buildJobs';
+import { defaultSource } from './datasetTarget';
+import { errorMessage } from './errors';
+import type { MetricHistory } from './historyEvaluation';
+import { type DatasetJob, type DatasetRun, type QueryEvent, type RunContext, runDataset } from './runDataset';
+import { type ScanReport, summarize } from './result';
+import { SourceRegistry } from './sourceRegistry';
+
+export interface ScanProgress {
+  index: number;
+  total: number;
+  result: DatasetRun;
+}
+
+export interface ScanOptions {
+  /** Only these datasets. */
+  datasets?: string[];
+  /** SodaCL scan variables (`-v NAME=value`) on top of the files' `variables:`. */
+  variables?: Record<string, string>;
+  history?: MetricHistory;
+  onQuery?: (e: QueryEvent) => void;
+  onProgress?: (p: ScanProgress) => void;
+  now?: () => Date;
+  /** Fetch failed-row samples (default true). */
+  samples?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ScanRun extends ScanReport {
+  datasets: DatasetRun[];
+}
+
+/** Runs `fn` over items with at most `limit` in flight, keeping result order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Tables of the default source, for `for each dataset` patterns; only looked up when needed. */
+async function discoverTables(project: Project, sources: SourceRegistry, timeoutMs: number): Promise<string[]> {
+  if (!project.documents.some((d) => d.forEach.length > 0)) return [];
+  const source = defaultSource(project.config);
+  if ('error' in source) return [];
+  const session = await sources.get(source).open();
+  try {
+    const tables = await session.listTables(timeoutMs);
+    // `main.x`/`public.x` are reachable as plain `x`, which is how users name them.
+    return tables.map((t) => t.replace(/^(main|public)\./, ''));
+  } finally {
+    await session.close();
+  }
+}
+
+/** Scans jobs already built (the service schedules jobs one dataset at a time). */
+export async function runJobs(project: Project, jobs: DatasetJob[], opts: ScanOptions & { sources?: SourceRegistry } = {}): Promise<ScanRun> {
+  const started = Date.now();
+  const now = opts.now ?? (() => new Date());
+  const startedAt = now();
+  const sources = opts.sources ?? new SourceRegistry(project.config);
+  const variables: Record<string, string> = { NOW: startedAt.toISOString() };
+  for (const d of project.documents) Object.assign(variables, d.variables);
+  Object.assign(variables, opts.variables ?? {});
+  const ctx: RunContext = {
+    config: project.config,
+    sources,
+    variables,
+    now,
+    samples: opts.samples ?? true,
+    ...(opts.history ? { history: opts.history } : {}),
+    ...(opts.onQuery ? { onQuery: opts.onQuery } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  };
+  let finished = 0;
+  try {
+    const datasets = await mapLimit(jobs, project.config.scan.concurrency, async (job) => {
+      const result = await runDataset(job, ctx);
+      opts.onProgress?.({ index: ++finished, total: jobs.length, result });
+      return result;
+    });
+    return { startedAt: startedAt.toISOString(), durationMs: Date.now() - started, datasets, summary: summarize(datasets) };
+  } finally {
+    if (!opts.sources) await sources.closeAll();
+  }
+}
+
+/**
+ * Scans a project: every dataset's checks, datasets in parallel up to `scan.concurrency`.
+ * Never throws for data problems; they are in the report as `error` outcomes.
+ */
+export async function runScan(project: Project, opts: ScanOptions = {}): Promise<ScanRun> {
+  const sources = new SourceRegistry(project.config);
+  try {
+    let discovered: string[] = [];
+    try {
+      discovered = await discoverTables(project, sources, project.config.scan.queryTimeoutMs);
+    } catch (e) {
+      // Unreachable source: its datasets will report the error themselves.
+      void errorMessage(e);
+    }
+    const jobs = buildJobs(project, { ...(opts.datasets ? { datasets: opts.datasets } : {}), discoveredTables: discovered });
+    return await runJobs(project, jobs, { ...opts, sources });
+  } finally {
+    await sources.closeAll();
+  }
+}

@@ -1,0 +1,150 @@
+import { existsSync } from 'node:fs';
+import { DuckDBConnection, DuckDBInstance, StatementType } from '@duckdb/node-api';
+import type { DuckDbSourceConfig } from '../config/types';
+import { toCell } from './cells';
+import type { Relation } from './dialect';
+import { duckdbDialect } from './duckdbDialect';
+import { type DescribedRelation, NotASelectError, type QueryOptions, type QueryResult, QueryTimeoutError, type Source, type SourceSession, SourceUnavailableError } from './source';
+import { typeCategory } from './typeCategory';
+
+const LOCK_RETRIES_MS = [200, 1000, 3000];
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+class DuckDbSession implements SourceSession {
+  constructor(private readonly conn: DuckDBConnection) {}
+
+  async query(sql: string, opts: QueryOptions): Promise<QueryResult> {
+    // Preparing refuses multiple statements; the statement type refuses anything but SELECT.
+    const prepared = await this.conn.prepare(sql);
+    try {
+      if (prepared.statementType !== StatementType.SELECT) throw new NotASelectError(`a ${StatementType[prepared.statementType]} statement`);
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        this.conn.interrupt();
+      }, opts.timeoutMs);
+      try {
+        const reader = opts.maxRows !== undefined ? await prepared.streamAndReadUntil(opts.maxRows) : await prepared.runAndReadAll();
+        const rows = reader.getRowsJS();
+        return { columns: reader.columnNames(), rows: (opts.maxRows !== undefined ? rows.slice(0, opts.maxRows) : rows).map((r) => r.map(toCell)) };
+      } catch (e) {
+        if (timedOut) throw new QueryTimeoutError(opts.timeoutMs);
+        throw e;
+      } finally {
+        clearTimeout(timer);
+      }
+    } finally {
+      prepared.destroySync();
+    }
+  }
+
+  async describe(relation: Relation, timeoutMs: number, samplePercent?: number): Promise<DescribedRelation> {
+    const base = duckdbDialect.from(relation);
+    const prepared = await this.conn.prepare(`SELECT * FROM ${base} LIMIT 0`);
+    try {
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        this.conn.interrupt();
+      }, timeoutMs);
+      try {
+        const reader = await prepared.runAndReadAll();
+        const columns = reader.columnNames().map((name, i) => {
+          const type = reader.columnType(i).toString();
+          return { name, type, category: typeCategory(type) };
+        });
+        return { columns, fromSql: duckdbDialect.from(relation, samplePercent), resolved: relation };
+      } catch (e) {
+        if (timedOut) throw new QueryTimeoutError(timeoutMs);
+        throw e;
+      } finally {
+        clearTimeout(timer);
+      }
+    } finally {
+      prepared.destroySync();
+    }
+  }
+
+  async listTables(timeoutMs: number): Promise<string[]> {
+    const r = await this.query(
+      "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema NOT IN ('information_schema', 'pg_catalog') ORDER BY 1, 2",
+      { kind: 'tables', timeoutMs },
+    );
+    return r.rows.map((row) => `${String(row[0])}.${String(row[1])}`);
+  }
+
+  async close(): Promise<void> {
+    this.conn.closeSync();
+  }
+}
+
+/**
+ * A DuckDB database file (opened read-only, so pipelines and other readers can keep using
+ * it) or an in-memory engine for csv/parquet/json datasets. External file access is limited to
+ * the folders of configured file datasets, and then locked, so check SQL cannot read elsewhere.
+ */
+export class DuckDbSource implements Source {
+  readonly dialect = duckdbDialect;
+  private instance: Promise<DuckDBInstance> | undefined;
+
+  constructor(
+    private readonly config: DuckDbSourceConfig,
+    private readonly allowedDirectories: string[] = [],
+  ) {}
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  private async create(): Promise<DuckDBInstance> {
+    const memory = this.config.path === ':memory:';
+    if (!memory && !existsSync(this.config.path)) throw new SourceUnavailableError(this.name, `database file ${this.config.path} does not exist`);
+    const options: Record<string, string> = { autoinstall_known_extensions: 'false' };
+    if (!memory) options.access_mode = 'READ_ONLY';
+    if (this.config.threads) options.threads = String(this.config.threads);
+    if (this.config.memoryLimit) options.memory_limit = this.config.memoryLimit;
+    let lastError: unknown;
+    for (const wait of [0, ...LOCK_RETRIES_MS]) {
+      if (wait) await sleep(wait);
+      try {
+        const instance = await DuckDBInstance.create(this.config.path, options);
+        const conn = await instance.connect();
+        try {
+          const dirs = this.allowedDirectories.map((d) => duckdbDialect.string(d)).join(', ');
+          await conn.run(`SET allowed_directories = [${dirs}]`);
+          await conn.run('SET enable_external_access = false');
+          await conn.run('SET lock_configuration = true');
+        } finally {
+          conn.closeSync();
+        }
+        return instance;
+      } catch (e) {
+        lastError = e;
+        // A writer holding the file's lock is transient (a pipeline run); anything else is not.
+        if (!/lock/i.test((e as Error).message)) break;
+      }
+    }
+    throw new SourceUnavailableError(this.name, (lastError as Error).message);
+  }
+
+  async open(): Promise<SourceSession> {
+    this.instance ??= this.create();
+    let instance: DuckDBInstance;
+    try {
+      instance = await this.instance;
+    } catch (e) {
+      this.instance = undefined;
+      throw e instanceof SourceUnavailableError ? e : new SourceUnavailableError(this.name, (e as Error).message);
+    }
+    return new DuckDbSession(await instance.connect());
+  }
+
+  async close(): Promise<void> {
+    const pending = this.instance;
+    this.instance = undefined;
+    if (pending) (await pending.catch(() => undefined))?.closeSync();
+  }
+}

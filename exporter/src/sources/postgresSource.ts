@@ -1,0 +1,149 @@
+import { Pool, type PoolClient, type QueryArrayConfig } from 'pg';
+import type { PostgresSourceConfig } from '../config/types';
+import { toCell } from './cells';
+import type { Relation } from './dialect';
+import { postgresDialect } from './postgresDialect';
+import { type DescribedRelation, NotASelectError, type QueryOptions, type QueryResult, QueryTimeoutError, type Source, type SourceSession, SourceUnavailableError } from './source';
+import { typeCategory } from './typeCategory';
+
+/** Strips leading comments and whitespace, to name the statement's first keyword. */
+function firstKeyword(sql: string): string {
+  const stripped = sql.replace(/^(\s+|--[^\n]*\n?|\/\*[\s\S]*?\*\/)+/, '');
+  return (/^[A-Za-z]+/.exec(stripped)?.[0] ?? '').toLowerCase();
+}
+
+const DESCRIBE_SQL = `
+SELECT c.table_schema, c.table_name, c.column_name, c.data_type, c.udt_name,
+       c.numeric_precision, c.numeric_scale, c.character_maximum_length
+FROM information_schema.columns c
+WHERE lower(c.table_name) = lower($1)
+  AND (($2::text IS NULL AND c.table_schema = ANY (current_schemas(false))) OR lower(c.table_schema) = lower($2))
+ORDER BY (c.table_name = $1) DESC,
+         (c.table_schema = coalesce($2, c.table_schema)) DESC,
+         array_position(current_schemas(false), c.table_schema::name),
+         c.table_schema, c.table_name, c.ordinal_position`;
+
+function typeName(row: Record<string, unknown>): string {
+  const dataType = String(row.data_type);
+  if (dataType === 'USER-DEFINED' || dataType === 'ARRAY') return String(row.udt_name);
+  if (dataType === 'numeric' && row.numeric_precision !== null) return `numeric(${String(row.numeric_precision)},${String(row.numeric_scale)})`;
+  if (dataType === 'character varying' && row.character_maximum_length !== null) return `character varying(${String(row.character_maximum_length)})`;
+  return dataType;
+}
+
+class PostgresSession implements SourceSession {
+  constructor(
+    private readonly client: PoolClient,
+    private readonly release: (err?: Error) => void,
+  ) {}
+
+  /** Each query runs under a savepoint so one failing check does not abort the snapshot for the rest. */
+  private async guarded<T>(timeoutMs: number, run: () => Promise<T>): Promise<T> {
+    await this.client.query(`SAVEPOINT datatrust_q; SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
+    try {
+      const out = await run();
+      await this.client.query('RELEASE SAVEPOINT datatrust_q');
+      return out;
+    } catch (e) {
+      await this.client.query('ROLLBACK TO SAVEPOINT datatrust_q');
+      if ((e as { code?: string }).code === '57014') throw new QueryTimeoutError(timeoutMs);
+      throw e;
+    }
+  }
+
+  async query(sql: string, opts: QueryOptions): Promise<QueryResult> {
+    const keyword = firstKeyword(sql);
+    if (keyword !== 'select' && keyword !== 'with') throw new NotASelectError(`a statement starting with \`${keyword || sql.slice(0, 20)}\``);
+    return this.guarded(opts.timeoutMs, async () => {
+      // The extended protocol refuses several statements in one string.
+      // (@types/pg does not declare queryMode yet; pg has supported it since 8.11.)
+      const config: QueryArrayConfig & { queryMode: 'extended' } = { text: sql, rowMode: 'array', queryMode: 'extended' };
+      const res = await this.client.query(config);
+      const rows = (res.rows as unknown[][]).slice(0, opts.maxRows ?? Infinity).map((r) => r.map(toCell));
+      return { columns: res.fields.map((f) => f.name), rows };
+    });
+  }
+
+  async describe(relation: Relation, timeoutMs: number, samplePercent?: number): Promise<DescribedRelation> {
+    if (relation.kind !== 'table') throw new Error('PostgreSQL sources read tables; file datasets need a duckdb source');
+    const parts = relation.parts;
+    const table = parts[parts.length - 1]!;
+    const schema = parts.length >= 2 ? parts[parts.length - 2]! : null;
+    const rows = await this.guarded(timeoutMs, async () => (await this.client.query({ text: DESCRIBE_SQL, values: [table, schema] })).rows as Record<string, unknown>[]);
+    const first = rows[0];
+    const exactOnly = relation.quoted[relation.quoted.length - 1];
+    const match = rows.filter((r) => first && r.table_schema === first.table_schema && r.table_name === first.table_name);
+    if (!first || (exactOnly && first.table_name !== table)) throw new Error(`table \`${parts.join('.')}\` not found (searched ${schema ? `schema ${schema}` : 'the search_path'})`);
+    const resolved: Relation = { kind: 'table', parts: [String(first.table_schema), String(first.table_name)], quoted: [true, true] };
+    const columns = match.map((r) => {
+      const type = typeName(r);
+      return { name: String(r.column_name), type, category: typeCategory(type) };
+    });
+    return { columns, fromSql: postgresDialect.from(resolved, samplePercent), resolved };
+  }
+
+  async listTables(timeoutMs: number): Promise<string[]> {
+    const r = await this.query(
+      "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema NOT IN ('information_schema', 'pg_catalog') ORDER BY 1, 2",
+      { kind: 'tables', timeoutMs },
+    );
+    return r.rows.map((row) => `${String(row[0])}.${String(row[1])}`);
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.client.query('ROLLBACK');
+      this.release();
+    } catch (e) {
+      this.release(e as Error);
+    }
+  }
+}
+
+/**
+ * A PostgreSQL database. Checks are pushed down: every query runs in PostgreSQL, inside a
+ * read-only, repeatable-read transaction that is always rolled back.
+ */
+export class PostgresSource implements Source {
+  readonly dialect = postgresDialect;
+  private pool: Pool | undefined;
+
+  constructor(private readonly config: PostgresSourceConfig) {}
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  async open(): Promise<SourceSession> {
+    this.pool ??= new Pool({
+      connectionString: this.config.url,
+      max: this.config.poolSize,
+      connectionTimeoutMillis: 10_000,
+      idleTimeoutMillis: 30_000,
+      application_name: 'datatrust',
+      // Belt and braces: even a session that escaped our transaction could not write.
+      options: '-c default_transaction_read_only=on',
+    });
+    // An idle client dropped by the server must not crash the process.
+    this.pool.on('error', () => undefined);
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (e) {
+      throw new SourceUnavailableError(this.name, (e as Error).message || String((e as { code?: string }).code ?? e));
+    }
+    try {
+      await client.query('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    } catch (e) {
+      client.release(e as Error);
+      throw new SourceUnavailableError(this.name, (e as Error).message);
+    }
+    return new PostgresSession(client, (err) => client.release(err));
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.end();
+  }
+}

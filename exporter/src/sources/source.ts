@@ -1,0 +1,78 @@
+import type { Dialect, Relation } from './dialect';
+import type { TypeCategory } from './typeCategory';
+
+export interface ColumnInfo {
+  name: string;
+  /** The engine's type name, e.g. `DECIMAL(18,2)` or `character varying`. */
+  type: string;
+  category: TypeCategory;
+}
+
+/** JSON-safe cell: big integers beyond 2^53 and decimals that would lose digits stay strings. */
+export type Cell = string | number | boolean | null;
+
+export interface QueryResult {
+  columns: string[];
+  rows: Cell[][];
+}
+
+/** Why a query runs; lets tests and metrics count queries per kind. */
+export type QueryKind = 'metadata' | 'aggregate' | 'duplicates' | 'reference' | 'user' | 'failed_rows' | 'row_count' | 'samples' | 'probe' | 'tables';
+
+export interface QueryOptions {
+  kind: QueryKind;
+  timeoutMs: number;
+  /** Stop reading after this many rows. */
+  maxRows?: number;
+}
+
+export interface DescribedRelation {
+  columns: ColumnInfo[];
+  /** The relation's FROM item with names resolved against the catalog and quoted. */
+  fromSql: string;
+  /** The relation as it resolved: the catalog's own spelling, for reference checks. */
+  resolved: Relation;
+}
+
+/**
+ * One unit of work against a source, typically a dataset scan: one connection, and on
+ * PostgreSQL one read-only snapshot, so all of a dataset's checks see the same data.
+ */
+export interface SourceSession {
+  describe(relation: Relation, timeoutMs: number, samplePercent?: number): Promise<DescribedRelation>;
+  /** Runs one SELECT. Anything else (DDL, DML, several statements) is refused before it runs. */
+  query(sql: string, opts: QueryOptions): Promise<QueryResult>;
+  /** Tables visible in the source, as `schema.table`, for `for each dataset` patterns. */
+  listTables(timeoutMs: number): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export interface Source {
+  readonly name: string;
+  readonly dialect: Dialect;
+  open(): Promise<SourceSession>;
+  close(): Promise<void>;
+}
+
+/** A source could not be reached or opened: every check on it is an error, never a pass. */
+export class SourceUnavailableError extends Error {
+  constructor(source: string, reason: string) {
+    super(`source \`${source}\` is unavailable: ${reason}`);
+    this.name = 'SourceUnavailableError';
+  }
+}
+
+export class QueryTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`query cancelled after the ${Math.round(timeoutMs / 1000)}s query timeout (scan.query_timeout)`);
+    this.name = 'QueryTimeoutError';
+  }
+}
+
+/** SQL that is not a single SELECT: user SQL in checks must only read. */
+export class NotASelectError extends Error {
+  constructor(what: string) {
+    super(`only a single SELECT may run in a check; refused ${what}`);
+    this.name = 'NotASelectError';
+  }
+}

@@ -1,5 +1,5 @@
 import type { Node } from 'yaml';
-import { unknownMessage } from '../diagnostics/didYouMean';
+import { unknownMessage, unknownValueMessage } from '../diagnostics/didYouMean';
 import type { ColumnRules } from './model';
 import { VALID_FORMAT_NAMES } from './validFormats';
 import { type NodeContext, readList, readNumber, readString } from './yamlNodes';
@@ -26,7 +26,7 @@ function format(field: 'missingFormat' | 'validFormat' | 'invalidFormat'): Reade
     const v = readString(ctx, node, `\`${key}\``);
     if (v === undefined) return;
     if (!VALID_FORMAT_NAMES.includes(v)) {
-      ctx.report.error(ctx.yaml.positionOf(node), unknownMessage(`\`${key}\` value`, v, VALID_FORMAT_NAMES));
+      ctx.report.error(ctx.yaml.positionOf(node), unknownValueMessage(`\`${key}\``, v, VALID_FORMAT_NAMES));
       return;
     }
     rules[field] = v;

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { unknownMessage } from '../diagnostics/didYouMean';
+import { unknownMessage, unknownValueMessage } from '../diagnostics/didYouMean';
 import type { SchemaRules } from './model';
 import { keyNode, keyText, type NodeContext, pairs, readNumber, readString, readStringList, valueNode } from './yamlNodes';
 
@@ -59,7 +59,7 @@ export function readSchemaRules(ctx: NodeContext, node: Node | undefined, level:
       case 'when schema changes': {
         const kinds = isSeq(value) ? readStringList(ctx, value, `\`${key}\``) : [readString(ctx, value, `\`${key}\``) ?? 'any'];
         for (const k of kinds ?? []) {
-          if (!SCHEMA_CHANGE_KINDS.includes(k)) ctx.report.error(ctx.yaml.positionOf(value), unknownMessage(`\`${key}\` value`, k, SCHEMA_CHANGE_KINDS));
+          if (!SCHEMA_CHANGE_KINDS.includes(k)) ctx.report.error(ctx.yaml.positionOf(value), unknownValueMessage(`\`${key}\``, k, SCHEMA_CHANGE_KINDS));
         }
         rules.schemaChanges = true;
         break;

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
-import { unknownMessage } from '../diagnostics/didYouMean';
+import { unknownMessage, unknownValueMessage } from '../diagnostics/didYouMean';
 import type { SourcePosition } from '../diagnostics/diagnostic';
 import type { Reporter } from '../diagnostics/reporter';
 import type { YamlFile } from '../diagnostics/yamlFile';
@@ -32,7 +32,7 @@ export class ConfigReader {
     if (accepted) {
       for (const p of items) {
         const k = this.key(p);
-        if (!accepted.includes(k)) this.report.error(this.at(p.key), unknownMessage(`key in ${where}`, k, accepted));
+        if (!accepted.includes(k)) this.report.error(this.at(p.key), unknownMessage('key', k, accepted, where));
       }
     }
     return items;
@@ -120,7 +120,7 @@ export class ConfigReader {
     const s = this.string(node, what);
     if (s === undefined) return undefined;
     if ((accepted as readonly string[]).includes(s)) return s as T;
-    this.report.error(this.at(node), unknownMessage(what, s, accepted));
+    this.report.error(this.at(node), unknownValueMessage(what, s, accepted));
     return undefined;
   }
 }

@@ -28,9 +28,17 @@ export function closest(input: string, candidates: readonly string[]): string | 
   return best !== undefined && bestScore <= Math.max(2, Math.floor(needle.length / 3)) ? best : undefined;
 }
 
-/** "unknown X `foo`; did you mean `bar`? Accepted: a, b, c" */
-export function unknownMessage(what: string, input: string, accepted: readonly string[]): string {
+function suggestion(input: string, accepted: readonly string[]): string {
   const guess = closest(input, accepted);
-  const hint = guess ? `; did you mean \`${guess}\`?` : '.';
-  return `unknown ${what} \`${input}\`${hint} Accepted: ${accepted.map((a) => `\`${a}\``).join(', ')}`;
+  return `${guess ? `; did you mean \`${guess}\`?` : '.'} Accepted: ${accepted.map((a) => `\`${a}\``).join(', ')}`;
+}
+
+/** "unknown key `foo` in dataset `t`; did you mean `bar`? Accepted: `a`, `b`" */
+export function unknownMessage(what: string, input: string, accepted: readonly string[], where?: string): string {
+  return `unknown ${what} \`${input}\`${where ? ` in ${where}` : ''}${suggestion(input, accepted)}`;
+}
+
+/** "the `type` of source `wh` is `duckdbb`; did you mean `duckdb`? Accepted: …" */
+export function unknownValueMessage(what: string, input: string, accepted: readonly string[]): string {
+  return `${what} is \`${input}\`${suggestion(input, accepted)}`;
 }

@@ -155,7 +155,7 @@ class Planner {
             throw new RuleError(`\`${ref.metric}(${col.name})\` needs a validity rule: add \`valid format\`, \`valid values\`, \`valid regex\`, \`valid min\`/\`valid max\` or a \`valid … length\` key (here or under \`configurations for\`)`);
           }
           // Soda: missing values are neither valid nor invalid.
-          condition = ref.metric.startsWith('invalid') ? `NOT ${missing} AND NOT ${valid}` : `NOT ${missing} AND ${valid}`;
+          condition = ref.metric.startsWith('invalid') ? `NOT (${missing}) AND NOT (${valid})` : `NOT (${missing}) AND (${valid})`;
         }
         const countAlias = this.aggregate.add(d.filtered('COUNT(*)', and(filter, condition)));
         const compute: Compute = info.percentOf ? { type: 'percent', countAlias, totalAlias: this.rowCount(filter) } : { type: 'aggregate', alias: countAlias };

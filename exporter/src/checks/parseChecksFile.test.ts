@@ -1,0 +1,189 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatDiagnostic } from '../diagnostics/diagnostic';
+import type { Check, CheckSpec } from './model';
+import { parseChecksFile, parseChecksText } from './parseChecksFile';
+
+const FIXTURES = join(__dirname, 'fixtures/sodacl');
+const errors = (text: string) => parseChecksText('checks.yml', text).diagnostics.filter((d) => d.severity === 'error');
+const only = (text: string): Check => {
+  const r = parseChecksText('checks.yml', text);
+  expect(r.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic)).toEqual([]);
+  return r.document.sections[0]!.checks[0]!;
+};
+const spec = <K extends CheckSpec['kind']>(c: Check, kind: K) => {
+  expect(c.spec.kind).toBe(kind);
+  return c.spec as Extract<CheckSpec, { kind: K }>;
+};
+
+describe('real SodaCL files from Soda repositories', () => {
+  const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.yml') && f !== 'sodacl-workshop__check-tests.yml');
+
+  it.each(files)('%s parses without errors', (file) => {
+    const r = parseChecksFile(join(FIXTURES, file));
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic)).toEqual([]);
+    expect(r.document.sections.length).toBeGreaterThan(0);
+    for (const s of r.document.sections) for (const c of s.checks) expect(c.spec.kind).not.toBe('invalid');
+  });
+
+  it('the pre-3.0 workshop file yields one precise error per old spelling, and nothing else', () => {
+    const file = join(FIXTURES, 'sodacl-workshop__check-tests.yml');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const r = parseChecksFile(file);
+    const errs = r.diagnostics.filter((d) => d.severity === 'error');
+    // Independently find every old spelling in the text: `count`, `missing(`, `invalid(`, `duplicates(`, `reference from`.
+    const expected: string[] = [];
+    lines.forEach((line, i) => {
+      const m = /^\s*- (count\b|missing\(|invalid\(|duplicates\(|reference from|change (?:avg last 7 )?for count\b)/.exec(line);
+      if (!m) return;
+      const word = /count\b/.test(m[1]!) ? 'count' : m[1]!.replace(/\($/, '');
+      expected.push(`${i + 1}:${line.indexOf(word === 'reference from' ? 'reference' : word) + 1}`);
+    });
+    expect(errs.map((e) => `${e.line}:${e.col}`)).toEqual(expected);
+    for (const e of errs) expect(e.message).toMatch(/pre-3\.0 SodaCL spelling; SodaCL v3 (names it `(row_count|missing_count|invalid_count|duplicate_count)`|writes `values in)/);
+    // Everything that is v3 in the file still parses: the schema check with all four keys, min/max/sum…
+    const finance = r.document.sections.find((s) => s.dataset === 'fact_finance')!;
+    const schema = spec(finance.checks.find((c) => c.definition === 'schema')!, 'schema');
+    expect(Object.keys(schema.fail!).sort()).toEqual(['forbiddenColumnPresent', 'requiredColumnMissing', 'wrongColumnIndex', 'wrongColumnType']);
+    expect(schema.warn!.wrongColumnIndex).toEqual({ date_key: 1 });
+  });
+
+  it('reads the advanced constructs: partitions, change, failed rows, cross-source row counts, for each', () => {
+    const r = parseChecksFile(join(FIXTURES, 'data-council-workshop__02_advanced_and_cool.yml'));
+    expect(r.document.filters).toEqual([expect.objectContaining({ dataset: 'ORDERS', partition: 'daily', where: "TIMESTAMP '${START}' <= created_at AND created_at < '${END}'" })]);
+    const orders = r.document.sections.find((s) => s.dataset === 'ORDERS')!;
+    expect(orders.partition).toBe('daily');
+    expect(spec(orders.checks[1]!, 'metric').ref).toEqual({ metric: 'freshness', columns: ['created_at'], rules: {} });
+    const customers = r.document.sections.find((s) => s.dataset === 'CUSTOMERS')!;
+    expect(spec(customers.checks[1]!, 'change')).toMatchObject({ aggregation: 'avg', lastN: 7, of: { metric: 'row_count' } });
+    expect(spec(customers.checks[2]!, 'failed_rows').condition).toBe("cat = 'HIGH' and size >= 3");
+    expect(customers.checks[2]!.name).toBe('High customers must have size less than 3');
+    expect(spec(customers.checks[3]!, 'row_count_same_as')).toEqual({ kind: 'row_count_same_as', other: 'CUSTOMERS_UPSTREAM', otherSource: 'other_workshop_ds' });
+    expect(r.document.forEach[0]).toMatchObject({ include: ['CUSTOME%', 'ORDERS'], exclude: [] });
+  });
+
+  it('reads analyst constructs: percentile, reference, filtered valid_count, user metric with warn and fail', () => {
+    const r = parseChecksFile(join(FIXTURES, 'data-council-workshop__03_analyst_use_cases.yml'));
+    const [stddev, , , pct, ref, valid, user] = r.document.sections[0]!.checks;
+    expect(stddev!.fail).toEqual({ threshold: { kind: 'between', low: 3.26, high: 3.27, lowInclusive: true, highInclusive: true, negated: false }, meaning: 'pass-when' });
+    expect(spec(pct!, 'metric').ref).toEqual({ metric: 'percentile', columns: ['distance'], rank: 0.7, rules: {} });
+    expect(spec(ref!, 'reference')).toEqual({ kind: 'reference', columns: ['country', 'zip'], other: 'ZIP_CODES', otherColumns: ['country', 'zip'], mustNotExist: false });
+    expect(valid!.filter).toBe("cat = 'HIGH' and country = 'BE'");
+    expect(spec(valid!, 'metric').ref.rules).toEqual({ validFormat: 'percentage', missingValues: ['No value', 'N/A', 'error'] });
+    expect(spec(user!, 'user_metric')).toEqual({ kind: 'user_metric', metricName: 'size_dst', expression: 'ABS(AVG(size * distance))', query: undefined });
+    expect(user!.warn?.threshold).toEqual({ kind: 'compare', op: '>', value: 1000000 });
+    expect(user!.fail?.threshold).toEqual({ kind: 'compare', op: '>', value: 1500000 });
+    expect(spec(r.document.sourceChecks[0]!, 'failed_rows').query).toMatch(/JOIN CUSTOMERS/);
+  });
+});
+
+describe('check lines', () => {
+  it('reads every comparison form as the pass condition of an inline threshold', () => {
+    const c = only('checks for t:\n  - invalid_percent(amount) < 1%:\n      valid min: 0\n');
+    expect(c.fail).toEqual({ threshold: { kind: 'compare', op: '<', value: 1 }, meaning: 'pass-when' });
+    expect(c.unit).toBe('percent');
+    expect(spec(c, 'metric').ref.rules).toEqual({ validMin: 0 });
+  });
+
+  it('reads reference checks that must not exist', () => {
+    const c = only('checks for t:\n  - values in (a, b) must not exist in blocked (x, y)\n');
+    expect(spec(c, 'reference')).toMatchObject({ columns: ['a', 'b'], otherColumns: ['x', 'y'], mustNotExist: true });
+  });
+
+  it('reads name and attributes', () => {
+    const c = only('checks for t:\n  - row_count > 0:\n      name: Rows arrived\n      attributes: {owner: payments, tier: 1}\n');
+    expect(c.name).toBe('Rows arrived');
+    expect(c.definition).toBe('row_count > 0');
+    expect(c.attributes).toEqual({ owner: 'payments', tier: 1 });
+  });
+
+  it('keeps warn and fail conditions apart, in the metric units', () => {
+    const c = only('checks for t:\n  - freshness(ts):\n      warn: when > 1h\n      fail: when > 1d6h\n');
+    expect(c.warn?.threshold).toEqual({ kind: 'compare', op: '>', value: 3600 });
+    expect(c.fail?.threshold).toEqual({ kind: 'compare', op: '>', value: 108000 });
+  });
+
+  it('points at the exact token of a bad threshold', () => {
+    const [e] = errors('checks for t:\n  - row_count > lots\n');
+    expect(formatDiagnostic(e!)).toBe('checks.yml:2:17: expected a number, found `lots`');
+  });
+
+  it('names accepted metrics for an unknown one, at its position', () => {
+    const [e] = errors('checks for t:\n  - row_count > 0\n  - avrg(amount) > 3\n');
+    expect(e).toMatchObject({ line: 3, col: 5 });
+    expect(e!.message).toMatch(/^unknown metric `avrg`; accepted: row_count, missing_count/);
+  });
+
+  it('suggests the closest key for a misspelt configuration key', () => {
+    const [e] = errors('checks for t:\n  - invalid_count(email) = 0:\n      valid fromat: email\n');
+    expect(e).toMatchObject({ line: 3, col: 7 });
+    expect(e!.message).toMatch(/unknown check configuration key `valid fromat`; did you mean `valid format`\?/);
+  });
+
+  it('lists accepted valid formats for an unknown one', () => {
+    const [e] = errors('checks for t:\n  - invalid_count(email) = 0:\n      valid format: e-mail\n');
+    expect(e).toMatchObject({ line: 3, col: 21 });
+    expect(e!.message).toMatch(/did you mean `email`\?.*`date iso 8601`/);
+  });
+
+  it('requires a definition for user metrics', () => {
+    const [e] = errors('checks for t:\n  - size_dst > 3\n');
+    expect(e!.message).toMatch(/`size_dst` is not a built-in metric; define it with `size_dst expression: <SQL aggregate>`/);
+  });
+
+  it('requires a threshold for metric checks', () => {
+    const [e] = errors('checks for t:\n  - row_count\n');
+    expect(e!.message).toMatch(/`row_count` needs a threshold/);
+  });
+
+  it('points inside a fail: condition', () => {
+    const [e] = errors('checks for t:\n  - row_count:\n      fail: when >> 3\n');
+    expect(e).toMatchObject({ line: 3, col: 19 });
+    expect(e!.message).toMatch(/^in `fail:`: expected a number, found `>`/);
+  });
+
+  it('keeps other checks when one is invalid, and marks the bad one for an error outcome', () => {
+    const r = parseChecksText('checks.yml', 'checks for t:\n  - row_count > 0\n  - nonsense here\n  - missing_count(a) = 0\n');
+    const kinds = r.document.sections[0]!.checks.map((c) => c.spec.kind);
+    expect(kinds).toEqual(['metric', 'invalid', 'metric']);
+  });
+});
+
+describe('file structure', () => {
+  it('reports malformed YAML as file:line:col', () => {
+    const r = parseChecksText('bad.yml', 'checks for t:\n  - row_count > 0\n    - oops: [\n');
+    expect(r.diagnostics[0]).toMatchObject({ file: 'bad.yml', severity: 'error' });
+    expect(formatDiagnostic(r.diagnostics[0]!)).toMatch(/^bad\.yml:\d+:\d+: invalid YAML: /);
+  });
+
+  it('reports duplicate keys', () => {
+    const r = parseChecksText('dup.yml', 'checks for t:\n  - row_count > 0\nchecks for t:\n  - row_count > 1\n');
+    expect(r.diagnostics[0]).toMatchObject({ line: 3, col: 1, severity: 'error' });
+  });
+
+  it('names accepted sections for an unknown one', () => {
+    const [e] = errors('check for t:\n  - row_count > 0\n');
+    expect(e).toMatchObject({ line: 1, col: 1 });
+    expect(e!.message).toMatch(/unknown section `check for t`; accepted: `checks for <dataset>`/);
+  });
+
+  it('normalises the PRD short format into the same model, its schema list being exact', () => {
+    const short = parseChecksText('s.yml', 'table: transactions\nchecks:\n  - row_count > 0\n  - schema:\n      - name: user_id\n        type: integer\n      - name: amount\n        type: decimal\n');
+    const long = parseChecksText('l.yml', 'checks for transactions:\n  - row_count > 0\n');
+    expect(short.diagnostics).toEqual([]);
+    const [a, schema] = short.document.sections[0]!.checks;
+    expect(short.document.sections[0]!.dataset).toBe('transactions');
+    expect({ ...a, id: '', location: undefined }).toEqual({ ...long.document.sections[0]!.checks[0], id: '', location: undefined });
+    expect(spec(schema!, 'schema').fail).toEqual({ exactColumns: [{ name: 'user_id', type: 'integer' }, { name: 'amount', type: 'decimal' }] });
+  });
+
+  it('reads configurations for a dataset in list and map form', () => {
+    const r = parseChecksText('c.yml', 'configurations for t:\n  - missing values color: [NA]\n  - valid format email: email\n');
+    expect(r.document.configurations[0]!.columns).toEqual({ color: { missingValues: ['NA'] }, email: { validFormat: 'email' } });
+  });
+
+  it('warns for Soda Cloud sections instead of failing the file', () => {
+    const r = parseChecksText('c.yml', 'automated monitoring:\n  datasets: [include %]\n');
+    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/needs Soda Cloud/) })]);
+  });
+});

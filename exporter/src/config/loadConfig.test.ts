@@ -1,0 +1,73 @@
+import { formatDiagnostic } from '../diagnostics/diagnostic';
+import { resolveDataset } from '../scan/datasetTarget';
+import { parseConfigText } from './loadConfig';
+
+const load = (text: string, env: Record<string, string> = {}) => parseConfigText('/proj/datatrust.yml', text, env);
+const messages = (text: string, env: Record<string, string> = {}) => load(text, env).diagnostics.map(formatDiagnostic);
+
+describe('datatrust.yml', () => {
+  it('reads sources, datasets and check globs, resolving paths against the config folder', () => {
+    const { config, diagnostics } = load(
+      [
+        'sources:',
+        '  warehouse: { type: duckdb, path: data/warehouse.duckdb }',
+        '  ledger: { type: postgres, url: "${LEDGER_PG_URL}" }',
+        'datasets:',
+        '  transactions: { source: warehouse, table: main.transactions }',
+        '  events: { file: data/events/*.parquet, sample: 10% }',
+        'checks: [checks/*.yml]',
+      ].join('\n'),
+      { LEDGER_PG_URL: 'postgres://app:pw@db:5432/ledger' },
+    );
+    expect(diagnostics).toEqual([]);
+    expect(config.sources.warehouse).toMatchObject({ type: 'duckdb', path: '/proj/data/warehouse.duckdb' });
+    expect(config.sources.ledger).toMatchObject({ type: 'postgres', url: 'postgres://app:pw@db:5432/ledger', poolSize: 4 });
+    expect(config.datasets.events).toMatchObject({ file: '/proj/data/events/*.parquet', format: 'parquet', samplePercent: 10 });
+    expect(config.checks).toEqual(['/proj/checks/*.yml']);
+    expect(config.scan).toEqual({ queryTimeoutMs: 60000, samplesLimit: 10, concurrency: 2 });
+  });
+
+  it('refuses a password written into the file: secrets come from ${VAR}', () => {
+    expect(messages('sources:\n  pg: { type: postgres, url: "postgres://app:hunter2@db/x" }\n')).toEqual([
+      '/proj/datatrust.yml:2:30: the `url` of source `pg` is a secret: write it as `${VARIABLE}` and set the variable in the environment, never in a file',
+    ]);
+  });
+
+  it('accepts a URL without a password written in the file', () => {
+    expect(messages('sources:\n  pg: { type: postgres, url: "postgres://app@localhost/x" }\n')).toEqual([]);
+  });
+
+  it('names the unset environment variable at its position', () => {
+    expect(messages('sources:\n  pg:\n    type: postgres\n    url: ${LEDGER_PG_URL}\n')).toEqual([
+      '/proj/datatrust.yml:4:10: the `url` of source `pg` refers to environment variable `LEDGER_PG_URL`, which is not set',
+    ]);
+  });
+
+  it('explains a dataset that names neither a table nor files', () => {
+    expect(messages('datasets:\n  orders: { source: wh }\nsources:\n  wh: { type: duckdb, path: x.duckdb }\n')).toEqual([
+      '/proj/datatrust.yml:2:11: dataset `orders` needs `table:` (a table in its source) or `file:` (csv, parquet or json files)',
+    ]);
+  });
+
+  it('rejects a sample that is not a percentage', () => {
+    expect(messages('datasets:\n  e: { file: e.csv, sample: 150% }\n')[0]).toMatch(/2:29: `sample` must be a percentage between 0 and 100/);
+  });
+
+  it('makes critical datasets fail closed on scan errors by default', () => {
+    const { config } = load('datasets:\n  a: { file: a.csv, critical: true }\n  b: { file: b.csv }\n  c: { file: c.csv, critical: true, on_error: ignore }\n');
+    expect([config.datasets.a!.onError, config.datasets.b!.onError, config.datasets.c!.onError]).toEqual(['open', 'ignore', 'ignore']);
+  });
+
+  it('resolves an undeclared dataset to the table in the only source, or the default one', () => {
+    const one = load('sources:\n  wh: { type: duckdb, path: x.duckdb }\n').config;
+    expect(resolveDataset(one, 'sales.orders')).toMatchObject({ ok: true, target: { source: { name: 'wh' }, relation: { kind: 'table', parts: ['sales', 'orders'] } } });
+    const two = load('sources:\n  a: { type: duckdb, path: a.duckdb }\n  b: { type: duckdb, path: b.duckdb, default: true }\n').config;
+    expect(resolveDataset(two, 'orders')).toMatchObject({ ok: true, target: { source: { name: 'b' } } });
+    const ambiguous = load('sources:\n  a: { type: duckdb, path: a.duckdb }\n  b: { type: duckdb, path: b.duckdb }\n').config;
+    expect(resolveDataset(ambiguous, 'orders')).toEqual({ ok: false, error: 'dataset `orders` is not declared under `datasets:`, and there are 2 sources (a, b) and none is marked `default: true`' });
+  });
+
+  it('reports malformed YAML with its position', () => {
+    expect(messages('sources:\n  wh: { type: duckdb\n')[0]).toMatch(/^\/proj\/datatrust\.yml:\d+:\d+: invalid YAML: /);
+  });
+});

@@ -1,0 +1,67 @@
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadProject } from '../config/loadProject';
+import { runScan } from '../scan/runScan';
+import { tempProject } from '../testing/tempDir';
+import { DEMO_USERS, NULL_BURST } from './demoSql';
+import { generateDemo } from './generateDemo';
+
+const REPO = join(__dirname, '../../..');
+
+describe('the demo warehouse', () => {
+  const project = tempProject({});
+  const now = new Date('2026-11-26T10:00:00Z');
+
+  beforeAll(async () => {
+    // The repository's own datatrust.yml and checks/, pointed at a fresh demo file.
+    mkdirSync(project.path('checks'));
+    for (const f of ['raw_transactions.yml', 'cleaned_transactions.yml', 'aggregated_sales.yml', 'reference_data.yml']) copyFileSync(join(REPO, 'checks', f), project.path(join('checks', f)));
+    copyFileSync(join(REPO, 'datatrust.yml'), project.path('datatrust.yml'));
+    await generateDemo({ output: project.path('data/demo.duckdb'), rows: 300_000, now });
+  });
+  afterAll(() => project.cleanup());
+
+  it('is regenerated only when stale', async () => {
+    const again = await generateDemo({ output: project.path('data/demo.duckdb'), rows: 300_000, now: new Date(now.getTime() + 60_000) });
+    expect(again.generated).toBe(false);
+  });
+
+  it('catches every planted defect with the right outcome, and nothing else', async () => {
+    const report = await runScan(loadProject(project.path('datatrust.yml')), { now: () => new Date(now.getTime() + 30_000) });
+    const outcome = (dataset: string, name: string) => report.datasets.find((d) => d.dataset === dataset)!.checks.find((c) => c.name === name || c.definition === name)!;
+    // The NULL burst: exactly the planted range.
+    expect(outcome('raw_transactions', 'Every transaction has a customer')).toMatchObject({ outcome: 'fail', value: NULL_BURST.last - NULL_BURST.first + 1 });
+    // Negative amounts written by the cleaning job.
+    expect(outcome('cleaned_transactions', 'No negative amounts after cleaning')).toMatchObject({ outcome: 'fail', value: 3 });
+    // Orphan user ids (ids ≥ 990000 do not exist among 1..DEMO_USERS).
+    const orphans = outcome('cleaned_transactions', 'Every transaction belongs to a known customer');
+    expect(orphans).toMatchObject({ outcome: 'fail', value: 5 });
+    for (const row of orphans.samples!.rows) expect(Number(row[orphans.samples!.columns.indexOf('user_id')])).toBeGreaterThan(DEMO_USERS);
+    // The unexpected currency column.
+    expect(outcome('cleaned_transactions', 'schema')).toMatchObject({ outcome: 'fail', message: 'unexpected column `currency`' });
+    // Stale aggregate: three days old.
+    expect(outcome('aggregated_sales', 'Sales aggregate rebuilt within a day')).toMatchObject({ outcome: 'fail' });
+    expect(outcome('aggregated_sales', 'Sales aggregate rebuilt within a day').value).toBeCloseTo(3 * 86400 + 30, 0);
+    // Malformed phone numbers: a warning, not a failure.
+    expect(outcome('users', 'Phone numbers are well formed')).toMatchObject({ outcome: 'warn', value: 0.8 });
+
+    const notPassing = report.datasets.flatMap((d) => d.checks.filter((c) => c.outcome !== 'pass').map((c) => `${d.dataset}: ${c.name}`));
+    expect(notPassing.sort()).toEqual(
+      [
+        'aggregated_sales: Sales aggregate rebuilt within a day',
+        'cleaned_transactions: Every transaction belongs to a known customer',
+        'cleaned_transactions: No negative amounts after cleaning',
+        'cleaned_transactions: schema',
+        'raw_transactions: Every transaction has a customer',
+        'users: Phone numbers are well formed',
+      ].sort(),
+    );
+    expect(report.datasets.find((d) => d.dataset === 'accounts')!.checks.every((c) => c.outcome === 'pass')).toBe(true);
+  });
+
+  it('writes through a temporary file, leaving nothing but the database behind', async () => {
+    const r = await generateDemo({ output: project.path('other/demo.duckdb'), rows: 1000, now });
+    expect(r.generated).toBe(true);
+    expect(readdirSync(project.path('other'))).toEqual(['demo.duckdb']);
+  });
+});

@@ -46,7 +46,8 @@ export const VALID_FORMATS: Record<string, string> = {
   'ipv4 address': `^${IPV4}$`,
   'ipv6 address': `^${IPV6}$`,
   email: "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?([.][A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*[.][A-Za-z]{2,}$",
-  'phone number': '^[+]?[0-9]([0-9 ().-]{4,18})[0-9]$',
+  // An optional `(` before the first digit: `(415) 555-0142` is as valid as `+1 (415) 555-0142`.
+  'phone number': '^[+]?[(]?[0-9]([0-9 ().-]{4,18})[0-9]$',
   'credit card number': `^${D}{4}[- ]?${D}{4}[- ]?${D}{4}[- ]?${D}{1,7}$`,
 };
 

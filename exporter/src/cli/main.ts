@@ -1,15 +1,46 @@
 #!/usr/bin/env node
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { processIO } from './io';
 import { parseVariables } from './parseVariables';
 import { scanCommand } from './scanCommand';
 import { validateCommand } from './validateCommand';
 import { demoCommand } from './demoCommand';
+import { DEFAULT_PORT } from '../config/types';
+import { GATE_EXIT, gateCommand, type OnUnreachable } from './gateCommand';
+import { parseExporterUrl, parseGateDuration, parseGateInterval } from './gateOptions';
+import { serveCommand } from './serveCommand';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** Usage mistakes exit 3 like other configuration errors, not 1, which means "warnings". */
 const USAGE_EXIT = 3;
+
+/** A usage error of a command whose exit codes give 3 no meaning (`gate`): it carries its own code. */
+class CommandUsageError extends CommanderError {}
+
+/** Makes `cmd`'s usage errors exit `code`; --help keeps exiting 0. */
+function usageExit(cmd: Command, code: number): Command {
+  return cmd.exitOverride((err) => {
+    throw err.exitCode === 0 ? err : new CommandUsageError(code, err.code, err.message);
+  });
+}
+
+/** Adapts a throwing parser to commander, which then reports a usage error naming the option. */
+function optionParser<T>(parse: (text: string) => T): (text: string) => T {
+  return (text) => {
+    try {
+      return parse(text);
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message);
+    }
+  };
+}
+
+/** Validates but keeps the text: gateCommand takes the URL as given. */
+function checkExporterUrl(text: string): string {
+  parseExporterUrl(text);
+  return text;
+}
 
 function program(setExit: (code: number) => void): Command {
   const cli = new Command('datatrust')
@@ -50,6 +81,32 @@ function program(setExit: (code: number) => void): Command {
       setExit(await demoCommand({ output: o.output, rows: Number(o.rows), force: Boolean(o.force) }, processIO));
     });
 
+  cli
+    .command('serve')
+    .description('run the exporter: scheduled scans, breakers and gate, alerts, /metrics')
+    .option('-c, --config <file>', 'configuration file', 'datatrust.yml')
+    .option('-p, --port <port>', 'listen port (default: server.port, 8470)')
+    .option('--host <host>', 'listen address (default: server.host, 127.0.0.1)')
+    .action(async (o: { config: string; port?: string; host?: string }) => {
+      setExit(await serveCommand({ config: o.config, ...(o.port !== undefined ? { port: Number(o.port) } : {}), ...(o.host ? { host: o.host } : {}) }, processIO));
+    });
+
+  usageExit(
+    cli
+      .command('gate')
+      .description('wait until a dataset\'s circuit breaker is closed; exit 0 closed, 1 still open, 2 unreachable or bad request')
+      .argument('<dataset>', 'dataset whose breaker gates the pipeline')
+      .addOption(new Option('--url <url>', 'exporter base URL').env('DATATRUST_URL').default(`http://127.0.0.1:${DEFAULT_PORT}`).argParser(optionParser(checkExporterUrl)))
+      .addOption(new Option('--wait <duration>', 'how long to wait for the breaker to close (0 checks once)').default(30 * 60_000, '30m').argParser(optionParser(parseGateDuration)))
+      .addOption(new Option('--interval <duration>', 'how often to re-check and report progress').default(15_000, '15s').argParser(optionParser(parseGateInterval)))
+      .addOption(new Option('--token <token>', 'bearer token for the exporter or a proxy in front of it').env('DATATRUST_API_TOKEN'))
+      .addOption(new Option('--on-unreachable <policy>', 'when the exporter cannot be reached: block (closed) or proceed with a warning (open)').choices(['closed', 'open']).default('closed'))
+      .addOption(new Option('-f, --format <format>', 'stdout: the final state word, or the breaker JSON').choices(['text', 'json']).default('text')),
+    GATE_EXIT.error,
+  ).action(async (dataset: string, o: { url: string; wait: number; interval: number; token?: string; onUnreachable: OnUnreachable; format: 'text' | 'json' }) => {
+    setExit(await gateCommand({ dataset, url: o.url, waitMs: o.wait, intervalMs: o.interval, ...(o.token ? { token: o.token } : {}), onUnreachable: o.onUnreachable, format: o.format }, processIO));
+  });
+
   return cli;
 }
 
@@ -58,7 +115,9 @@ async function main(): Promise<void> {
   try {
     await program((c) => (code = c)).parseAsync(process.argv);
   } catch (e) {
-    if (e instanceof CommanderError) {
+    if (e instanceof CommandUsageError) {
+      code = e.exitCode;
+    } else if (e instanceof CommanderError) {
       // --help and --version exit 0; anything else is a usage error.
       code = e.exitCode === 0 ? 0 : USAGE_EXIT;
     } else {

@@ -1,17 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import { Cron } from 'croner';
 import { isMap, isScalar, type Node } from 'yaml';
 import { DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic';
 import { Reporter } from '../diagnostics/reporter';
 import { YamlFile } from '../diagnostics/yamlFile';
 import { IdentifierError, parseQualifiedName } from '../sources/identifiers';
 import { ConfigReader } from './configReader';
-import { type Config, type DatasetConfig, DEFAULT_SCAN_SETTINGS, type FileFormat, type ScanSettings, type SourceConfig } from './types';
+import type { AlertSettings, ChannelConfig } from '../alerts/types';
+import { type Config, type DatasetConfig, DEFAULT_PORT, DEFAULT_SCAN_SETTINGS, type FileFormat, type ScanSettings, type ServerSettings, type SourceConfig, type StateSettings } from './types';
 
-const TOP_KEYS = ['sources', 'datasets', 'checks', 'scan'] as const;
+const TOP_KEYS = ['sources', 'datasets', 'checks', 'scan', 'server', 'state', 'alerts'] as const;
 const SOURCE_KEYS = ['type', 'path', 'url', 'default', 'threads', 'memory_limit', 'pool_size'];
-const DATASET_KEYS = ['source', 'table', 'file', 'format', 'filter', 'sample', 'schedule', 'critical', 'on_error', 'description', 'owner'];
+const DATASET_KEYS = ['source', 'table', 'file', 'format', 'filter', 'sample', 'schedule', 'critical', 'on_error', 'upstream', 'description', 'owner'];
 const SCAN_KEYS = ['query_timeout', 'samples_limit', 'concurrency'];
+const SERVER_KEYS = ['host', 'port', 'public_url', 'max_concurrent_scans', 'scan_on_start'];
+const STATE_KEYS = ['path', 'retention'];
+const ALERT_KEYS = ['group_window', 'channels', 'grafana_url'];
+const CHANNEL_KEYS: Record<ChannelConfig['type'], string[]> = {
+  slack: ['type', 'webhook_url', 'min_priority'],
+  email: ['type', 'smtp_url', 'from', 'to', 'min_priority'],
+  webhook: ['type', 'url', 'headers', 'min_priority'],
+};
 const FILE_FORMATS: readonly FileFormat[] = ['csv', 'parquet', 'json'];
 
 /** The implicit in-memory DuckDB that reads `file:` datasets without a `source:`. */
@@ -61,7 +71,7 @@ function readSource(r: ConfigReader, name: string, node: Node, dir: string): Sou
 function readDataset(r: ConfigReader, name: string, node: Node, dir: string): DatasetConfig | undefined {
   r.entries(node, `dataset \`${name}\``, DATASET_KEYS);
   const location = r.at(node);
-  const ds: DatasetConfig = { name, critical: false, onError: 'ignore', location };
+  const ds: DatasetConfig = { name, critical: false, onError: 'ignore', upstream: [], location };
   const source = r.string(r.get(node, 'source'), '`source`');
   const table = r.string(r.get(node, 'table'), '`table`');
   const file = r.string(r.get(node, 'file'), '`file`');
@@ -97,7 +107,15 @@ function readDataset(r: ConfigReader, name: string, node: Node, dir: string): Da
     else if (pct < 100) ds.samplePercent = pct;
   }
   const schedule = r.string(r.get(node, 'schedule'), '`schedule`');
-  if (schedule !== undefined) ds.schedule = schedule;
+  if (schedule !== undefined) {
+    try {
+      new Cron(schedule, { paused: true }).stop();
+      ds.schedule = schedule;
+    } catch (e) {
+      r.report.error(r.at(r.get(node, 'schedule')), `\`schedule\` is not a cron expression (minute hour day month weekday, e.g. "*/5 * * * *"): ${(e as Error).message}`);
+    }
+  }
+  ds.upstream = r.stringList(r.get(node, 'upstream'), '`upstream`') ?? [];
   ds.critical = r.boolean(r.get(node, 'critical'), '`critical`') ?? false;
   // Critical datasets fail closed: an errored scan opens their breaker unless told otherwise.
   ds.onError = r.oneOf(r.get(node, 'on_error'), '`on_error`', ['open', 'ignore'] as const) ?? (ds.critical ? 'open' : 'ignore');
@@ -110,6 +128,82 @@ function readScan(r: ConfigReader, node: Node | undefined): ScanSettings {
     queryTimeoutMs: r.durationMs(r.get(node, 'query_timeout'), '`query_timeout`') ?? DEFAULT_SCAN_SETTINGS.queryTimeoutMs,
     samplesLimit: r.number(r.get(node, 'samples_limit'), '`samples_limit`', { integer: true, min: 0 }) ?? DEFAULT_SCAN_SETTINGS.samplesLimit,
     concurrency: r.number(r.get(node, 'concurrency'), '`concurrency`', { integer: true, min: 1, max: 64 }) ?? DEFAULT_SCAN_SETTINGS.concurrency,
+  };
+}
+
+function readServer(r: ConfigReader, node: Node | undefined): ServerSettings {
+  r.entries(node, '`server`', SERVER_KEYS);
+  const publicUrl = r.string(r.get(node, 'public_url'), '`public_url`');
+  return {
+    host: r.string(r.get(node, 'host'), '`host`') ?? '127.0.0.1',
+    port: r.number(r.get(node, 'port'), '`port`', { integer: true, min: 0, max: 65535 }) ?? DEFAULT_PORT,
+    maxConcurrentScans: r.number(r.get(node, 'max_concurrent_scans'), '`max_concurrent_scans`', { integer: true, min: 1, max: 64 }) ?? 2,
+    scanOnStart: r.boolean(r.get(node, 'scan_on_start'), '`scan_on_start`') ?? true,
+    ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
+  };
+}
+
+function readState(r: ConfigReader, node: Node | undefined, dir: string): StateSettings {
+  r.entries(node, '`state`', STATE_KEYS);
+  return {
+    path: abs(dir, r.string(r.get(node, 'path'), '`path`') ?? 'data/state.duckdb'),
+    retentionMs: r.durationMs(r.get(node, 'retention'), '`retention`') ?? 90 * 86400_000,
+  };
+}
+
+function readChannel(r: ConfigReader, name: string, node: Node): ChannelConfig | undefined {
+  const type = r.oneOf(r.get(node, 'type'), `the \`type\` of channel \`${name}\``, ['slack', 'email', 'webhook'] as const);
+  if (!type) {
+    if (!r.get(node, 'type')) r.report.error(r.at(node), `channel \`${name}\` needs \`type: slack\`, \`type: email\` or \`type: webhook\``);
+    return undefined;
+  }
+  r.entries(node, `channel \`${name}\``, CHANNEL_KEYS[type]);
+  const minPriority = r.oneOf(r.get(node, 'min_priority'), '`min_priority`', ['high', 'low'] as const) ?? 'high';
+  const required = (key: string, secret = false): string | undefined => {
+    const v = r.get(node, key);
+    if (!v) {
+      r.report.error(r.at(node), `${type} channel \`${name}\` needs \`${key}:\``);
+      return undefined;
+    }
+    return r.string(v, `\`${key}\` of channel \`${name}\``, { secret });
+  };
+  if (type === 'slack') {
+    // Anyone holding a Slack webhook URL can post to the channel: it is a secret.
+    const webhookUrl = required('webhook_url', true);
+    return webhookUrl ? { name, type, minPriority, webhookUrl } : undefined;
+  }
+  if (type === 'email') {
+    const raw = r.get(node, 'smtp_url');
+    const hasPassword = isScalar(raw) && /^[a-z]+:\/\/[^/@:]*:[^/@]+@/i.test(String(raw.value));
+    const smtpUrl = required('smtp_url', hasPassword);
+    const from = required('from');
+    const to = r.stringList(r.get(node, 'to'), '`to`') ?? [];
+    if (to.length === 0) r.report.error(r.at(node), `email channel \`${name}\` needs \`to:\` (one or more addresses)`);
+    return smtpUrl && from && to.length ? { name, type, minPriority, smtpUrl, from, to } : undefined;
+  }
+  const url = required('url');
+  const headers: Record<string, string> = {};
+  for (const p of r.entries(r.get(node, 'headers'), '`headers`')) {
+    // Header values usually carry credentials (Authorization): they must come from the environment.
+    const v = r.string(p.value ?? undefined, `header \`${r.key(p)}\` of channel \`${name}\``, { secret: true });
+    if (v !== undefined) headers[r.key(p)] = v;
+  }
+  return url ? { name, type, minPriority, url, headers } : undefined;
+}
+
+function readAlerts(r: ConfigReader, node: Node | undefined, server: ServerSettings): AlertSettings {
+  r.entries(node, '`alerts`', ALERT_KEYS);
+  const channels: ChannelConfig[] = [];
+  for (const p of r.entries(r.get(node, 'channels'), '`channels`')) {
+    const c = readChannel(r, r.key(p), p.value!);
+    if (c) channels.push(c);
+  }
+  const grafanaUrl = r.string(r.get(node, 'grafana_url'), '`grafana_url`');
+  return {
+    groupWindowMs: r.durationMs(r.get(node, 'group_window'), '`group_window`') ?? 5 * 60_000,
+    channels,
+    ...(server.publicUrl ? { publicUrl: server.publicUrl } : {}),
+    ...(grafanaUrl ? { grafanaUrl: grafanaUrl.replace(/\/+$/, '') } : {}),
   };
 }
 
@@ -127,6 +221,9 @@ function checkReferences(r: ConfigReader, config: Config): void {
     if (ds.file && src && src.type !== 'duckdb') {
       r.report.error(ds.location, `dataset \`${ds.name}\` reads files, which needs a duckdb source; \`${src.name}\` is ${src.type}`);
     }
+    for (const up of ds.upstream) {
+      if (!config.datasets[up]) r.report.error(ds.location, `dataset \`${ds.name}\` lists upstream \`${up}\`, which is not under \`datasets:\``);
+    }
     if (ds.table && !ds.source && Object.keys(config.sources).length > 1 && defaults.length === 0) {
       r.report.error(ds.location, `dataset \`${ds.name}\` does not say its \`source:\` and there are several sources; add \`source:\` or mark one source \`default: true\``);
     }
@@ -139,7 +236,17 @@ export function parseConfigText(file: string, text: string, env: Record<string, 
   const dir = dirname(path);
   const yaml = new YamlFile(file, text);
   const report = new Reporter();
-  const config: Config = { file: path, dir, sources: {}, datasets: {}, checks: [], scan: { ...DEFAULT_SCAN_SETTINGS } };
+  const config: Config = {
+    file: path,
+    dir,
+    sources: {},
+    datasets: {},
+    checks: [],
+    scan: { ...DEFAULT_SCAN_SETTINGS },
+    server: { host: '127.0.0.1', port: DEFAULT_PORT, maxConcurrentScans: 2, scanOnStart: true },
+    state: { path: resolve(dir, 'data/state.duckdb'), retentionMs: 90 * 86400_000 },
+    alerts: { groupWindowMs: 5 * 60_000, channels: [] },
+  };
   const syntax = yaml.syntaxDiagnostics();
   if (syntax.some((d) => d.severity === 'error')) return { config, diagnostics: syntax };
   report.diagnostics.push(...syntax);
@@ -161,6 +268,9 @@ export function parseConfigText(file: string, text: string, env: Record<string, 
   const checksNode = r.get(root, 'checks');
   config.checks = (r.stringList(checksNode, '`checks`') ?? []).map((g) => abs(dir, g));
   config.scan = readScan(r, r.get(root, 'scan'));
+  config.server = readServer(r, r.get(root, 'server'));
+  config.state = readState(r, r.get(root, 'state'), dir);
+  config.alerts = readAlerts(r, r.get(root, 'alerts'), config.server);
   checkReferences(r, config);
   return { config, diagnostics: report.diagnostics };
 }

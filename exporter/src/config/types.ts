@@ -1,3 +1,4 @@
+import type { AlertSettings } from '../alerts/types';
 import type { SourcePosition } from '../diagnostics/diagnostic';
 
 export interface DuckDbSourceConfig {
@@ -40,6 +41,8 @@ export interface DatasetConfig {
   critical: boolean;
   /** What a scan error does to the breaker: open it, or leave it as it was. */
   onError: 'open' | 'ignore';
+  /** Datasets this one is built from, declared by hand until lineage events say so. */
+  upstream: string[];
   location: SourcePosition;
 }
 
@@ -48,6 +51,24 @@ export interface ScanSettings {
   samplesLimit: number;
   /** Datasets scanned at the same time within one scan. */
   concurrency: number;
+}
+
+export interface ServerSettings {
+  host: string;
+  port: number;
+  /** How people and links reach this service (alert messages link the gate here). */
+  publicUrl?: string;
+  /** Scans running at once across all datasets; one dataset never runs twice at once. */
+  maxConcurrentScans: number;
+  /** Scan every dataset once at start-up, so the gate and metrics have data at once. */
+  scanOnStart: boolean;
+}
+
+export interface StateSettings {
+  /** DuckDB state file (absolute). */
+  path: string;
+  /** How long scan history, resolved incidents and delivered alerts are kept. */
+  retentionMs: number;
 }
 
 export interface Config {
@@ -59,6 +80,12 @@ export interface Config {
   /** Absolute globs of check files. */
   checks: string[];
   scan: ScanSettings;
+  server: ServerSettings;
+  state: StateSettings;
+  alerts: AlertSettings;
 }
+
+/** Outside 9090–9999 (Prometheus and friends), 3000 (Grafana) and 5000 (Marquez). */
+export const DEFAULT_PORT = 8470;
 
 export const DEFAULT_SCAN_SETTINGS: ScanSettings = { queryTimeoutMs: 60_000, samplesLimit: 10, concurrency: 2 };

@@ -227,7 +227,7 @@ class Planner {
       }
       case 'failed_rows': {
         if (spec.query !== undefined) {
-          const sql = trimSql(this.sql(spec.query, 'the fail query'));
+          const sql = selectOnly(trimSql(this.sql(spec.query, 'the fail query')), 'the fail query');
           return {
             check,
             compute: { type: 'query', kind: 'failed_rows', sql: `SELECT COUNT(*) FROM (${sql}) AS failed_rows` },
@@ -246,8 +246,10 @@ class Planner {
         const otherCols = spec.otherColumns.map((c) => resolveColumn(c, other.columns, spec.other));
         const match = cols.map((c, i) => `o.${d.quote(otherCols[i]!.name)} = s.${d.quote(c.name)}`).join(' AND ');
         const exists = `${spec.mustNotExist ? '' : 'NOT '}EXISTS (SELECT 1 FROM ${other.fromSql} AS o WHERE ${match})`;
-        const notNull = cols.map((c) => `s.${d.quote(c.name)} IS NOT NULL`);
-        const where = and(this.where, filter, ...notNull, exists);
+        // Soda Core: a row is checked when ANY listed column is non-NULL (a NULL never matches, so a
+        // half-filled key fails `must exist`); only all-NULL keys are skipped.
+        const anyNotNull = cols.map((c) => `s.${d.quote(c.name)} IS NOT NULL`).join(' OR ');
+        const where = and(this.where, filter, anyNotNull, exists);
         const sampleCols = this.sampleColumns(check, cols)
           .split(', ')
           .map((c) => `s.${c}`)
@@ -267,6 +269,17 @@ class Planner {
 /** User SQL often ends with `;`, which would break wrapping it in a subquery. */
 function trimSql(sql: string): string {
   return sql.trim().replace(/;+\s*$/, '');
+}
+
+/**
+ * A fail query is wrapped in `SELECT COUNT(*) FROM (…)`, so the source's own SELECT-only guard
+ * never sees a `DELETE …` in it: the database would only report a puzzling syntax error. Refuse
+ * it by name here. (The read-only session still stops anything that slips past this.)
+ */
+function selectOnly(sql: string, what: string): string {
+  const keyword = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/|\()*([A-Za-z]+)/.exec(sql)?.[1]?.toLowerCase();
+  if (keyword !== 'select' && keyword !== 'with') throw new RuleError(`${what} must be a single SELECT; refused a statement starting with \`${keyword ?? sql.slice(0, 20)}\``);
+  return sql;
 }
 
 /**

@@ -18,7 +18,8 @@ export const duckdbDialect: Dialect = {
   textToNumber: (e) => `TRY_CAST(${e} AS DOUBLE)`,
   textToTimestamp: (e) => `TRY_CAST(${e} AS TIMESTAMP)`,
   epochSeconds: (e) => `epoch(${e})`,
-  percentile: (e, rank, filter) => `quantile_cont(${e}, ${rank})${filter ? ` FILTER (WHERE ${filter})` : ''}`,
+  // Soda's percentile is PERCENTILE_DISC (a value present in the column); quantile_disc picks the same element as PostgreSQL.
+  percentile: (e, rank, filter) => `quantile_disc(${e}, ${rank})${filter ? ` FILTER (WHERE ${filter})` : ''}`,
   filtered: (agg, cond) => (cond ? `${agg} FILTER (WHERE ${cond})` : agg),
   from(rel: Relation, samplePercent?: number): string {
     const base =

@@ -1,0 +1,61 @@
+import type { FailingCheck } from '../alerts/types';
+import type { Outcome } from '../scan/result';
+
+export type BreakerState = 'closed' | 'open';
+
+/** Why a breaker is open: its own checks, its own scan erroring, or a broken dataset upstream. */
+export type BreakerCause = 'check_failed' | 'scan_error' | `upstream:${string}`;
+
+/** A dataset's own breaker, as decided by its scans. */
+export interface Breaker {
+  dataset: string;
+  state: BreakerState;
+  /** When the state last changed (ISO). */
+  since: string;
+  cause?: BreakerCause;
+  /** Checks that did not pass in the latest scan, most severe first. */
+  failingChecks: FailingCheck[];
+  /** The open incident, while open. */
+  incidentId?: string;
+  /** Worst outcome of the latest scan, to alert on a first warning. */
+  health: Outcome;
+  lastScanAt?: string;
+}
+
+/** A manual decision that beats the scans until it expires or is cleared. */
+export interface Override {
+  id: string;
+  dataset: string;
+  state: BreakerState;
+  reason: string;
+  actor: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** A state change, written to the audit trail with the scan that caused it. */
+export interface Transition {
+  dataset: string;
+  from: BreakerState;
+  to: BreakerState;
+  at: string;
+  cause?: BreakerCause;
+  scanId?: string;
+  incidentId?: string;
+}
+
+/** What the gate answers: the effective state, and why. */
+export interface BreakerView {
+  dataset: string;
+  state: BreakerState;
+  since: string;
+  cause?: BreakerCause;
+  failingChecks: FailingCheck[];
+  incidentId?: string;
+  /** The scans' own verdict, when an override or upstream block differs from it. */
+  ownState: BreakerState;
+  overridden?: { state: BreakerState; reason: string; actor: string; since: string; expiresAt: string };
+  /** Upstream datasets whose open breakers block this one. */
+  blockedBy?: string[];
+  lastScanAt?: string;
+}

@@ -1,0 +1,176 @@
+import { closedBreaker, openBreaker, startFakeExporter, type FakeExporter } from '../testing/fakeExporter';
+import { freePort } from '../testing/freePort';
+import { gateCommand, type GateArgs } from './gateCommand';
+import type { CommandIO } from './io';
+
+function captureIO(): CommandIO & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), color: false };
+}
+
+function args(url: string, overrides: Partial<GateArgs> = {}): GateArgs {
+  return { dataset: 'cleaned_transactions', url, waitMs: 5000, intervalMs: 300, onUnreachable: 'closed', format: 'text', ...overrides };
+}
+
+describe('gateCommand against a fake exporter on loopback', () => {
+  let exporter: FakeExporter | undefined;
+  afterEach(async () => {
+    await exporter?.close();
+    exporter = undefined;
+  });
+
+  it('exits 0 at once when the breaker is already closed', async () => {
+    exporter = await startFakeExporter(closedBreaker());
+    const io = captureIO();
+    expect(await gateCommand(args(exporter.base), io)).toBe(0);
+    expect(io.stdout).toEqual(['closed']);
+    expect(io.stderr).toEqual(['gate: cleaned_transactions is CLOSED since 2026-03-01T10:42:00.000Z — proceeding']);
+    expect(exporter.requests).toHaveLength(1);
+    expect(exporter.requests[0]!.url).toBe('/api/v1/breakers/cleaned_transactions');
+  });
+
+  it('waits while the breaker is open (423), printing progress, and exits 0 once it closes (200)', async () => {
+    exporter = await startFakeExporter(openBreaker());
+    const io = captureIO();
+    const ex = exporter;
+    setTimeout(() => ex.set(closedBreaker()), 700);
+    expect(await gateCommand(args(exporter.base, { intervalMs: 1000 }), io)).toBe(0);
+    expect(io.stdout).toEqual(['closed']);
+    expect(io.stderr[0]).toMatch(
+      /^gate: cleaned_transactions is OPEN since 2026-03-01T10:00:00\.000Z \(cause check_failed: No negative amounts after cleaning\) — waiting, [45]s left$/,
+    );
+    expect(io.stderr.at(-1)).toMatch(/is CLOSED .* — proceeding$/);
+  });
+
+  it('long-polls with ?wait= so a closing breaker is seen at once, not an interval later', async () => {
+    exporter = await startFakeExporter(openBreaker());
+    const io = captureIO();
+    const ex = exporter;
+    const started = Date.now();
+    setTimeout(() => ex.set(closedBreaker()), 500);
+    expect(await gateCommand(args(exporter.base, { waitMs: 60_000, intervalMs: 20_000 }), io)).toBe(0);
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeLessThan(3000);
+    expect(exporter.requests.map((r) => r.url)).toEqual(['/api/v1/breakers/cleaned_transactions', '/api/v1/breakers/cleaned_transactions?wait=20s']);
+  });
+
+  it('keeps to the interval against a server that answers at once despite ?wait= (no hot loop)', async () => {
+    exporter = await startFakeExporter(openBreaker(), { longPoll: false });
+    const io = captureIO();
+    expect(await gateCommand(args(exporter.base, { waitMs: 1300, intervalMs: 400 }), io)).toBe(1);
+    expect(exporter.requests.length).toBeGreaterThanOrEqual(4);
+    expect(exporter.requests.length).toBeLessThanOrEqual(6);
+  });
+
+  it('never asks the server to hold a long poll past the deadline', async () => {
+    exporter = await startFakeExporter(openBreaker());
+    const io = captureIO();
+    expect(await gateCommand(args(exporter.base, { waitMs: 2500, intervalMs: 20_000 }), io)).toBe(1);
+    const waits = exporter.requests.map((r) => new URL(r.url, 'http://x').searchParams.get('wait'));
+    expect(waits[0]).toBeNull();
+    expect(waits[1]).toMatch(/^[12]s$/);
+  });
+
+  it('exits 1 and prints "open" when the breaker is still open at the deadline', async () => {
+    exporter = await startFakeExporter(openBreaker());
+    const io = captureIO();
+    const started = Date.now();
+    expect(await gateCommand(args(exporter.base, { waitMs: 1200, intervalMs: 400 }), io)).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1150);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(io.stdout).toEqual(['open']);
+    expect(io.stderr.at(-1)).toMatch(/^gate: cleaned_transactions is still OPEN after \ds \(cause check_failed: No negative amounts after cleaning\) — giving up$/);
+  });
+
+  it('checks exactly once with --wait 0', async () => {
+    exporter = await startFakeExporter(openBreaker());
+    const io = captureIO();
+    expect(await gateCommand(args(exporter.base, { waitMs: 0 }), io)).toBe(1);
+    expect(exporter.requests).toHaveLength(1);
+  });
+
+  it('exits 2 at once on an unknown dataset (404), without retrying', async () => {
+    exporter = await startFakeExporter(openBreaker());
+    const io = captureIO();
+    expect(await gateCommand(args(exporter.base, { dataset: 'no_such_table' }), io)).toBe(2);
+    expect(exporter.requests).toHaveLength(1);
+    expect(io.stdout).toEqual([]);
+    expect(io.stderr).toEqual(['gate: unknown dataset `no_such_table` (HTTP 404: unknown dataset `no_such_table`)']);
+  });
+
+  it('retries through 500s with backoff and exits 0 once the exporter answers closed', async () => {
+    exporter = await startFakeExporter(closedBreaker());
+    exporter.failNext(2, 500, 'database is locked');
+    const io = captureIO();
+    expect(await gateCommand(args(exporter.base, { intervalMs: 400 }), io)).toBe(0);
+    expect(exporter.requests).toHaveLength(3);
+    expect(io.stderr[0]).toMatch(/^gate: exporter unreachable: HTTP 500: database is locked — retrying in 0\.\ds, \ds left$/);
+    expect(io.stderr[1]).toMatch(/^gate: exporter unreachable: HTTP 500: database is locked \(2 failures in a row\) — retrying in/);
+    expect(io.stdout).toEqual(['closed']);
+  });
+
+  it('exits 2 when the exporter never becomes reachable, failing closed by default', async () => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const io = captureIO();
+    const started = Date.now();
+    expect(await gateCommand(args(url, { waitMs: 1200, intervalMs: 400 }), io)).toBe(2);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(io.stderr[0]).toMatch(/^gate: exporter unreachable: .*ECONNREFUSED.* — retrying in/);
+    expect(io.stderr.at(-1)).toMatch(/^gate: exporter unreachable for \ds \(.*ECONNREFUSED.*\); failing closed \(use --on-unreachable open to proceed anyway\)$/);
+    expect(io.stdout).toEqual(['unreachable']);
+  });
+
+  it('exits 0 with a loud warning when failing open and the exporter stays unreachable', async () => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const io = captureIO();
+    expect(await gateCommand(args(url, { waitMs: 800, intervalMs: 400, onUnreachable: 'open' }), io)).toBe(0);
+    expect(io.stderr.filter((l) => l.includes('WARNING'))).toEqual([
+      expect.stringMatching(/^gate: WARNING: the exporter was unreachable for \ds \(.*ECONNREFUSED.*\)\.$/),
+      'gate: WARNING: --on-unreachable open: letting the pipeline proceed WITHOUT a data quality check of cleaned_transactions.',
+    ]);
+    expect(io.stdout).toEqual(['unreachable']);
+  });
+
+  it('does not fail open when this run already saw the breaker open before the exporter went away', async () => {
+    exporter = await startFakeExporter(openBreaker());
+    const io = captureIO();
+    const ex = exporter;
+    setTimeout(() => ex.failNext(1000, 503, 'shutting down'), 200);
+    expect(await gateCommand(args(exporter.base, { waitMs: 1200, intervalMs: 300, onUnreachable: 'open' }), io)).toBe(1);
+    expect(io.stderr.at(-1)).toMatch(/its last answer was OPEN, so not failing open$/);
+    expect(io.stdout).toEqual(['open']);
+  });
+
+  it('prints the breaker JSON with --format json', async () => {
+    exporter = await startFakeExporter(openBreaker());
+    const io = captureIO();
+    expect(await gateCommand(args(exporter.base, { waitMs: 0, format: 'json' }), io)).toBe(1);
+    expect(JSON.parse(io.stdout.join(''))).toEqual(openBreaker());
+  });
+
+  it('sends the token as a bearer token, encodes the dataset and keeps a path prefix of --url', async () => {
+    exporter = await startFakeExporter(closedBreaker('sales/eu daily'), { prefix: '/datatrust' });
+    const io = captureIO();
+    expect(await gateCommand(args(`${exporter.base}/datatrust/`, { dataset: 'sales/eu daily', token: 's3cret' }), io)).toBe(0);
+    expect(exporter.requests[0]!.url).toBe('/datatrust/api/v1/breakers/sales%2Feu%20daily');
+    expect(exporter.requests[0]!.headers.authorization).toBe('Bearer s3cret');
+    expect(io.stderr.join('\n')).not.toContain('s3cret');
+  });
+
+  it('exits 2 at once when the answer is not breaker JSON (wrong --url)', async () => {
+    exporter = await startFakeExporter(closedBreaker());
+    exporter.failNext(1, 200, '<html>hello</html>');
+    const io = captureIO();
+    expect(await gateCommand(args(exporter.base), io)).toBe(2);
+    expect(exporter.requests).toHaveLength(1);
+    expect(io.stderr[0]).toMatch(/^gate: bad response: HTTP 200 without breaker JSON/);
+  });
+
+  it('exits 2 on a URL with credentials, without printing them', async () => {
+    const io = captureIO();
+    expect(await gateCommand(args('http://admin:hunter2@127.0.0.1:1'), io)).toBe(2);
+    expect(io.stderr.join('\n')).toMatch(/must not contain credentials/);
+    expect(io.stderr.join('\n')).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,50 @@
+import { formatDuration } from '../checks/duration';
+import type { GateBreaker } from './gateResponse';
+
+/** `29m12s`, from milliseconds; whole seconds are plenty for a human waiting on a pipeline. */
+export function formatRemaining(ms: number): string {
+  return formatDuration(Math.ceil(ms / 1000));
+}
+
+/** `(cause check_failed: No negative amounts after cleaning and 2 more)`, or '' with no cause. */
+export function causeText(b: GateBreaker): string {
+  const parts: string[] = [];
+  if (b.cause) parts.push(`cause ${b.cause}`);
+  const [first, ...rest] = b.failingChecks;
+  if (first) {
+    const detail = first.error ? ` (${first.error})` : '';
+    parts.push(`${first.name}${detail}${rest.length ? ` and ${rest.length} more` : ''}`);
+  }
+  return parts.length ? ` (${parts.join(': ')})` : '';
+}
+
+/** `, overridden by alice until 2026-…: "rollback in progress"` when a manual override decides the state. */
+export function overrideText(b: GateBreaker): string {
+  const o = b.overridden;
+  if (!o) return '';
+  const who = o.actor ? ` by ${o.actor}` : '';
+  const until = o.expiresAt ? ` until ${o.expiresAt}` : '';
+  const why = o.reason ? `: "${o.reason}"` : '';
+  return ` [manual override${who}${until}${why}]`;
+}
+
+function since(b: GateBreaker): string {
+  return b.since ? ` since ${b.since}` : '';
+}
+
+export function openLine(b: GateBreaker, remainingMs: number): string {
+  return `gate: ${b.dataset} is OPEN${since(b)}${causeText(b)}${overrideText(b)} — waiting, ${formatRemaining(remainingMs)} left`;
+}
+
+export function closedLine(b: GateBreaker): string {
+  return `gate: ${b.dataset} is CLOSED${since(b)}${overrideText(b)} — proceeding`;
+}
+
+export function gaveUpLine(b: GateBreaker, waitedMs: number): string {
+  return `gate: ${b.dataset} is still OPEN after ${formatRemaining(waitedMs)}${causeText(b)}${overrideText(b)} — giving up`;
+}
+
+export function unreachableLine(reason: string, failures: number, delayMs: number, remainingMs: number): string {
+  const attempt = failures > 1 ? ` (${failures} failures in a row)` : '';
+  return `gate: exporter unreachable: ${reason}${attempt} — retrying in ${(delayMs / 1000).toFixed(1)}s, ${formatRemaining(remainingMs)} left`;
+}

@@ -1,0 +1,63 @@
+import { loadProject } from '../config/loadProject';
+import { DiagnosticError } from '../diagnostics/diagnostic';
+import { runExporter } from '../server/runExporter';
+import type { CommandIO } from './io';
+import { printDiagnostics } from './printDiagnostics';
+
+export interface ServeArgs {
+  config: string;
+  port?: number;
+  host?: string;
+}
+
+/**
+ * `datatrust serve`: the long-running exporter. Resolves with the exit code once a SIGTERM or
+ * SIGINT has shut it down cleanly.
+ */
+export async function serveCommand(args: ServeArgs, io: CommandIO): Promise<number> {
+  let project;
+  try {
+    project = loadProject(args.config);
+  } catch (e) {
+    if (e instanceof DiagnosticError) {
+      printDiagnostics(io, e.diagnostics);
+      return 3;
+    }
+    throw e;
+  }
+  printDiagnostics(io, project.diagnostics);
+  if (project.blocking.length) {
+    io.err(`not started: ${project.blocking.length} configuration error${project.blocking.length === 1 ? '' : 's'} (see above)`);
+    return 3;
+  }
+  const token = process.env.DATATRUST_API_TOKEN || undefined;
+  const log = (m: string) => io.err(`${new Date().toISOString()} ${m}`);
+  let exporter;
+  try {
+    exporter = await runExporter({ project, token, log, ...(args.port !== undefined ? { port: args.port } : {}), ...(args.host ? { host: args.host } : {}) });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    io.err(`not started: ${err.code === 'EADDRINUSE' ? `port ${args.port ?? project.config.server.port} is already in use (pass --port)` : err.message}`);
+    return 3;
+  }
+  log(`datatrust exporter listening on ${exporter.url} (metrics ${exporter.url}/metrics, gate ${exporter.url}/api/v1/breakers/{dataset})`);
+  log(`state: ${project.config.state.path}; ${project.config.alerts.channels.length} alert channel(s)`);
+  if (!token) log('DATATRUST_API_TOKEN is not set: POST/DELETE endpoints answer 401');
+  return new Promise((resolve) => {
+    const onSignal = (signal: string) => {
+      log(`${signal}: shutting down`);
+      exporter.stop().then(
+        () => {
+          log('stopped cleanly');
+          resolve(0);
+        },
+        (e: unknown) => {
+          log(`shutdown failed: ${(e as Error).message}`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
+    process.once('SIGINT', () => onSignal('SIGINT'));
+  });
+}

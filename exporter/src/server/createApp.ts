@@ -1,0 +1,174 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import type { ExporterMetrics } from '../metrics/exporterMetrics';
+import type { DataTrustService } from '../service/dataTrustService';
+import { requireToken } from './bearerAuth';
+import { HttpError } from './httpError';
+import { landingPage } from './landingPage';
+import { parseOverride, parseWait } from './requestParsing';
+
+export interface AppOptions {
+  service: DataTrustService;
+  metrics: ExporterMetrics;
+  /** DATATRUST_API_TOKEN; mutating endpoints answer 401 without it. */
+  token: string | undefined;
+  version: string;
+  /** Aborted on shutdown, to release long-polling requests. */
+  shutdown: AbortSignal;
+}
+
+/** Recent scan requests, so `GET /api/v1/scans/{id}` can say queued or running before results exist. */
+class ScanTickets {
+  private readonly tickets = new Map<string, { dataset: string; requestedAt: string; done?: boolean; error?: string }>();
+
+  add(id: string, dataset: string, requestedAt: string, result: Promise<unknown>): void {
+    this.tickets.set(id, { dataset, requestedAt });
+    if (this.tickets.size > 1000) this.tickets.delete(this.tickets.keys().next().value!);
+    result.then(
+      () => Object.assign(this.tickets.get(id) ?? {}, { done: true }),
+      (e: unknown) => Object.assign(this.tickets.get(id) ?? {}, { done: true, error: e instanceof Error ? e.message : String(e) }),
+    );
+  }
+
+  get(id: string) {
+    return this.tickets.get(id);
+  }
+}
+
+const param = (req: Request, name: string): string => String(req.params[name] ?? '');
+
+/** The HTTP API: gate, breakers, overrides, scans, metrics, health. JSON everywhere but `/` and `/metrics`. */
+export function createApp(opts: AppOptions): express.Express {
+  const { service, metrics } = opts;
+  const app = express();
+  const tickets = new ScanTickets();
+  const auth = requireToken(opts.token);
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"] } } }));
+  app.use(express.json({ limit: '16kb' }));
+
+  app.get('/', (_req, res) => {
+    res.type('html').send(landingPage(service.views(), opts.version));
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    res.status(service.isReady ? 200 : 503).json({ status: service.isReady ? 'ready' : 'starting' });
+  });
+  app.get('/metrics', async (req, res) => {
+    const out = await metrics.render(req.get('accept'));
+    res.set('Content-Type', out.contentType).send(out.body);
+  });
+
+  app.get('/api/v1/breakers', (_req, res) => {
+    res.json({ breakers: service.views() });
+  });
+
+  // The gate: 200 closed, 423 open, 404 unknown. `?wait=30s` holds the request until the
+  // breaker closes or the wait ends, so pipelines learn of a fix at once without hammering us.
+  app.get('/api/v1/breakers/:dataset', async (req, res) => {
+    const dataset = param(req, 'dataset');
+    const waitMs = parseWait(req.query.wait);
+    let view = service.view(dataset);
+    if (!view) throw new HttpError(404, `unknown dataset \`${dataset}\``, { known: service.snapshot.datasets });
+    if (view.state === 'open' && waitMs > 0) {
+      const deadline = Date.now() + waitMs;
+      const gone = new AbortController();
+      res.on('close', () => gone.abort());
+      const stop = AbortSignal.any([gone.signal, opts.shutdown]);
+      while (view.state === 'open' && Date.now() < deadline && !stop.aborted) {
+        await service.waitForChange(dataset, deadline - Date.now(), stop);
+        view = service.view(dataset)!;
+      }
+      if (gone.signal.aborted) return;
+    }
+    if (view.state === 'open') res.set('Retry-After', '30');
+    res.status(view.state === 'open' ? 423 : 200).json(view);
+  });
+
+  app.post('/api/v1/breakers/:dataset/override', auth, async (req, res) => {
+    const dataset = param(req, 'dataset');
+    if (!service.knows(dataset)) throw new HttpError(404, `unknown dataset \`${dataset}\``);
+    const o = await service.setOverride(dataset, parseOverride(req.body));
+    res.status(201).json({ override: o, breaker: service.view(dataset) });
+  });
+
+  app.delete('/api/v1/breakers/:dataset/override', auth, async (req, res) => {
+    const dataset = param(req, 'dataset');
+    if (!service.knows(dataset)) throw new HttpError(404, `unknown dataset \`${dataset}\``);
+    const actor = typeof req.query.actor === 'string' && req.query.actor ? req.query.actor.slice(0, 100) : 'api';
+    const cleared = await service.clearOverride(dataset, actor);
+    res.json({ cleared: cleared ?? null, breaker: service.view(dataset) });
+  });
+
+  app.post('/api/v1/scans/:dataset', auth, (req, res) => {
+    const dataset = param(req, 'dataset');
+    if (!service.knows(dataset)) throw new HttpError(404, `unknown dataset \`${dataset}\``);
+    let ticket;
+    try {
+      ticket = service.requestScan(dataset, { trigger: 'api' });
+    } catch (e) {
+      throw new HttpError(409, (e as Error).message);
+    }
+    ticket.result.catch(() => undefined);
+    tickets.add(ticket.id, dataset, new Date().toISOString(), ticket.result);
+    res.status(202).location(`/api/v1/scans/${ticket.id}`).json({ scanId: ticket.id, dataset, status: 'queued', merged: ticket.merged });
+  });
+
+  app.get('/api/v1/scans/:scanId', async (req, res) => {
+    const scanId = param(req, 'scanId');
+    const running = service.runningScan(scanId);
+    if (running) {
+      res.json({ scanId, status: 'running', ...running });
+      return;
+    }
+    const stored = await service.storedScan(scanId);
+    if (stored) {
+      res.json({ ...stored, status: 'done' });
+      return;
+    }
+    const t = tickets.get(scanId);
+    if (t?.error) res.json({ scanId, status: 'failed', dataset: t.dataset, error: t.error });
+    else if (t) res.json({ scanId, status: t.done ? 'done' : 'queued', dataset: t.dataset, requestedAt: t.requestedAt });
+    else throw new HttpError(404, `unknown scan \`${scanId}\``);
+  });
+
+  app.get('/api/v1/datasets', (_req, res) => {
+    const s = service.snapshot;
+    res.json({
+      datasets: s.datasets.map((d) => ({ dataset: d, checks: s.checkCounts.get(d) ?? 0, breaker: service.view(d), latest: s.latest.get(d) ?? null, passRatio: s.passRatios.get(d) ?? null })),
+    });
+  });
+
+  app.get('/api/v1/incidents', async (req, res) => {
+    const openOnly = req.query.state === 'open';
+    res.json({ incidents: await service.incidents({ openOnly, limit: 200 }) });
+  });
+
+  app.get('/api/v1/mttd', async (_req, res) => {
+    res.json(await service.mttd());
+  });
+
+  app.use((req, _res) => {
+    throw new HttpError(404, `no route for ${req.method} ${req.path}`);
+  });
+
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const e = err as { type?: string; status?: number; message?: string };
+    if (err instanceof HttpError) {
+      res.status(err.status).json({ error: err.message, ...(err.details ?? {}) });
+    } else if (e.type === 'entity.parse.failed') {
+      res.status(400).json({ error: `request body is not valid JSON: ${e.message}` });
+    } else if (e.type === 'entity.too.large') {
+      res.status(413).json({ error: 'request body is larger than 16 KB' });
+    } else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      res.status(e.status).json({ error: e.message ?? 'bad request' });
+    } else {
+      res.status(500).json({ error: 'internal error' });
+      process.stderr.write(`http: ${(err as Error).stack ?? String(err)}\n`);
+    }
+  });
+  return app;
+}

@@ -1,0 +1,67 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createNotifier } from '../alerts/createNotifier';
+import type { Notifier } from '../alerts/types';
+import type { Project } from '../config/loadProject';
+import { ExporterMetrics } from '../metrics/exporterMetrics';
+import { DataTrustService } from '../service/dataTrustService';
+import { DuckDbStateStore } from '../state/duckdbStateStore';
+import type { StateStore } from '../state/stateStore';
+import { createApp } from './createApp';
+
+export const VERSION = '0.1.0';
+
+export interface RunningExporter {
+  service: DataTrustService;
+  server: Server;
+  url: string;
+  /** Graceful stop: stop listening, release long-polls, finish or cancel scans, flush alerts, close state. */
+  stop(): Promise<void>;
+}
+
+export interface ExporterOptions {
+  project: Project;
+  port?: number;
+  host?: string;
+  token?: string;
+  store?: StateStore;
+  log?: (message: string) => void;
+  now?: () => Date;
+}
+
+/** Wires state, service, metrics and HTTP together and starts listening. */
+export async function runExporter(opts: ExporterOptions): Promise<RunningExporter> {
+  const { project } = opts;
+  const log = opts.log ?? (() => undefined);
+  const store = opts.store ?? new DuckDbStateStore(project.config.state.path);
+  const notifiers = new Map<string, Notifier>(project.config.alerts.channels.map((c) => [c.name, createNotifier(c)]));
+  // The metrics need the service and the service reports to the metrics: break the cycle with a late binding.
+  let service!: DataTrustService;
+  const now = opts.now ?? (() => new Date());
+  const metrics = new ExporterMetrics({ snapshot: () => service.snapshot, blockedBy: (d) => service.blockedBy(d), now });
+  service = new DataTrustService({ project, store, notifiers, log, now, observer: metrics.observer() });
+  const shutdown = new AbortController();
+  const app = createApp({ service, metrics, token: opts.token, version: VERSION, shutdown: shutdown.signal });
+  const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 }, app);
+
+  await service.start();
+  const host = opts.host ?? project.config.server.host;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? project.config.server.port, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      shutdown.abort();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await service.stop();
+      server.closeAllConnections();
+      await closed;
+    })());
+  return { service, server, url, stop };
+}

@@ -1,0 +1,409 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { Cron } from 'croner';
+import { OutboxDispatcher } from '../alerts/outboxDispatcher';
+import type { AlertEvent, Notifier } from '../alerts/types';
+import { activeOverride, breakerView } from '../breaker/breakerView';
+import { type MttdSummary, mttdSeconds, summarizeMttd } from '../breaker/incident';
+import type { BreakerState, BreakerView, Override } from '../breaker/types';
+import type { Project } from '../config/loadProject';
+import { declaredEdges, LineageGraph } from '../lineage/lineageGraph';
+import { buildJobs } from '../scan/buildJobs';
+import { defaultSource } from '../scan/datasetTarget';
+import type { DatasetJob, DatasetRun } from '../scan/runDataset';
+import { runJobs } from '../scan/runScan';
+import { SourceRegistry } from '../scan/sourceRegistry';
+import type { DeliveryUpdate, LatestScan, StateStore } from '../state/stateStore';
+import { buildScanCommit, type ScanTrigger } from './buildScanCommit';
+import { LiveState, newestDataAt, withEntry } from './liveState';
+import { ScanQueue, type Ticket } from './scanQueue';
+
+/** Hooks for metrics that are observed as events happen (histograms). */
+export interface ServiceObserver {
+  scanFinished?(dataset: string, seconds: number): void;
+  mttd?(seconds: number): void;
+}
+
+export interface ServiceDeps {
+  project: Project;
+  store: StateStore;
+  notifiers: ReadonlyMap<string, Notifier>;
+  now?: () => Date;
+  log?: (message: string) => void;
+  observer?: ServiceObserver;
+  /** Lineage edges beyond those declared with `upstream:` (the lineage store plugs in here). */
+  lineage?: () => LineageGraph;
+}
+
+export interface ScanContext {
+  trigger: ScanTrigger;
+  /** When the data arrived, if known (the producing run's eventTime). */
+  arrivedAt?: Date;
+}
+
+export interface ScanOutcome {
+  scanId: string;
+  dataset: string;
+  run: DatasetRun;
+  breaker: BreakerView;
+}
+
+/** Waits for `p`, at most `ms`, without leaving a timer behind. */
+async function withTimeout(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
+const PASS_RATIO_REFRESH_MS = 5 * 60_000;
+const PRUNE_EVERY_MS = 6 * 3600_000;
+
+/**
+ * The long-running service: schedules scans, applies their results to durable state (breakers,
+ * incidents, the alert outbox), delivers alerts, and answers the gate. Every state change is
+ * committed before it becomes visible, so a crash loses nothing that anyone has seen.
+ */
+export class DataTrustService {
+  private readonly live: LiveState;
+  private readonly events = new EventEmitter();
+  private readonly queue: ScanQueue<ScanContext, ScanOutcome>;
+  private readonly jobs = new Map<string, DatasetJob>();
+  private readonly crons: Cron[] = [];
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly abort = new AbortController();
+  private readonly running = new Map<string, { scanId: string; startedAt: string; trigger: ScanTrigger }>();
+  private dispatcher!: OutboxDispatcher;
+  private ready = false;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.events.setMaxListeners(0);
+    this.queue = new ScanQueue(deps.project.config.server.maxConcurrentScans, (d, id, ctx) => this.scanNow(d, id, ctx), randomUUID);
+    this.live = new LiveState({
+      datasets: [],
+      checkCounts: new Map(),
+      breakers: new Map(),
+      overrides: new Map(),
+      latest: new Map(),
+      evaluations: {},
+      deliveries: {},
+      passRatios: new Map(),
+      openIncidents: new Map(),
+      newestDataAt: new Map(),
+      scansRunning: 0,
+      outboxPending: new Map(),
+    });
+  }
+
+  private log(message: string): void {
+    this.deps.log?.(message);
+  }
+
+  get snapshot() {
+    return this.live.current;
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  get graph(): LineageGraph {
+    return this.deps.lineage?.() ?? new LineageGraph(declaredEdges(this.deps.project.config.datasets));
+  }
+
+  knows(dataset: string): boolean {
+    return this.live.current.datasets.includes(dataset);
+  }
+
+  /** Restores state, builds the scan jobs, and starts schedules and alert delivery. */
+  async start(): Promise<void> {
+    const restored = await this.deps.store.open();
+    const { project } = this.deps;
+    let discovered: string[] = [];
+    if (project.documents.some((d) => d.forEach.length)) {
+      const sources = new SourceRegistry(project.config);
+      try {
+        const src = defaultSource(project.config);
+        if (!('error' in src)) {
+          const session = await sources.get(src).open();
+          discovered = (await session.listTables(project.config.scan.queryTimeoutMs)).map((t) => t.replace(/^(main|public)\./, ''));
+          await session.close();
+        }
+      } catch (e) {
+        this.log(`for each dataset: cannot list tables: ${(e as Error).message}`);
+      } finally {
+        await sources.closeAll();
+      }
+    }
+    for (const job of buildJobs(project, { discoveredTables: discovered })) this.jobs.set(job.dataset, job);
+    const datasets = [...new Set([...Object.keys(project.config.datasets), ...this.jobs.keys()])].sort();
+    const now = this.now();
+    const latest = new Map(restored.latest.map((l) => [l.dataset, l]));
+    this.live.update(() => ({
+      datasets,
+      checkCounts: new Map(datasets.map((d) => [d, this.jobs.get(d)?.checks.length ?? 0])),
+      breakers: new Map(restored.breakers.map((b) => [b.dataset, b])),
+      overrides: new Map(restored.overrides.filter((o) => activeOverride(o, now)).map((o) => [o.dataset, o])),
+      latest,
+      evaluations: restored.counters.evaluations,
+      deliveries: restored.counters.deliveries,
+      openIncidents: new Map(restored.openIncidents.map((i) => [i.dataset, i])),
+      newestDataAt: new Map([...latest.values()].flatMap((l) => (newestDataAt(l) !== undefined ? [[l.dataset, newestDataAt(l)!] as const] : []))),
+    }));
+    for (const d of restored.scanDurations) this.deps.observer?.scanFinished?.(d.dataset, d.seconds);
+    for (const m of restored.mttdSamples) this.deps.observer?.mttd?.(m.seconds);
+    for (const o of this.live.current.overrides.values()) this.expireLater(o);
+
+    this.dispatcher = new OutboxDispatcher(this.deps.store, this.deps.notifiers, {
+      groupWindowMs: project.config.alerts.groupWindowMs,
+      now: () => this.now().getTime(),
+      onRecorded: (u) => this.onDelivery(u),
+      log: (m) => this.log(m),
+    });
+    await this.dispatcher.start();
+    this.refreshOutboxGauge();
+    await this.refreshPassRatios();
+    await this.prune();
+
+    for (const ds of Object.values(project.config.datasets)) {
+      if (!ds.schedule || !this.jobs.has(ds.name)) continue;
+      this.crons.push(new Cron(ds.schedule, { protect: true }, () => void this.requestScan(ds.name, { trigger: 'schedule' }).result.catch((e) => this.log(`scheduled scan of ${ds.name}: ${(e as Error).message}`))));
+    }
+    this.timers.push(setInterval(() => void this.refreshPassRatios(), PASS_RATIO_REFRESH_MS).unref());
+    this.timers.push(setInterval(() => void this.prune(), PRUNE_EVERY_MS).unref());
+    this.ready = true;
+    if (project.config.server.scanOnStart) {
+      for (const dataset of this.jobs.keys()) void this.requestScan(dataset, { trigger: 'startup' }).result.catch((e) => this.log(`start-up scan of ${dataset}: ${(e as Error).message}`));
+    }
+  }
+
+  /** Queues a scan; requests for a dataset already waiting merge into one run. */
+  requestScan(dataset: string, context: ScanContext): Ticket<ScanOutcome> {
+    if (!this.jobs.has(dataset)) throw new Error(`dataset \`${dataset}\` has no checks to scan`);
+    return this.queue.request({ dataset, context });
+  }
+
+  /** A scan in progress, if any, for the scan status API. */
+  runningScan(scanId: string): { dataset: string; startedAt: string; trigger: ScanTrigger } | undefined {
+    for (const [dataset, r] of this.running) if (r.scanId === scanId) return { dataset, startedAt: r.startedAt, trigger: r.trigger };
+    return undefined;
+  }
+
+  private async scanNow(dataset: string, scanId: string, ctx: ScanContext): Promise<ScanOutcome> {
+    const job = this.jobs.get(dataset)!;
+    this.running.set(dataset, { scanId, startedAt: this.now().toISOString(), trigger: ctx.trigger });
+    this.live.update((s) => ({ scansRunning: s.scansRunning + 1 }));
+    try {
+      const report = await runJobs(this.deps.project, [job], { history: this.deps.store, now: this.now, signal: this.abort.signal });
+      const run = report.datasets[0]!;
+      return await this.apply(run, scanId, ctx);
+    } finally {
+      this.running.delete(dataset);
+      this.live.update((s) => ({ scansRunning: s.scansRunning - 1 }));
+    }
+  }
+
+  private links(dataset: string): AlertEvent['links'] {
+    const { alerts, server } = this.deps.project.config;
+    const d = encodeURIComponent(dataset);
+    return {
+      ...(alerts.grafanaUrl ? { dashboard: `${alerts.grafanaUrl}/d/datatrust-quality/datatrust-data-quality?var-dataset=${d}` } : {}),
+      ...(server.publicUrl ? { gate: `${server.publicUrl}/api/v1/breakers/${d}` } : {}),
+    };
+  }
+
+  /** Commits a finished scan, then makes it visible: state first, so nothing seen is ever lost. */
+  private async apply(run: DatasetRun, scanId: string, ctx: ScanContext): Promise<ScanOutcome> {
+    const s = this.live.current;
+    const declared = this.deps.project.config.datasets[run.dataset];
+    const finishedAt = this.now();
+    const commit = buildScanCommit({
+      run,
+      scanId,
+      trigger: ctx.trigger,
+      ...(ctx.arrivedAt ? { arrivedAt: ctx.arrivedAt } : {}),
+      finishedAt,
+      current: s.breakers.get(run.dataset),
+      openIncident: s.openIncidents.get(run.dataset),
+      onError: declared?.onError ?? 'ignore',
+      channels: this.deps.project.config.alerts.channels,
+      blocked: this.graph.downstream(run.dataset),
+      links: (d) => this.links(d),
+      newId: randomUUID,
+    });
+    await this.deps.store.commitScan(commit);
+
+    const latest: LatestScan = { scanId, dataset: run.dataset, trigger: ctx.trigger, startedAt: run.startedAt, finishedAt: commit.finishedAt, durationMs: run.durationMs, results: run.checks };
+    const evaluations = { ...s.evaluations };
+    for (const [outcome, n] of Object.entries(commit.evaluations)) evaluations[`${run.dataset}\u0000${outcome}`] = (evaluations[`${run.dataset}\u0000${outcome}`] ?? 0) + (n ?? 0);
+    const newest = newestDataAt(latest);
+    let openIncidents = s.openIncidents;
+    if (commit.openedIncident) openIncidents = withEntry(openIncidents, run.dataset, commit.openedIncident);
+    if (commit.resolvedIncident) openIncidents = withEntry(openIncidents, run.dataset, undefined);
+    this.live.update((cur) => ({
+      breakers: withEntry(cur.breakers, run.dataset, commit.breaker),
+      latest: withEntry(cur.latest, run.dataset, latest),
+      evaluations,
+      openIncidents,
+      newestDataAt: newest === undefined ? cur.newestDataAt : withEntry(cur.newestDataAt, run.dataset, newest),
+    }));
+    this.deps.observer?.scanFinished?.(run.dataset, run.durationMs / 1000);
+    if (commit.transition) {
+      this.log(`breaker ${run.dataset}: ${commit.transition.from} → ${commit.transition.to}${commit.transition.cause ? ` (${commit.transition.cause})` : ''}`);
+      this.changed(run.dataset);
+    }
+    if (commit.outbox.length) {
+      this.dispatcher.enqueue(commit.outbox);
+      this.refreshOutboxGauge();
+    }
+    void this.refreshPassRatios([run.dataset]);
+    return { scanId, dataset: run.dataset, run, breaker: this.view(run.dataset)! };
+  }
+
+  /** Announces a possible change of effective state to long-polling gates, downstream included. */
+  private changed(dataset: string): void {
+    for (const d of [dataset, ...this.graph.downstream(dataset)]) this.events.emit(`change:${d}`);
+  }
+
+  private onDelivery(u: DeliveryUpdate): void {
+    const key = `${u.channel}\u0000${u.result}`;
+    let openIncidents = this.live.current.openIncidents;
+    for (const id of u.firstAlerts) {
+      const incident = [...openIncidents.values()].find((i) => i.id === id);
+      if (incident && !incident.firstAlertAt) {
+        const updated = { ...incident, firstAlertAt: u.at };
+        openIncidents = withEntry(openIncidents, incident.dataset, updated);
+        const seconds = mttdSeconds(updated);
+        if (seconds !== undefined) this.deps.observer?.mttd?.(seconds);
+      }
+    }
+    this.live.update((s) => ({ deliveries: { ...s.deliveries, [key]: (s.deliveries[key] ?? 0) + 1 }, openIncidents }));
+    this.refreshOutboxGauge();
+  }
+
+  private refreshOutboxGauge(): void {
+    const channels = this.dispatcher.channels();
+    this.live.update(() => ({ outboxPending: new Map(channels.map((c) => [c, this.dispatcher.pendingCount(c)])) }));
+  }
+
+  private async refreshPassRatios(datasets = this.live.current.datasets): Promise<void> {
+    try {
+      const ratios = await this.deps.store.passRatios(datasets, this.now());
+      this.live.update((s) => {
+        const next = new Map(s.passRatios);
+        for (const [d, r] of Object.entries(ratios)) next.set(d, r);
+        return { passRatios: next };
+      });
+    } catch (e) {
+      this.log(`pass ratios: ${(e as Error).message}`);
+    }
+  }
+
+  private async prune(): Promise<void> {
+    try {
+      const r = await this.deps.store.prune(new Date(this.now().getTime() - this.deps.project.config.state.retentionMs));
+      if (r.scans + r.incidents + r.outbox > 0) this.log(`retention: removed ${r.scans} scans, ${r.incidents} incidents, ${r.outbox} alert records`);
+    } catch (e) {
+      this.log(`retention: ${(e as Error).message}`);
+    }
+  }
+
+  /** Datasets upstream whose breakers are open: they block this one. */
+  blockedBy(dataset: string): string[] {
+    const s = this.live.current;
+    const now = this.now();
+    return this.graph.upstream(dataset).filter((u) => {
+      const o = activeOverride(s.overrides.get(u), now);
+      return (o ? o.state : (s.breakers.get(u)?.state ?? 'closed')) === 'open';
+    });
+  }
+
+  view(dataset: string): BreakerView | undefined {
+    if (!this.knows(dataset)) return undefined;
+    const s = this.live.current;
+    return breakerView(dataset, s.breakers.get(dataset), s.overrides.get(dataset), this.now(), this.blockedBy(dataset));
+  }
+
+  views(): BreakerView[] {
+    return this.live.current.datasets.map((d) => this.view(d)!);
+  }
+
+  /** Resolves when the dataset's effective state may have changed, or after `ms`. */
+  waitForChange(dataset: string, ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.events.off(`change:${dataset}`, done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.events.once(`change:${dataset}`, done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  private expireLater(o: Override): void {
+    const delay = Date.parse(o.expiresAt) - this.now().getTime();
+    // setTimeout cannot wait longer than ~24.8 days; longer overrides are re-checked on restart or reads.
+    if (delay > 0 && delay < 2 ** 31 - 1) this.timers.push(setTimeout(() => this.changed(o.dataset), delay + 5).unref());
+  }
+
+  async setOverride(dataset: string, input: { state: BreakerState; reason: string; ttlMs: number; actor: string }): Promise<Override> {
+    const now = this.now();
+    const o: Override = { id: randomUUID(), dataset, state: input.state, reason: input.reason, actor: input.actor, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + input.ttlMs).toISOString() };
+    await this.deps.store.saveOverride(o);
+    this.live.update((s) => ({ overrides: withEntry(s.overrides, dataset, o) }));
+    this.log(`override ${dataset}: forced ${o.state} by ${o.actor} until ${o.expiresAt}: ${o.reason}`);
+    this.expireLater(o);
+    this.changed(dataset);
+    return o;
+  }
+
+  async clearOverride(dataset: string, actor: string): Promise<Override | undefined> {
+    const cleared = await this.deps.store.clearOverride(dataset, actor, this.now().toISOString());
+    this.live.update((s) => ({ overrides: withEntry(s.overrides, dataset, undefined) }));
+    if (cleared) this.log(`override ${dataset}: cleared by ${actor}`);
+    this.changed(dataset);
+    return cleared;
+  }
+
+  storedScan(scanId: string) {
+    return this.deps.store.scan(scanId);
+  }
+
+  incidents(opts: { openOnly?: boolean; limit?: number }) {
+    return this.deps.store.incidents(opts);
+  }
+
+  async mttd(): Promise<{ d7: MttdSummary; d30: MttdSummary }> {
+    const now = this.now().getTime();
+    const incidents = await this.deps.store.incidents({ since: new Date(now - 30 * 86400_000), limit: 100_000 });
+    const samples = (days: number) =>
+      incidents.filter((i) => i.firstAlertAt && Date.parse(i.firstAlertAt) >= now - days * 86400_000).map((i) => mttdSeconds(i)!);
+    return { d7: summarizeMttd(samples(7)), d30: summarizeMttd(samples(30)) };
+  }
+
+  /**
+   * Graceful stop: no new scans, running ones cancelled at their next query (waiting up to
+   * `graceMs`), one last outbox flush, then the state file is checkpointed and closed.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.ready = false;
+    for (const c of this.crons) c.stop();
+    for (const t of this.timers) clearTimeout(t);
+    this.queue.close();
+    const drained = new Promise<void>((resolve) => {
+      const check = () => (this.queue.active === 0 ? resolve() : setTimeout(check, 50).unref());
+      check();
+    });
+    // Half the grace lets running scans finish; then they are cancelled at their next query.
+    await withTimeout(drained, graceMs / 2);
+    this.abort.abort();
+    await withTimeout(drained, graceMs / 2);
+    await this.dispatcher?.stop(Math.min(5000, graceMs));
+    await this.deps.store.close();
+    this.events.removeAllListeners();
+  }
+}

@@ -1,0 +1,59 @@
+import type { Incident } from '../breaker/incident';
+import type { Breaker, Override } from '../breaker/types';
+import type { LatestScan, PassRatios } from '../state/stateStore';
+
+/**
+ * What the HTTP API and /metrics read. Never mutated: every committed change builds a new
+ * snapshot and swaps the reference, so a reader (one scrape, one gate answer) always sees one
+ * consistent state, never half of a scan.
+ */
+export interface LiveSnapshot {
+  /** Every dataset the service knows: declared in datatrust.yml or named by checks. */
+  readonly datasets: readonly string[];
+  /** Configured checks per dataset; 0 is a coverage gap. */
+  readonly checkCounts: ReadonlyMap<string, number>;
+  readonly breakers: ReadonlyMap<string, Breaker>;
+  readonly overrides: ReadonlyMap<string, Override>;
+  readonly latest: ReadonlyMap<string, LatestScan>;
+  /** `${dataset}\0${outcome}` → evaluations since the state file was created. */
+  readonly evaluations: Readonly<Record<string, number>>;
+  /** `${channel}\0${result}` → deliveries since the state file was created. */
+  readonly deliveries: Readonly<Record<string, number>>;
+  readonly passRatios: ReadonlyMap<string, PassRatios>;
+  /** Open incident per dataset. */
+  readonly openIncidents: ReadonlyMap<string, Incident>;
+  /** Epoch ms of the newest row per dataset, from its freshness checks. */
+  readonly newestDataAt: ReadonlyMap<string, number>;
+  readonly scansRunning: number;
+  readonly outboxPending: ReadonlyMap<string, number>;
+}
+
+/** Holds the current snapshot; `update` derives and swaps a new one. */
+export class LiveState {
+  constructor(private snapshot: LiveSnapshot) {}
+
+  get current(): LiveSnapshot {
+    return this.snapshot;
+  }
+
+  update(change: (s: LiveSnapshot) => Partial<LiveSnapshot>): LiveSnapshot {
+    this.snapshot = { ...this.snapshot, ...change(this.snapshot) };
+    return this.snapshot;
+  }
+}
+
+/** A copy of a map with one key set (or deleted when value is undefined). */
+export function withEntry<K, V>(map: ReadonlyMap<K, V>, key: K, value: V | undefined): Map<K, V> {
+  const next = new Map(map);
+  if (value === undefined) next.delete(key);
+  else next.set(key, value);
+  return next;
+}
+
+/** The newest data time implied by a scan's freshness checks (value = scan time − MAX(col)). */
+export function newestDataAt(latest: LatestScan): number | undefined {
+  const ages = latest.results.filter((r) => r.metricKey?.startsWith('freshness(') && r.value !== null).map((r) => r.value!);
+  if (ages.length === 0) return undefined;
+  // Several freshness checks: report the stalest, the one a consumer should worry about.
+  return Date.parse(latest.startedAt) - Math.max(...ages) * 1000;
+}

@@ -1,0 +1,29 @@
+/**
+ * The state file's tables. Times are epoch milliseconds (BIGINT): exact, zone-free and cheap to
+ * compare. Structured values are JSON text. No primary keys: DuckDB checks index constraints
+ * eagerly on UPDATE, and the service is the only writer anyway.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_SQL = [
+  `CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS scans (
+     scan_id VARCHAR, dataset VARCHAR, source VARCHAR, trigger VARCHAR,
+     started_at BIGINT, finished_at BIGINT, duration_ms BIGINT, arrived_at BIGINT, schema_json VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS check_results (
+     scan_id VARCHAR, dataset VARCHAR, check_id VARCHAR, name VARCHAR, definition VARCHAR, outcome VARCHAR,
+     value DOUBLE, result_json VARCHAR, evaluated_at BIGINT)`,
+  `CREATE TABLE IF NOT EXISTS measurements (scan_id VARCHAR, dataset VARCHAR, metric_key VARCHAR, value DOUBLE, measured_at BIGINT)`,
+  `CREATE TABLE IF NOT EXISTS breakers (dataset VARCHAR, breaker_json VARCHAR, updated_at BIGINT)`,
+  `CREATE TABLE IF NOT EXISTS transitions (
+     dataset VARCHAR, from_state VARCHAR, to_state VARCHAR, changed_at BIGINT, cause VARCHAR, scan_id VARCHAR, incident_id VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS incidents (
+     incident_id VARCHAR, dataset VARCHAR, arrived_at BIGINT, detected_at BIGINT, first_alert_at BIGINT, resolved_at BIGINT, incident_json VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS overrides (
+     override_id VARCHAR, dataset VARCHAR, state VARCHAR, reason VARCHAR, actor VARCHAR,
+     created_at BIGINT, expires_at BIGINT, cleared_at BIGINT, cleared_by VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS outbox (
+     entry_id VARCHAR, channel VARCHAR, event_id VARCHAR, event_json VARCHAR, created_at BIGINT, due_at BIGINT,
+     attempts INTEGER, status VARCHAR, last_error VARCHAR, delivered_at BIGINT)`,
+  `CREATE TABLE IF NOT EXISTS counters (name VARCHAR, key VARCHAR, value DOUBLE)`,
+];

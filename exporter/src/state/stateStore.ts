@@ -1,0 +1,89 @@
+import type { OutboxEntry } from '../alerts/outboxEntry';
+import type { Incident } from '../breaker/incident';
+import type { Breaker, Override } from '../breaker/types';
+import type { MetricHistory } from '../scan/historyEvaluation';
+import type { CheckResult } from '../scan/result';
+import type { ScanCommit } from '../service/buildScanCommit';
+
+/** The latest scan of a dataset, as gauges and the API show it. */
+export interface LatestScan {
+  scanId: string;
+  dataset: string;
+  trigger: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  results: CheckResult[];
+}
+
+/** Monotonic counters that must survive restarts (Prometheus `_total`s). */
+export interface Counters {
+  /** `${dataset}\u0000${outcome}` → evaluations. */
+  evaluations: Record<string, number>;
+  /** `${channel}\u0000${result}` → deliveries. */
+  deliveries: Record<string, number>;
+}
+
+/** Everything a restarted service needs to continue exactly where it stopped. */
+export interface RestoredState {
+  breakers: Breaker[];
+  overrides: Override[];
+  openIncidents: Incident[];
+  latest: LatestScan[];
+  counters: Counters;
+  /** Scan durations (seconds) by dataset within retention, to rebuild the histogram. */
+  scanDurations: { dataset: string; seconds: number }[];
+  /** MTTD samples (seconds) of incidents whose first alert went out within retention. */
+  mttdSamples: { seconds: number; at: string }[];
+}
+
+/** A delivery attempt's outcome for a group of outbox entries, written in one transaction. */
+export interface DeliveryUpdate {
+  channel: string;
+  entryIds: string[];
+  at: string;
+  result: 'success' | 'retry' | 'failed';
+  error?: string;
+  /** For `retry`: when to try again. */
+  nextDueAt?: string;
+  /** Incidents whose first alert this delivery is (sets firstAlertAt if unset). */
+  firstAlerts: string[];
+}
+
+export interface PassRatios {
+  d1: number | null;
+  d7: number | null;
+  d30: number | null;
+}
+
+export interface ScanRecord {
+  scanId: string;
+  dataset: string;
+  trigger: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  results: CheckResult[];
+}
+
+/**
+ * Durable state behind the service. The embedded implementation is a DuckDB file; a
+ * PostgreSQL implementation lets several replicas share one state (docs/architecture.md).
+ * Every write method is one transaction: after it resolves, the change survives `kill -9`.
+ */
+export interface StateStore extends MetricHistory {
+  open(): Promise<RestoredState>;
+  commitScan(commit: ScanCommit): Promise<void>;
+  saveOverride(o: Override): Promise<void>;
+  /** Marks the dataset's active override cleared; returns it, if there was one. */
+  clearOverride(dataset: string, actor: string, at: string): Promise<Override | undefined>;
+  /** Pending entries, oldest first. */
+  pendingOutbox(): Promise<OutboxEntry[]>;
+  recordDelivery(update: DeliveryUpdate): Promise<void>;
+  passRatios(datasets: readonly string[], now: Date): Promise<Record<string, PassRatios>>;
+  scan(scanId: string): Promise<ScanRecord | undefined>;
+  incidents(opts: { openOnly?: boolean; since?: Date; limit?: number }): Promise<Incident[]>;
+  /** Deletes history older than `before` (resolved incidents, delivered alerts, scans). */
+  prune(before: Date): Promise<{ scans: number; incidents: number; outbox: number }>;
+  close(): Promise<void>;
+}

@@ -51,7 +51,7 @@ describe('WebhookNotifier against a real HTTP receiver', () => {
   });
 
   it('sends the same Idempotency-Key when the same delivery is retried', async () => {
-    rx.respond((req, res) => (rx.requests.length === 1 ? res.writeHead(503).end('busy') : res.writeHead(200).end()));
+    rx.respond((_req, res) => (rx.requests.length === 1 ? res.writeHead(503).end('busy') : res.writeHead(200).end()));
     const hook = webhook(rx.base);
     const batch = batchOf([openedEvent()], { deliveryId: 'dlv_retry' });
     expect((await failure(hook.send(batch))).retryable).toBe(true);

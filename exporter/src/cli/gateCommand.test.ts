@@ -58,7 +58,9 @@ describe('gateCommand against a fake exporter on loopback', () => {
   it('keeps to the interval against a server that answers at once despite ?wait= (no hot loop)', async () => {
     exporter = await startFakeExporter(openBreaker(), { longPoll: false });
     const io = captureIO();
-    expect(await gateCommand(args(exporter.base, { waitMs: 1300, intervalMs: 400 }), io)).toBe(1);
+    expect(await gateCommand(args(exporter.base, { waitMs: 2500, intervalMs: 1000 }), io)).toBe(1);
+    expect(exporter.requests.some((r) => r.url.endsWith('?wait=1s'))).toBe(true);
+    // Asks at about 0, 0 (long poll answered at once), 1 s, 2 s and the deadline.
     expect(exporter.requests.length).toBeGreaterThanOrEqual(4);
     expect(exporter.requests.length).toBeLessThanOrEqual(6);
   });

@@ -1,7 +1,7 @@
 import { fetchBreaker, type FetchBreakerOptions } from './fetchBreaker';
 import { parseExporterUrl } from './gateOptions';
 import { GatePolicy } from './gatePolicy';
-import { closedLine, formatRemaining, gaveUpLine, openLine, unreachableLine } from './gateProgress';
+import { closedLine, formatWaited, gaveUpLine, openLine, unreachableLine } from './gateProgress';
 import type { GateBreaker, PollResult } from './gateResponse';
 import type { CommandIO } from './io';
 
@@ -113,7 +113,7 @@ export async function gateCommand(args: GateArgs, io: CommandIO, deps: Partial<G
  * run saw the breaker open; then "open" is the last thing known, and that is what we report.
  */
 function unreachableAtDeadline(args: GateArgs, io: CommandIO, reason: string, lastKnown: GateBreaker | undefined, waitedMs: number): number {
-  const waited = formatRemaining(waitedMs);
+  const waited = formatWaited(waitedMs);
   const report = (code: number): number => {
     io.out(args.format === 'json' ? JSON.stringify({ dataset: args.dataset, state: 'unknown', error: reason, onUnreachable: args.onUnreachable }, null, 2) : 'unreachable');
     return code;

@@ -6,6 +6,11 @@ export function formatRemaining(ms: number): string {
   return formatDuration(Math.ceil(ms / 1000));
 }
 
+/** How long the gate has waited, to the nearest second. */
+export function formatWaited(ms: number): string {
+  return formatDuration(Math.round(ms / 1000));
+}
+
 /** `(cause check_failed: No negative amounts after cleaning and 2 more)`, or '' with no cause. */
 export function causeText(b: GateBreaker): string {
   const parts: string[] = [];
@@ -41,7 +46,7 @@ export function closedLine(b: GateBreaker): string {
 }
 
 export function gaveUpLine(b: GateBreaker, waitedMs: number): string {
-  return `gate: ${b.dataset} is still OPEN after ${formatRemaining(waitedMs)}${causeText(b)}${overrideText(b)} — giving up`;
+  return `gate: ${b.dataset} is still OPEN after ${formatWaited(waitedMs)}${causeText(b)}${overrideText(b)} — giving up`;
 }
 
 export function unreachableLine(reason: string, failures: number, delayMs: number, remainingMs: number): string {

@@ -235,19 +235,23 @@ export class DataTrustService {
     await this.deps.store.commitScan(commit);
 
     const latest: LatestScan = { scanId, dataset: run.dataset, trigger: ctx.trigger, startedAt: run.startedAt, finishedAt: commit.finishedAt, durationMs: run.durationMs, results: run.checks };
-    const evaluations = { ...s.evaluations };
-    for (const [outcome, n] of Object.entries(commit.evaluations)) evaluations[`${run.dataset}\u0000${outcome}`] = (evaluations[`${run.dataset}\u0000${outcome}`] ?? 0) + (n ?? 0);
     const newest = newestDataAt(latest);
-    let openIncidents = s.openIncidents;
-    if (commit.openedIncident) openIncidents = withEntry(openIncidents, run.dataset, commit.openedIncident);
-    if (commit.resolvedIncident) openIncidents = withEntry(openIncidents, run.dataset, undefined);
-    this.live.update((cur) => ({
-      breakers: withEntry(cur.breakers, run.dataset, commit.breaker),
-      latest: withEntry(cur.latest, run.dataset, latest),
-      evaluations,
-      openIncidents,
-      newestDataAt: newest === undefined ? cur.newestDataAt : withEntry(cur.newestDataAt, run.dataset, newest),
-    }));
+    // Derive from the state as it is now, not as it was before the commit: other datasets'
+    // scans and alert deliveries may have changed it while this one was being written.
+    this.live.update((cur) => {
+      const evaluations = { ...cur.evaluations };
+      for (const [outcome, n] of Object.entries(commit.evaluations)) evaluations[`${run.dataset}\u0000${outcome}`] = (evaluations[`${run.dataset}\u0000${outcome}`] ?? 0) + (n ?? 0);
+      let openIncidents = cur.openIncidents;
+      if (commit.openedIncident) openIncidents = withEntry(openIncidents, run.dataset, commit.openedIncident);
+      if (commit.resolvedIncident) openIncidents = withEntry(openIncidents, run.dataset, undefined);
+      return {
+        breakers: withEntry(cur.breakers, run.dataset, commit.breaker),
+        latest: withEntry(cur.latest, run.dataset, latest),
+        evaluations,
+        openIncidents,
+        newestDataAt: newest === undefined ? cur.newestDataAt : withEntry(cur.newestDataAt, run.dataset, newest),
+      };
+    });
     this.deps.observer?.scanFinished?.(run.dataset, run.durationMs / 1000);
     if (commit.transition) {
       this.log(`breaker ${run.dataset}: ${commit.transition.from} → ${commit.transition.to}${commit.transition.cause ? ` (${commit.transition.cause})` : ''}`);
@@ -268,17 +272,19 @@ export class DataTrustService {
 
   private onDelivery(u: DeliveryUpdate): void {
     const key = `${u.channel}\u0000${u.result}`;
-    let openIncidents = this.live.current.openIncidents;
-    for (const id of u.firstAlerts) {
-      const incident = [...openIncidents.values()].find((i) => i.id === id);
-      if (incident && !incident.firstAlertAt) {
-        const updated = { ...incident, firstAlertAt: u.at };
-        openIncidents = withEntry(openIncidents, incident.dataset, updated);
-        const seconds = mttdSeconds(updated);
-        if (seconds !== undefined) this.deps.observer?.mttd?.(seconds);
+    this.live.update((s) => {
+      let openIncidents = s.openIncidents;
+      for (const id of u.firstAlerts) {
+        const incident = [...openIncidents.values()].find((i) => i.id === id);
+        if (incident && !incident.firstAlertAt) {
+          const updated = { ...incident, firstAlertAt: u.at };
+          openIncidents = withEntry(openIncidents, incident.dataset, updated);
+          const seconds = mttdSeconds(updated);
+          if (seconds !== undefined) this.deps.observer?.mttd?.(seconds);
+        }
       }
-    }
-    this.live.update((s) => ({ deliveries: { ...s.deliveries, [key]: (s.deliveries[key] ?? 0) + 1 }, openIncidents }));
+      return { deliveries: { ...s.deliveries, [key]: (s.deliveries[key] ?? 0) + 1 }, openIncidents };
+    });
     this.refreshOutboxGauge();
   }
 

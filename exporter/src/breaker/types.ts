@@ -45,17 +45,12 @@ export interface Transition {
 }
 
 /** What the gate answers: the effective state, and why. */
-export interface BreakerView {
-  dataset: string;
+export interface BreakerView extends Pick<Breaker, 'dataset' | 'since' | 'cause' | 'failingChecks' | 'incidentId' | 'lastScanAt'> {
+  /** The effective state: an override, else the own state, else open when blocked upstream. */
   state: BreakerState;
-  since: string;
-  cause?: BreakerCause;
-  failingChecks: FailingCheck[];
-  incidentId?: string;
   /** The scans' own verdict, when an override or upstream block differs from it. */
   ownState: BreakerState;
   overridden?: { state: BreakerState; reason: string; actor: string; since: string; expiresAt: string };
   /** Upstream datasets whose open breakers block this one. */
   blockedBy?: string[];
-  lastScanAt?: string;
 }

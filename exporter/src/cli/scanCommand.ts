@@ -1,10 +1,8 @@
-import { loadProject } from '../config/loadProject';
-import { DiagnosticError } from '../diagnostics/diagnostic';
 import { exitCodeFor } from '../scan/result';
 import { runScan } from '../scan/runScan';
 import { formatScanText, progressLine, scanJson, terminalStyle } from './formatScan';
 import type { CommandIO } from './io';
-import { printDiagnostics } from './printDiagnostics';
+import { loadRunnableProject } from './loadRunnableProject';
 
 export interface ScanArgs {
   config: string;
@@ -20,21 +18,8 @@ export interface ScanArgs {
  * 0 all pass, 1 warnings, 2 failures, 3 errors (including invalid configuration).
  */
 export async function scanCommand(args: ScanArgs, io: CommandIO): Promise<number> {
-  let project;
-  try {
-    project = loadProject(args.config, { checkFiles: args.checkFiles });
-  } catch (e) {
-    if (e instanceof DiagnosticError) {
-      printDiagnostics(io, e.diagnostics);
-      return 3;
-    }
-    throw e;
-  }
-  printDiagnostics(io, project.diagnostics);
-  if (project.blocking.length) {
-    io.err(`scan not started: ${project.blocking.length} configuration error${project.blocking.length === 1 ? '' : 's'} (see above)`);
-    return 3;
-  }
+  const project = loadRunnableProject(args.config, io, 'scan not started', args.checkFiles);
+  if (!project) return 3;
   const known = new Set([...Object.keys(project.config.datasets), ...project.documents.flatMap((d) => d.sections.map((s) => s.dataset))]);
   const unknown = args.datasets.filter((d) => !known.has(d));
   if (unknown.length) {

@@ -1,8 +1,6 @@
-import { loadProject } from '../config/loadProject';
-import { DiagnosticError } from '../diagnostics/diagnostic';
 import { runExporter } from '../server/runExporter';
 import type { CommandIO } from './io';
-import { printDiagnostics } from './printDiagnostics';
+import { loadRunnableProject } from './loadRunnableProject';
 
 export interface ServeArgs {
   config: string;
@@ -15,21 +13,8 @@ export interface ServeArgs {
  * SIGINT has shut it down cleanly.
  */
 export async function serveCommand(args: ServeArgs, io: CommandIO): Promise<number> {
-  let project;
-  try {
-    project = loadProject(args.config);
-  } catch (e) {
-    if (e instanceof DiagnosticError) {
-      printDiagnostics(io, e.diagnostics);
-      return 3;
-    }
-    throw e;
-  }
-  printDiagnostics(io, project.diagnostics);
-  if (project.blocking.length) {
-    io.err(`not started: ${project.blocking.length} configuration error${project.blocking.length === 1 ? '' : 's'} (see above)`);
-    return 3;
-  }
+  const project = loadRunnableProject(args.config, io, 'not started');
+  if (!project) return 3;
   const token = process.env.DATATRUST_API_TOKEN || undefined;
   const log = (m: string) => io.err(`${new Date().toISOString()} ${m}`);
   let exporter;

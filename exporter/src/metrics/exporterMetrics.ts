@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, type OpenMetricsContentType, Registry } from 'prom-client';
 import { activeOverride } from '../breaker/breakerView';
-import type { Outcome } from '../scan/result';
+import type { CheckResult, Outcome } from '../scan/result';
 import type { ServiceObserver } from '../service/dataTrustService';
 import type { LiveSnapshot } from '../service/liveState';
 
@@ -24,6 +24,14 @@ const SEP = '\u0000';
 const SCAN_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900];
 /** MTTD: the PRD's baseline is hours; the target minutes. */
 const MTTD_BUCKETS = [10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400];
+
+/** Calls `fn` for every check result of every dataset's latest scan, with its unique label. */
+function eachCheck(snap: LiveSnapshot, fn: (dataset: string, check: string, r: CheckResult) => void): void {
+  for (const l of snap.latest.values()) {
+    const labels = checkLabels(l.results);
+    l.results.forEach((r, i) => fn(l.dataset, labels[i]!, r));
+  }
+}
 
 /**
  * Check labels must be unique per dataset; two checks can share a name (same definition,
@@ -67,13 +75,10 @@ export class ExporterMetrics {
       registers: both,
       collect() {
         this.reset();
-        for (const l of scrape().snap.latest.values()) {
-          const labels = checkLabels(l.results);
-          l.results.forEach((r, i) => {
-            const v = STATUS[r.outcome];
-            if (v !== undefined) this.set({ dataset: l.dataset, check: labels[i]! }, v);
-          });
-        }
+        eachCheck(scrape().snap, (dataset, check, r) => {
+          const v = STATUS[r.outcome];
+          if (v !== undefined) this.set({ dataset, check }, v);
+        });
       },
     });
     new Gauge({
@@ -83,12 +88,9 @@ export class ExporterMetrics {
       registers: both,
       collect() {
         this.reset();
-        for (const l of scrape().snap.latest.values()) {
-          const labels = checkLabels(l.results);
-          l.results.forEach((r, i) => {
-            if (r.value !== null) this.set({ dataset: l.dataset, check: labels[i]! }, r.value);
-          });
-        }
+        eachCheck(scrape().snap, (dataset, check, r) => {
+          if (r.value !== null) this.set({ dataset, check }, r.value);
+        });
       },
     });
     for (const registry of both) {

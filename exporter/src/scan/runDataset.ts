@@ -246,7 +246,6 @@ async function evaluateOne(
     if (p.metricKey) measurements[p.metricKey] = m.value;
     let value = m.value;
     let note: string | undefined;
-    if (p.history && spec.kind !== 'change' && spec.kind !== 'anomaly') throw new Error('history plan on a non-history check');
     if (p.history && (spec.kind === 'change' || spec.kind === 'anomaly')) {
       if (!ctx.history) {
         return { ...result, outcome: 'not_evaluated', message: 'needs metric history: `datatrust serve` records it; a one-off `datatrust scan` has none' };

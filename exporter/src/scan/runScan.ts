@@ -1,7 +1,6 @@
 import type { Project } from '../config/loadProject';
 import { buildJobs } from './buildJobs';
 import { defaultSource } from './datasetTarget';
-import { errorMessage } from './errors';
 import type { MetricHistory } from './historyEvaluation';
 import { type DatasetJob, type DatasetRun, type QueryEvent, type RunContext, runDataset } from './runDataset';
 import { type ScanReport, summarize } from './result';
@@ -46,7 +45,7 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, 
 }
 
 /** Tables of the default source, for `for each dataset` patterns; only looked up when needed. */
-async function discoverTables(project: Project, sources: SourceRegistry, timeoutMs: number): Promise<string[]> {
+export async function discoverTables(project: Project, sources: SourceRegistry, timeoutMs: number): Promise<string[]> {
   if (!project.documents.some((d) => d.forEach.length > 0)) return [];
   const source = defaultSource(project.config);
   if ('error' in source) return [];
@@ -102,9 +101,8 @@ export async function runScan(project: Project, opts: ScanOptions = {}): Promise
     let discovered: string[] = [];
     try {
       discovered = await discoverTables(project, sources, project.config.scan.queryTimeoutMs);
-    } catch (e) {
+    } catch {
       // Unreachable source: its datasets will report the error themselves.
-      void errorMessage(e);
     }
     const jobs = buildJobs(project, { ...(opts.datasets ? { datasets: opts.datasets } : {}), discoveredTables: discovered });
     return await runJobs(project, jobs, { ...opts, sources });

@@ -9,11 +9,10 @@ import type { BreakerState, BreakerView, Override } from '../breaker/types';
 import type { Project } from '../config/loadProject';
 import { declaredEdges, LineageGraph } from '../lineage/lineageGraph';
 import { buildJobs } from '../scan/buildJobs';
-import { defaultSource } from '../scan/datasetTarget';
 import type { DatasetJob, DatasetRun } from '../scan/runDataset';
-import { runJobs } from '../scan/runScan';
+import { discoverTables, runJobs } from '../scan/runScan';
 import { SourceRegistry } from '../scan/sourceRegistry';
-import type { DeliveryUpdate, LatestScan, StateStore } from '../state/stateStore';
+import type { DeliveryUpdate, ScanRecord, StateStore } from '../state/stateStore';
 import { buildScanCommit, type ScanTrigger } from './buildScanCommit';
 import { LiveState, newestDataAt, withEntry } from './liveState';
 import { ScanQueue, type Ticket } from './scanQueue';
@@ -121,20 +120,13 @@ export class DataTrustService {
     const restored = await this.deps.store.open();
     const { project } = this.deps;
     let discovered: string[] = [];
-    if (project.documents.some((d) => d.forEach.length)) {
-      const sources = new SourceRegistry(project.config);
-      try {
-        const src = defaultSource(project.config);
-        if (!('error' in src)) {
-          const session = await sources.get(src).open();
-          discovered = (await session.listTables(project.config.scan.queryTimeoutMs)).map((t) => t.replace(/^(main|public)\./, ''));
-          await session.close();
-        }
-      } catch (e) {
-        this.log(`for each dataset: cannot list tables: ${(e as Error).message}`);
-      } finally {
-        await sources.closeAll();
-      }
+    const sources = new SourceRegistry(project.config);
+    try {
+      discovered = await discoverTables(project, sources, project.config.scan.queryTimeoutMs);
+    } catch (e) {
+      this.log(`for each dataset: cannot list tables: ${(e as Error).message}`);
+    } finally {
+      await sources.closeAll();
     }
     for (const job of buildJobs(project, { discoveredTables: discovered })) this.jobs.set(job.dataset, job);
     const datasets = [...new Set([...Object.keys(project.config.datasets), ...this.jobs.keys()])].sort();
@@ -234,7 +226,7 @@ export class DataTrustService {
     });
     await this.deps.store.commitScan(commit);
 
-    const latest: LatestScan = { scanId, dataset: run.dataset, trigger: ctx.trigger, startedAt: run.startedAt, finishedAt: commit.finishedAt, durationMs: run.durationMs, results: run.checks };
+    const latest: ScanRecord = { scanId, dataset: run.dataset, trigger: ctx.trigger, startedAt: run.startedAt, finishedAt: commit.finishedAt, durationMs: run.durationMs, results: run.checks };
     const newest = newestDataAt(latest);
     // Derive from the state as it is now, not as it was before the commit: other datasets'
     // scans and alert deliveries may have changed it while this one was being written.

@@ -1,6 +1,6 @@
 import type { Incident } from '../breaker/incident';
 import type { Breaker, Override } from '../breaker/types';
-import type { LatestScan, PassRatios } from '../state/stateStore';
+import type { PassRatios, ScanRecord } from '../state/stateStore';
 
 /**
  * What the HTTP API and /metrics read. Never mutated: every committed change builds a new
@@ -14,7 +14,7 @@ export interface LiveSnapshot {
   readonly checkCounts: ReadonlyMap<string, number>;
   readonly breakers: ReadonlyMap<string, Breaker>;
   readonly overrides: ReadonlyMap<string, Override>;
-  readonly latest: ReadonlyMap<string, LatestScan>;
+  readonly latest: ReadonlyMap<string, ScanRecord>;
   /** `${dataset}\0${outcome}` → evaluations since the state file was created. */
   readonly evaluations: Readonly<Record<string, number>>;
   /** `${channel}\0${result}` → deliveries since the state file was created. */
@@ -51,7 +51,7 @@ export function withEntry<K, V>(map: ReadonlyMap<K, V>, key: K, value: V | undef
 }
 
 /** The newest data time implied by a scan's freshness checks (value = scan time − MAX(col)). */
-export function newestDataAt(latest: LatestScan): number | undefined {
+export function newestDataAt(latest: ScanRecord): number | undefined {
   const ages = latest.results.filter((r) => r.metricKey?.startsWith('freshness(') && r.value !== null).map((r) => r.value!);
   if (ages.length === 0) return undefined;
   // Several freshness checks: report the stalest, the one a consumer should worry about.

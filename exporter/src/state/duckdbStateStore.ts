@@ -8,7 +8,7 @@ import type { CheckResult } from '../scan/result';
 import type { ScanCommit } from '../service/buildScanCommit';
 import { Mutex } from './mutex';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
-import type { Counters, DeliveryUpdate, LatestScan, PassRatios, RestoredState, ScanRecord, StateStore } from './stateStore';
+import type { Counters, DeliveryUpdate, PassRatios, RestoredState, ScanRecord, StateStore } from './stateStore';
 
 type Row = Record<string, unknown>;
 const ms = (iso: string | undefined): number | null => (iso === undefined ? null : Date.parse(iso));
@@ -96,7 +96,7 @@ export class DuckDbStateStore implements StateStore {
     const latestScans = await this.rows(`
       SELECT s.* FROM scans s
       JOIN (SELECT dataset, max(finished_at) AS f FROM scans GROUP BY dataset) m ON m.dataset = s.dataset AND m.f = s.finished_at`);
-    const latest: LatestScan[] = [];
+    const latest: ScanRecord[] = [];
     for (const s of latestScans) {
       const results = (await this.rows('SELECT result_json FROM check_results WHERE scan_id = ? ORDER BY rowid', [String(s.scan_id)])).map((r) => JSON.parse(String(r.result_json)) as CheckResult);
       latest.push({ scanId: String(s.scan_id), dataset: String(s.dataset), trigger: String(s.trigger), startedAt: iso(s.started_at)!, finishedAt: iso(s.finished_at)!, durationMs: Number(s.duration_ms), results });

@@ -5,16 +5,7 @@ import type { MetricHistory } from '../scan/historyEvaluation';
 import type { CheckResult } from '../scan/result';
 import type { ScanCommit } from '../service/buildScanCommit';
 
-/** The latest scan of a dataset, as gauges and the API show it. */
-export interface LatestScan {
-  scanId: string;
-  dataset: string;
-  trigger: string;
-  startedAt: string;
-  finishedAt: string;
-  durationMs: number;
-  results: CheckResult[];
-}
+/** A stored scan of one dataset with its results (the latest one feeds the gauges and the API). */
 
 /** Monotonic counters that must survive restarts (Prometheus `_total`s). */
 export interface Counters {
@@ -29,7 +20,7 @@ export interface RestoredState {
   breakers: Breaker[];
   overrides: Override[];
   openIncidents: Incident[];
-  latest: LatestScan[];
+  latest: ScanRecord[];
   counters: Counters;
   /** Scan durations (seconds) by dataset within retention, to rebuild the histogram. */
   scanDurations: { dataset: string; seconds: number }[];

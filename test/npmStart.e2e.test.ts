@@ -1,0 +1,49 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { eventually } from '../exporter/src/testing/exporterFixture';
+import { freePort } from '../exporter/src/testing/freePort';
+import { tempProject } from '../exporter/src/testing/tempDir';
+
+const REPO = join(__dirname, '..');
+
+/** The README's first command, as a new user runs it (minus `npm install`, done by CI). */
+describe('npm start', () => {
+  let child: ChildProcess;
+  let log = '';
+  const state = tempProject({});
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      process.kill(-child.pid!, 'SIGKILL');
+    }
+    state.cleanup();
+  });
+
+  it('builds, generates the demo and serves it: breakers, gate and metrics', async () => {
+    const port = await freePort();
+    // Its own process group, so the whole npm → sh → node tree can be signalled together.
+    child = spawn('npm', ['start'], {
+      cwd: REPO,
+      detached: true,
+      env: { ...process.env, DATATRUST_PORT: String(port), DATATRUST_STATE: state.path('state.duckdb') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+    const url = `http://127.0.0.1:${port}`;
+    await eventually(async () => (await fetch(`${url}/readyz`)).ok, 90_000, 250).catch((e: Error) => {
+      throw new Error(`${e.message}\n${log}`);
+    });
+    await eventually(async () => (await fetch(`${url}/api/v1/breakers/raw_transactions`)).status === 423, 30_000, 100);
+    const landing = await (await fetch(url)).text();
+    expect(landing).toContain('raw_transactions');
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/^datatrust_breaker_open\{dataset="raw_transactions"\} 1$/m);
+    expect(metrics).toMatch(/^datatrust_breaker_open\{dataset="users"\} 0$/m);
+
+    process.kill(-child.pid!, 'SIGTERM');
+    // `close` waits for every process holding the pipes (npm exits before the exporter finishes).
+    await new Promise((r) => child.once('close', r));
+    expect(log).toMatch(/SIGTERM: shutting down[\s\S]*stopped cleanly/);
+  }, 150_000);
+});

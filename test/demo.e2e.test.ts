@@ -83,6 +83,13 @@ describe('the demo under `datatrust serve`', () => {
     expect((await gate('accounts')).status).toBe(200);
   });
 
+  it('makes `datatrust gate` wait and give up with exit 1 while the breaker stays open', async () => {
+    const r = await runCli(['gate', 'raw_transactions', '--url', url, '--wait', '2s', '--interval', '1s']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim()).toBe('open');
+    expect(r.stderr).toMatch(/raw_transactions/);
+  });
+
   it('sends exactly one incident message for the NULL burst in raw_transactions, naming what it blocks', async () => {
     await eventually(() => events().some((e) => e.dataset === 'raw_transactions'), 10_000);
     await new Promise((r) => setTimeout(r, 1500));
@@ -103,6 +110,9 @@ describe('the demo under `datatrust serve`', () => {
     await eventually(() => events().filter((e) => e.dataset === 'raw_transactions').length === 2, 10_000);
     await new Promise((r) => setTimeout(r, 1500));
     expect(events().filter((e) => e.dataset === 'raw_transactions').map((e) => e.type)).toEqual(['incident.opened', 'incident.resolved']);
+    const passed = await runCli(['gate', 'raw_transactions', '--url', url, '--wait', '5s']);
+    expect(passed).toMatchObject({ code: 0 });
+    expect(passed.stdout.trim()).toBe('closed');
     // cleaned_transactions has defects of its own: still open, now on its own account only.
     expect((await gate('cleaned_transactions')).body).toMatchObject({ state: 'open', cause: 'check_failed' });
   });

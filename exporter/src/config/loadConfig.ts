@@ -170,6 +170,8 @@ function readChannel(r: ConfigReader, name: string, node: Node): ChannelConfig |
   if (type === 'slack') {
     // Anyone holding a Slack webhook URL can post to the channel: it is a secret.
     const webhookUrl = required('webhook_url', true);
+    // `${SLACK_WEBHOOK_URL:-}` lets one config serve environments with and without Slack.
+    if (webhookUrl === '') r.report.warning(r.at(r.get(node, 'webhook_url')), `slack channel \`${name}\` is disabled: its \`webhook_url\` is empty`);
     return webhookUrl ? { name, type, minPriority, webhookUrl } : undefined;
   }
   if (type === 'email') {

@@ -10,6 +10,7 @@ export interface MetricsSource {
   /** Upstream datasets whose open breakers block this one. */
   blockedBy(dataset: string): string[];
   now(): Date;
+  version: string;
 }
 
 const STATUS: Partial<Record<Outcome, number>> = { pass: 0, warn: 1, fail: 2, error: 3 };
@@ -19,6 +20,8 @@ const WINDOWS = [
   ['30d', 'd30'],
 ] as const;
 const SEP = '\u0000';
+const OUTCOMES: readonly Outcome[] = ['pass', 'warn', 'fail', 'error', 'not_evaluated'];
+const DELIVERY_RESULTS = ['success', 'retry', 'failed'] as const;
 
 /** Scan durations span milliseconds (small tables) to many minutes (10M-row files). */
 const SCAN_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900];
@@ -101,7 +104,10 @@ export class ExporterMetrics {
         registers: [registry],
         collect() {
           this.reset();
-          for (const [key, n] of Object.entries(scrape().snap.evaluations)) {
+          const { snap } = scrape();
+          // Every series exists from the start at 0, so increase() sees the first evaluation.
+          for (const dataset of snap.datasets) for (const outcome of OUTCOMES) this.inc({ dataset, outcome }, 0);
+          for (const [key, n] of Object.entries(snap.evaluations)) {
             const [dataset, outcome] = key.split(SEP);
             this.inc({ dataset: dataset!, outcome: outcome! }, n);
           }
@@ -114,7 +120,9 @@ export class ExporterMetrics {
         registers: [registry],
         collect() {
           this.reset();
-          for (const [key, n] of Object.entries(scrape().snap.deliveries)) {
+          const { snap } = scrape();
+          for (const channel of snap.outboxPending.keys()) for (const result of DELIVERY_RESULTS) this.inc({ channel, result }, 0);
+          for (const [key, n] of Object.entries(snap.deliveries)) {
             const [channel, result] = key.split(SEP);
             this.inc({ channel: channel!, result: result! }, n);
           }
@@ -226,6 +234,12 @@ export class ExporterMetrics {
         for (const [channel, n] of scrape().snap.outboxPending) this.set({ channel }, n);
       },
     });
+    new Gauge({
+      name: 'datatrust_build_info',
+      help: 'Always 1; the labels say which exporter version runs.',
+      labelNames: ['version', 'nodejs'],
+      registers: both,
+    }).set({ version: source.version, nodejs: process.version }, 1);
     this.scanDuration = new Histogram({ name: 'datatrust_scan_duration_seconds', help: 'Duration of dataset scans.', labelNames: ['dataset'], buckets: SCAN_BUCKETS, registers: both });
     this.mttd = new Histogram({ name: 'datatrust_mttd_seconds', help: 'Mean time to detect: first alert delivered minus bad data arrived, per incident.', buckets: MTTD_BUCKETS, registers: both });
   }

@@ -185,9 +185,11 @@ describe('exporter HTTP API', () => {
     expect(m).toMatch(/^datatrust_mttd_seconds_count 1$/m);
     expect(m).toMatch(/^datatrust_alert_deliveries_total\{channel="hooks",result="success"\} 2$/m);
     expect(m).toMatch(/^datatrust_dataset_checks\{dataset="orders_daily"\} 0$/m);
-    // 4 scans × 3 checks: 11 passes and 1 fail (the second broken scan's check failed too).
+    // 4 scans × 3 checks: 10 passes and 2 fails (both broken scans); every outcome series exists, at 0 if unseen.
     const evals = [...m.matchAll(/^datatrust_check_evaluations_total\{dataset="orders",outcome="(\w+)"\} (\d+)$/gm)].map((x) => [x[1], Number(x[2])]);
-    expect(Object.fromEntries(evals)).toEqual({ pass: 10, fail: 2 });
+    expect(Object.fromEntries(evals)).toEqual({ pass: 10, fail: 2, warn: 0, error: 0, not_evaluated: 0 });
+    expect(m).toMatch(/^datatrust_alert_deliveries_total\{channel="hooks",result="failed"\} 0$/m);
+    expect(m).toMatch(/^datatrust_build_info\{version="0\.1\.0",nodejs="v20\.[\d.]+"\} 1$/m);
   });
 
   it('passes promtool check metrics', () => {

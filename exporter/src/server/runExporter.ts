@@ -38,7 +38,7 @@ export async function runExporter(opts: ExporterOptions): Promise<RunningExporte
   // The metrics need the service and the service reports to the metrics: break the cycle with a late binding.
   let service!: DataTrustService;
   const now = opts.now ?? (() => new Date());
-  const metrics = new ExporterMetrics({ snapshot: () => service.snapshot, blockedBy: (d) => service.blockedBy(d), now });
+  const metrics = new ExporterMetrics({ snapshot: () => service.snapshot, blockedBy: (d) => service.blockedBy(d), now, version: VERSION });
   service = new DataTrustService({ project, store, notifiers, log, now, observer: metrics.observer() });
   const shutdown = new AbortController();
   const app = createApp({ service, metrics, token: opts.token, version: VERSION, shutdown: shutdown.signal });

@@ -1,0 +1,58 @@
+import { DEFAULT_QUALITY_DASHBOARD_URL } from '../format/dataLinks';
+import { QueryRole } from '../frames/roles';
+import { LayoutEngine } from '../layout/chooseLayout';
+import { Direction } from '../layout/layeredLayout';
+import { PipelineMode } from '../render/drawModel';
+import { DEFAULT_THRESHOLDS } from '../status/thresholds';
+
+export interface LineageOptions {
+  /** Query refId → what its frames are; missing refIds are auto-detected. */
+  roles: Record<string, QueryRole>;
+  direction: Direction;
+  layoutEngine: LayoutEngine;
+  /** Dataset to centre on; may use dashboard variables (e.g. `$dataset`). Empty: whole graph. */
+  focus: string;
+  /** Hops up- and downstream of the focus to show; 0 = all. */
+  depth: number;
+  /** Datasets drawn at most; the rest are counted in an "N hidden" marker. 0 = no limit. */
+  maxNodes: number;
+  pipelines: PipelineMode;
+  /** Attribute naming a dataset on the canvas (Node Graph `title`, a series label); falls back to the id. */
+  labelField: string;
+  passRatioWarn: number;
+  passRatioFail: number;
+  passRatioWindow: string;
+  qualityDashboardUrl: string;
+  marquezUrl: string;
+  marquezNamespace: string;
+  showLegend: boolean;
+}
+
+export const DEFAULT_OPTIONS: LineageOptions = {
+  roles: {},
+  direction: 'LR',
+  layoutEngine: 'auto',
+  focus: '',
+  depth: 0,
+  maxNodes: 2500,
+  pipelines: 'labels',
+  labelField: 'title',
+  passRatioWarn: DEFAULT_THRESHOLDS.warnBelow,
+  passRatioFail: DEFAULT_THRESHOLDS.failBelow,
+  passRatioWindow: DEFAULT_THRESHOLDS.window,
+  qualityDashboardUrl: DEFAULT_QUALITY_DASHBOARD_URL,
+  marquezUrl: '',
+  marquezNamespace: 'datatrust',
+  showLegend: true,
+};
+
+/** Saved dashboards may predate an option; fill the gaps so the panel never reads undefined. */
+export function withDefaults(options: Partial<LineageOptions> | undefined): LineageOptions {
+  const merged: Record<string, unknown> = { ...DEFAULT_OPTIONS };
+  for (const [key, value] of Object.entries(options ?? {})) {
+    if (value !== undefined && value !== null) {
+      merged[key] = value;
+    }
+  }
+  return { ...(merged as unknown as LineageOptions), roles: { ...(options?.roles ?? {}) } };
+}

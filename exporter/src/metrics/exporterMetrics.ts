@@ -1,8 +1,11 @@
-import { Counter, Gauge, Histogram, type OpenMetricsContentType, Registry } from 'prom-client';
+import { collectDefaultMetrics, type OpenMetricsContentType, Registry } from 'prom-client';
 import { activeOverride } from '../breaker/breakerView';
-import type { CheckResult, Outcome } from '../scan/result';
+import type { Outcome } from '../scan/result';
 import type { ServiceObserver } from '../service/dataTrustService';
 import type { LiveSnapshot } from '../service/liveState';
+import type { PassRatios, ScanRecord } from '../state/stateStore';
+import { CONTENT_TYPE, type ExpositionFormat, type Family, header, labels, sample } from './exposition';
+import { Histogram } from './histogram';
 
 /** What the metrics read at scrape time. */
 export interface MetricsSource {
@@ -14,27 +17,39 @@ export interface MetricsSource {
 }
 
 const STATUS: Partial<Record<Outcome, number>> = { pass: 0, warn: 1, fail: 2, error: 3 };
+const OUTCOMES: readonly Outcome[] = ['pass', 'warn', 'fail', 'error', 'not_evaluated'];
+const DELIVERY_RESULTS = ['success', 'retry', 'failed'] as const;
 const WINDOWS = [
   ['1d', 'd1'],
   ['7d', 'd7'],
   ['30d', 'd30'],
 ] as const;
 const SEP = '\u0000';
-const OUTCOMES: readonly Outcome[] = ['pass', 'warn', 'fail', 'error', 'not_evaluated'];
-const DELIVERY_RESULTS = ['success', 'retry', 'failed'] as const;
 
 /** Scan durations span milliseconds (small tables) to many minutes (10M-row files). */
 const SCAN_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900];
 /** MTTD: the PRD's baseline is hours; the target minutes. */
 const MTTD_BUCKETS = [10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400];
 
-/** Calls `fn` for every check result of every dataset's latest scan, with its unique label. */
-function eachCheck(snap: LiveSnapshot, fn: (dataset: string, check: string, r: CheckResult) => void): void {
-  for (const l of snap.latest.values()) {
-    const labels = checkLabels(l.results);
-    l.results.forEach((r, i) => fn(l.dataset, labels[i]!, r));
-  }
-}
+const F = {
+  checkStatus: { name: 'datatrust_check_status', type: 'gauge', help: 'Latest outcome of each check: 0 pass, 1 warn, 2 fail, 3 error.' },
+  checkValue: { name: 'datatrust_check_value', type: 'gauge', help: 'Latest measured value of each check (percent metrics 0-100, freshness in seconds).' },
+  evaluations: { name: 'datatrust_check_evaluations_total', type: 'counter', help: 'Check evaluations by outcome, kept across restarts in the state file.' },
+  deliveries: { name: 'datatrust_alert_deliveries_total', type: 'counter', help: 'Alert delivery attempts by channel and result (success, retry, failed).' },
+  passRatio: { name: 'datatrust_check_pass_ratio', type: 'gauge', help: 'Share of evaluated checks that passed over the window (0-1), from stored history.' },
+  freshness: { name: 'datatrust_dataset_freshness_seconds', type: 'gauge', help: 'Age of the newest row, from the freshness checks: now minus MAX(column).' },
+  lastScan: { name: 'datatrust_dataset_last_scan_timestamp_seconds', type: 'gauge', help: 'When the latest scan of the dataset finished (Unix time).' },
+  checks: { name: 'datatrust_dataset_checks', type: 'gauge', help: 'Checks configured for the dataset; 0 is a coverage gap.' },
+  breakerOpen: { name: 'datatrust_breaker_open', type: 'gauge', help: "1 when the dataset's own breaker is open (its checks failed, or an override forces it), else 0." },
+  upstreamBlocked: { name: 'datatrust_breaker_upstream_blocked', type: 'gauge', help: '1 when an open breaker upstream in the lineage blocks the dataset, else 0.' },
+  overridden: { name: 'datatrust_breaker_overridden', type: 'gauge', help: '1 while a manual override decides the breaker, else 0.' },
+  incidentsOpen: { name: 'datatrust_incidents_open', type: 'gauge', help: 'Incidents open now (breakers open on their own checks).' },
+  scansRunning: { name: 'datatrust_scans_running', type: 'gauge', help: 'Dataset scans in progress.' },
+  outboxPending: { name: 'datatrust_alert_outbox_pending', type: 'gauge', help: 'Alert events waiting for delivery, by channel.' },
+  scanDuration: { name: 'datatrust_scan_duration_seconds', type: 'histogram', help: 'Duration of dataset scans.' },
+  mttd: { name: 'datatrust_mttd_seconds', type: 'histogram', help: 'Mean time to detect: first alert delivered minus bad data arrived, per incident.' },
+  buildInfo: { name: 'datatrust_build_info', type: 'gauge', help: 'Always 1; the labels say which exporter version runs.' },
+} as const satisfies Record<string, Family>;
 
 /**
  * Check labels must be unique per dataset; two checks can share a name (same definition,
@@ -50,219 +65,164 @@ function checkLabels(results: readonly { name: string; id: string }[]): string[]
   });
 }
 
+/** A dataset's per-check lines, rendered once per scan (the ScanRecord is immutable). */
+interface ScanLines {
+  status: string;
+  value: string;
+  lastScan: string;
+}
+
+function scanLines(scan: ScanRecord): ScanLines {
+  const names = checkLabels(scan.results);
+  let status = '';
+  let value = '';
+  scan.results.forEach((r, i) => {
+    const l = labels([
+      ['dataset', scan.dataset],
+      ['check', names[i]!],
+    ]);
+    const s = STATUS[r.outcome];
+    if (s !== undefined) status += sample(F.checkStatus.name, l, s);
+    if (r.value !== null) value += sample(F.checkValue.name, l, r.value);
+  });
+  return { status, value, lastScan: sample(F.lastScan.name, labels([['dataset', scan.dataset]]), Date.parse(scan.finishedAt) / 1000) };
+}
+
 /**
- * The Prometheus metrics. Gauges and counters are computed at scrape time from one snapshot
- * (collect callbacks run synchronously, one after another, before any other event), so a
- * scrape never sees a half-applied scan. Counters live twice, once per exposition format:
- * prom-client renames counters in place when rendering OpenMetrics (its PR #829), which would
- * otherwise strip `_total` from the next Prometheus-format scrape.
+ * The Prometheus metrics, rendered at scrape time from one immutable snapshot, so a scrape never
+ * sees a half-applied scan. Lines that only change with a scan (per-check status and value,
+ * pass ratios, histograms) are cached on the immutable objects they come from; a scrape of
+ * 1,000 datasets × 20 checks mostly joins cached strings. prom-client supplies the process and
+ * Node.js metrics, with one registry per format: it renames counters in place when rendering
+ * OpenMetrics (its PR #829), which would otherwise strip `_total` from the next text scrape.
  */
 export class ExporterMetrics {
-  private readonly prometheus = new Registry();
-  private readonly openMetrics = new Registry<OpenMetricsContentType>();
-  readonly scanDuration: Histogram<'dataset'>;
-  readonly mttd: Histogram;
-  /** The snapshot every collect of the current scrape reads. */
-  private frame: { snap: LiveSnapshot; now: Date } | undefined;
+  private readonly scanDuration = new Histogram(F.scanDuration.name, SCAN_BUCKETS, 'dataset');
+  private readonly mttd = new Histogram(F.mttd.name, MTTD_BUCKETS);
+  private readonly scanCache = new WeakMap<ScanRecord, ScanLines>();
+  private readonly ratioCache = new WeakMap<PassRatios, string>();
+  private readonly countersCache = new WeakMap<object, string>();
+  private readonly checksCache = new WeakMap<object, string>();
+  private readonly registries: Record<ExpositionFormat, Registry | Registry<OpenMetricsContentType>>;
 
   constructor(private readonly source: MetricsSource) {
-    this.openMetrics.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
-    const both = [this.prometheus, this.openMetrics];
-    const src = source;
-    const scrape = () => this.frame ?? { snap: src.snapshot(), now: src.now() };
-
-    new Gauge({
-      name: 'datatrust_check_status',
-      help: 'Latest outcome of each check: 0 pass, 1 warn, 2 fail, 3 error.',
-      labelNames: ['dataset', 'check'],
-      registers: both,
-      collect() {
-        this.reset();
-        eachCheck(scrape().snap, (dataset, check, r) => {
-          const v = STATUS[r.outcome];
-          if (v !== undefined) this.set({ dataset, check }, v);
-        });
-      },
-    });
-    new Gauge({
-      name: 'datatrust_check_value',
-      help: 'Latest measured value of each check (percent metrics 0-100, freshness in seconds).',
-      labelNames: ['dataset', 'check'],
-      registers: both,
-      collect() {
-        this.reset();
-        eachCheck(scrape().snap, (dataset, check, r) => {
-          if (r.value !== null) this.set({ dataset, check }, r.value);
-        });
-      },
-    });
-    for (const registry of both) {
-      new Counter({
-        name: 'datatrust_check_evaluations_total',
-        help: 'Check evaluations by outcome, kept across restarts in the state file.',
-        labelNames: ['dataset', 'outcome'],
-        registers: [registry],
-        collect() {
-          this.reset();
-          const { snap } = scrape();
-          // Every series exists from the start at 0, so increase() sees the first evaluation.
-          for (const dataset of snap.datasets) for (const outcome of OUTCOMES) this.inc({ dataset, outcome }, 0);
-          for (const [key, n] of Object.entries(snap.evaluations)) {
-            const [dataset, outcome] = key.split(SEP);
-            this.inc({ dataset: dataset!, outcome: outcome! }, n);
-          }
-        },
-      });
-      new Counter({
-        name: 'datatrust_alert_deliveries_total',
-        help: 'Alert delivery attempts by channel and result (success, retry, failed).',
-        labelNames: ['channel', 'result'],
-        registers: [registry],
-        collect() {
-          this.reset();
-          const { snap } = scrape();
-          for (const channel of snap.outboxPending.keys()) for (const result of DELIVERY_RESULTS) this.inc({ channel, result }, 0);
-          for (const [key, n] of Object.entries(snap.deliveries)) {
-            const [channel, result] = key.split(SEP);
-            this.inc({ channel: channel!, result: result! }, n);
-          }
-        },
-      });
+    const prometheus = new Registry();
+    const openMetrics = new Registry<OpenMetricsContentType>();
+    openMetrics.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+    for (const register of [prometheus, openMetrics]) {
+      collectDefaultMetrics({ register });
+      // prom-client names these gauges `_total`, which the naming rules (and promtool) reserve for counters.
+      for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) register.removeSingleMetric(name);
     }
-    new Gauge({
-      name: 'datatrust_check_pass_ratio',
-      help: 'Share of evaluated checks that passed over the window (0-1), from stored history.',
-      labelNames: ['dataset', 'window'],
-      registers: both,
-      collect() {
-        this.reset();
-        for (const [dataset, r] of scrape().snap.passRatios) {
-          for (const [window, key] of WINDOWS) if (r[key] !== null) this.set({ dataset, window }, r[key]);
-        }
-      },
-    });
-    new Gauge({
-      name: 'datatrust_dataset_freshness_seconds',
-      help: 'Age of the newest row, from the freshness checks: now minus MAX(column).',
-      labelNames: ['dataset'],
-      registers: both,
-      collect() {
-        this.reset();
-        const { snap, now } = scrape();
-        for (const [dataset, at] of snap.newestDataAt) this.set({ dataset }, (now.getTime() - at) / 1000);
-      },
-    });
-    new Gauge({
-      name: 'datatrust_dataset_last_scan_timestamp_seconds',
-      help: 'When the latest scan of the dataset finished (Unix time).',
-      labelNames: ['dataset'],
-      registers: both,
-      collect() {
-        this.reset();
-        for (const l of scrape().snap.latest.values()) this.set({ dataset: l.dataset }, Date.parse(l.finishedAt) / 1000);
-      },
-    });
-    new Gauge({
-      name: 'datatrust_dataset_checks',
-      help: 'Checks configured for the dataset; 0 is a coverage gap.',
-      labelNames: ['dataset'],
-      registers: both,
-      collect() {
-        this.reset();
-        for (const [dataset, n] of scrape().snap.checkCounts) this.set({ dataset }, n);
-      },
-    });
-    new Gauge({
-      name: 'datatrust_breaker_open',
-      help: "1 when the dataset's own breaker is open (its checks failed, or an override forces it), else 0.",
-      labelNames: ['dataset'],
-      registers: both,
-      collect() {
-        this.reset();
-        const { snap, now } = scrape();
-        for (const dataset of snap.datasets) {
-          const o = activeOverride(snap.overrides.get(dataset), now);
-          const state = o ? o.state : (snap.breakers.get(dataset)?.state ?? 'closed');
-          this.set({ dataset }, state === 'open' ? 1 : 0);
-        }
-      },
-    });
-    new Gauge({
-      name: 'datatrust_breaker_upstream_blocked',
-      help: '1 when an open breaker upstream in the lineage blocks the dataset, else 0.',
-      labelNames: ['dataset'],
-      registers: both,
-      collect() {
-        this.reset();
-        for (const dataset of scrape().snap.datasets) this.set({ dataset }, src.blockedBy(dataset).length ? 1 : 0);
-      },
-    });
-    new Gauge({
-      name: 'datatrust_breaker_overridden',
-      help: '1 while a manual override decides the breaker, else 0.',
-      labelNames: ['dataset'],
-      registers: both,
-      collect() {
-        this.reset();
-        const { snap, now } = scrape();
-        for (const dataset of snap.datasets) this.set({ dataset }, activeOverride(snap.overrides.get(dataset), now) ? 1 : 0);
-      },
-    });
-    new Gauge({
-      name: 'datatrust_incidents_open',
-      help: 'Incidents open now (breakers open on their own checks).',
-      registers: both,
-      collect() {
-        this.set(scrape().snap.openIncidents.size);
-      },
-    });
-    new Gauge({
-      name: 'datatrust_scans_running',
-      help: 'Dataset scans in progress.',
-      registers: both,
-      collect() {
-        this.set(scrape().snap.scansRunning);
-      },
-    });
-    new Gauge({
-      name: 'datatrust_alert_outbox_pending',
-      help: 'Alert events waiting for delivery, by channel.',
-      labelNames: ['channel'],
-      registers: both,
-      collect() {
-        this.reset();
-        for (const [channel, n] of scrape().snap.outboxPending) this.set({ channel }, n);
-      },
-    });
-    new Gauge({
-      name: 'datatrust_build_info',
-      help: 'Always 1; the labels say which exporter version runs.',
-      labelNames: ['version', 'nodejs'],
-      registers: both,
-    }).set({ version: source.version, nodejs: process.version }, 1);
-    this.scanDuration = new Histogram({ name: 'datatrust_scan_duration_seconds', help: 'Duration of dataset scans.', labelNames: ['dataset'], buckets: SCAN_BUCKETS, registers: both });
-    this.mttd = new Histogram({ name: 'datatrust_mttd_seconds', help: 'Mean time to detect: first alert delivered minus bad data arrived, per incident.', buckets: MTTD_BUCKETS, registers: both });
+    this.registries = { prometheus, openmetrics: openMetrics };
   }
 
   observer(): ServiceObserver {
     return {
-      scanFinished: (dataset, seconds) => this.scanDuration.observe({ dataset }, seconds),
+      scanFinished: (dataset, seconds) => this.scanDuration.observe(seconds, dataset),
       mttd: (seconds) => this.mttd.observe(seconds),
     };
   }
 
+  private lines(scan: ScanRecord): ScanLines {
+    let l = this.scanCache.get(scan);
+    if (!l) {
+      l = scanLines(scan);
+      this.scanCache.set(scan, l);
+    }
+    return l;
+  }
+
+  private ratioLines(dataset: string, r: PassRatios): string {
+    let text = this.ratioCache.get(r);
+    if (text === undefined) {
+      text = '';
+      for (const [window, key] of WINDOWS) {
+        const v = r[key];
+        if (v !== null) text += sample(F.passRatio.name, labels([['dataset', dataset], ['window', window]]), v);
+      }
+      this.ratioCache.set(r, text);
+    }
+    return text;
+  }
+
+  /** Evaluation counters, every dataset × outcome present from the start (at 0) so increase() sees the first. */
+  private evaluationLines(snap: LiveSnapshot): string {
+    let text = this.countersCache.get(snap.evaluations);
+    if (text === undefined) {
+      text = '';
+      for (const dataset of snap.datasets) {
+        for (const outcome of OUTCOMES) text += sample(F.evaluations.name, labels([['dataset', dataset], ['outcome', outcome]]), snap.evaluations[`${dataset}${SEP}${outcome}`] ?? 0);
+      }
+      this.countersCache.set(snap.evaluations, text);
+    }
+    return text;
+  }
+
+  private checkCountLines(snap: LiveSnapshot): string {
+    let text = this.checksCache.get(snap.checkCounts);
+    if (text === undefined) {
+      text = '';
+      for (const [dataset, n] of snap.checkCounts) text += sample(F.checks.name, labels([['dataset', dataset]]), n);
+      this.checksCache.set(snap.checkCounts, text);
+    }
+    return text;
+  }
+
+  /** The exporter's own families for one snapshot. */
+  private families(snap: LiveSnapshot, now: Date, format: ExpositionFormat): string {
+    const parts: string[] = [];
+    const family = (f: Family, body: string) => parts.push(header(f, format), body);
+    const scans = snap.datasets.map((d) => snap.latest.get(d)).filter((s): s is ScanRecord => s !== undefined);
+    const ds = (dataset: string) => labels([['dataset', dataset]]);
+
+    family(F.checkStatus, scans.map((s) => this.lines(s).status).join(''));
+    family(F.checkValue, scans.map((s) => this.lines(s).value).join(''));
+    family(F.evaluations, this.evaluationLines(snap));
+    let deliveries = '';
+    const channels = [...new Set([...snap.outboxPending.keys(), ...Object.keys(snap.deliveries).map((k) => k.split(SEP)[0]!)])].sort();
+    for (const channel of channels) {
+      for (const result of DELIVERY_RESULTS) deliveries += sample(F.deliveries.name, labels([['channel', channel], ['result', result]]), snap.deliveries[`${channel}${SEP}${result}`] ?? 0);
+    }
+    family(F.deliveries, deliveries);
+    family(F.passRatio, snap.datasets.map((d) => (snap.passRatios.get(d) ? this.ratioLines(d, snap.passRatios.get(d)!) : '')).join(''));
+    let freshness = '';
+    for (const d of snap.datasets) {
+      const at = snap.newestDataAt.get(d);
+      if (at !== undefined) freshness += sample(F.freshness.name, ds(d), (now.getTime() - at) / 1000);
+    }
+    family(F.freshness, freshness);
+    family(F.lastScan, scans.map((s) => this.lines(s).lastScan).join(''));
+    family(F.checks, this.checkCountLines(snap));
+    let open = '';
+    let blocked = '';
+    let overridden = '';
+    for (const d of snap.datasets) {
+      const o = activeOverride(snap.overrides.get(d), now);
+      const state = o ? o.state : (snap.breakers.get(d)?.state ?? 'closed');
+      open += sample(F.breakerOpen.name, ds(d), state === 'open' ? 1 : 0);
+      blocked += sample(F.upstreamBlocked.name, ds(d), this.source.blockedBy(d).length ? 1 : 0);
+      overridden += sample(F.overridden.name, ds(d), o ? 1 : 0);
+    }
+    family(F.breakerOpen, open);
+    family(F.upstreamBlocked, blocked);
+    family(F.overridden, overridden);
+    family(F.incidentsOpen, sample(F.incidentsOpen.name, '', snap.openIncidents.size));
+    family(F.scansRunning, sample(F.scansRunning.name, '', snap.scansRunning));
+    family(F.outboxPending, [...snap.outboxPending].map(([channel, n]) => sample(F.outboxPending.name, labels([['channel', channel]]), n)).join(''));
+    family(F.scanDuration, this.scanDuration.render());
+    family(F.mttd, this.mttd.render());
+    family(F.buildInfo, sample(F.buildInfo.name, labels([['version', this.source.version], ['nodejs', process.version]]), 1));
+    return parts.join('');
+  }
+
   /** Renders for a scraper: OpenMetrics when its Accept header asks for it, else the text format. */
   async render(accept: string | undefined): Promise<{ contentType: string; body: string }> {
-    const registry = accept && /application\/openmetrics-text/.test(accept) ? this.openMetrics : this.prometheus;
-    // prom-client calls every collect synchronously before its first await, so all of them
-    // read this one frame; a concurrent scrape sets its own frame only after they ran.
-    this.frame = { snap: this.source.snapshot(), now: this.source.now() };
-    try {
-      const body = registry.metrics();
-      this.frame = undefined;
-      return { contentType: registry.contentType, body: await body };
-    } finally {
-      this.frame = undefined;
-    }
+    const format: ExpositionFormat = accept && /application\/openmetrics-text/.test(accept) ? 'openmetrics' : 'prometheus';
+    // Taken once: every family of this scrape describes the same moment.
+    const ours = this.families(this.source.snapshot(), this.source.now(), format);
+    const process = (await this.registries[format].metrics()).replace(/# EOF\n?$/, '');
+    const body = format === 'openmetrics' ? `${ours}${process}# EOF\n` : `${ours}\n${process}`;
+    return { contentType: CONTENT_TYPE[format], body };
   }
 }

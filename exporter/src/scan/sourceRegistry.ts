@@ -15,10 +15,18 @@ export function globRoot(path: string): string {
  * Opens each source once per scan and closes them all at the end. DuckDB files are released
  * between scans so writers can take their lock.
  */
+export interface RegistryOptions {
+  /** DuckDB threads for sources that do not set `threads:` (DuckDB's own default: every core). */
+  defaultThreads?: number;
+}
+
 export class SourceRegistry {
   private readonly sources = new Map<string, Source>();
 
-  constructor(private readonly config: Config) {}
+  constructor(
+    private readonly config: Config,
+    private readonly options: RegistryOptions = {},
+  ) {}
 
   /** Folders a DuckDB source may read files from: those of the file datasets it serves. */
   private allowedDirectories(source: SourceConfig): string[] {
@@ -33,7 +41,8 @@ export class SourceRegistry {
   get(source: SourceConfig): Source {
     let s = this.sources.get(source.name);
     if (!s) {
-      s = source.type === 'duckdb' ? new DuckDbSource(source, this.allowedDirectories(source)) : new PostgresSource(source);
+      const threads = source.type === 'duckdb' ? (source.threads ?? this.options.defaultThreads) : undefined;
+      s = source.type === 'duckdb' ? new DuckDbSource({ ...source, ...(threads ? { threads } : {}) }, this.allowedDirectories(source)) : new PostgresSource(source);
       this.sources.set(source.name, s);
     }
     return s;

@@ -63,6 +63,16 @@ describe('exporter HTTP API', () => {
     expect(r.headers.get('x-powered-by')).toBeNull();
   });
 
+  it('answers the plain gate on its fast path exactly as the Express route does', async () => {
+    const fast = await get('/api/v1/breakers/orders');
+    const viaExpress = await get('/api/v1/breakers/orders?wait=0s');
+    expect(fast.status).toBe(viaExpress.status);
+    expect(fast.text).toBe(viaExpress.text);
+    const names = (h: Headers) => [...h.keys()].filter((k) => !['date', 'connection', 'keep-alive', 'content-length'].includes(k)).sort();
+    expect(names(fast.headers)).toEqual(names(viaExpress.headers));
+    for (const k of names(fast.headers)) expect([k, fast.headers.get(k)]).toEqual([k, viaExpress.headers.get(k)]);
+  });
+
   it('answers 404 in JSON for unknown datasets and routes', async () => {
     expect(await get('/api/v1/breakers/nope')).toMatchObject({ status: 404, json: { error: 'unknown dataset `nope`', known: ['orders', 'orders_daily'] } });
     expect(await get('/api/v2/whatever')).toMatchObject({ status: 404, json: { error: 'no route for GET /api/v2/whatever' } });

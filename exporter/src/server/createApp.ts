@@ -1,10 +1,10 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
 import type { ExporterMetrics } from '../metrics/exporterMetrics';
 import type { DataTrustService } from '../service/dataTrustService';
 import { requireToken } from './bearerAuth';
 import { HttpError } from './httpError';
 import { landingPage } from './landingPage';
+import { securityHeaders } from './securityHeaders';
 import { parseOverride, parseWait } from './requestParsing';
 
 export interface AppOptions {
@@ -45,7 +45,7 @@ export function createApp(opts: AppOptions): express.Express {
   const auth = requireToken(opts.token);
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"] } } }));
+  app.use(securityHeaders);
   app.use(express.json({ limit: '16kb' }));
 
   app.get('/', (_req, res) => {

@@ -8,6 +8,8 @@ import { DataTrustService } from '../service/dataTrustService';
 import { DuckDbStateStore } from '../state/duckdbStateStore';
 import type { StateStore } from '../state/stateStore';
 import { createApp } from './createApp';
+import { createGateFastPath } from './gateFastPath';
+import { capturedSecurityHeaders } from './securityHeaders';
 
 export const VERSION = '0.1.0';
 
@@ -42,7 +44,10 @@ export async function runExporter(opts: ExporterOptions): Promise<RunningExporte
   service = new DataTrustService({ project, store, notifiers, log, now, observer: metrics.observer() });
   const shutdown = new AbortController();
   const app = createApp({ service, metrics, token: opts.token, version: VERSION, shutdown: shutdown.signal });
-  const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 }, app);
+  const fastGate = createGateFastPath(service, capturedSecurityHeaders());
+  const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 }, (req, res) => {
+    if (!fastGate(req, res)) app(req, res);
+  });
 
   await service.start();
   const host = opts.host ?? project.config.server.host;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { Cron } from 'croner';
 import { OutboxDispatcher } from '../alerts/outboxDispatcher';
 import type { AlertEvent, Notifier } from '../alerts/types';
@@ -73,6 +74,7 @@ export class DataTrustService {
   private readonly running = new Map<string, { scanId: string; startedAt: string; trigger: ScanTrigger }>();
   private dispatcher!: OutboxDispatcher;
   private ready = false;
+  private epoch = 0;
   private readonly now: () => Date;
 
   constructor(private readonly deps: ServiceDeps) {
@@ -187,8 +189,14 @@ export class DataTrustService {
     this.running.set(dataset, { scanId, startedAt: this.now().toISOString(), trigger: ctx.trigger });
     this.live.update((s) => ({ scansRunning: s.scansRunning + 1 }));
     try {
-      const report = await runJobs(this.deps.project, [job], { history: this.deps.store, now: this.now, signal: this.abort.signal });
-      const run = report.datasets[0]!;
+      // One core stays with the event loop, so the gate and /metrics answer promptly while DuckDB scans.
+      const sources = new SourceRegistry(this.deps.project.config, { defaultThreads: Math.max(1, availableParallelism() - 1) });
+      let run: DatasetRun;
+      try {
+        run = (await runJobs(this.deps.project, [job], { history: this.deps.store, now: this.now, signal: this.abort.signal, sources })).datasets[0]!;
+      } finally {
+        await sources.closeAll();
+      }
       return await this.apply(run, scanId, ctx);
     } finally {
       this.running.delete(dataset);
@@ -258,7 +266,13 @@ export class DataTrustService {
   }
 
   /** Announces a possible change of effective state to long-polling gates, downstream included. */
+  /** Moves whenever an effective breaker state may have changed without a new snapshot (override expiry). */
+  get viewEpoch(): number {
+    return this.epoch;
+  }
+
   private changed(dataset: string): void {
+    this.epoch++;
     for (const d of [dataset, ...this.graph.downstream(dataset)]) this.events.emit(`change:${d}`);
   }
 

@@ -73,7 +73,7 @@ class Executor {
     const started = performance.now();
     const event: QueryEvent = { dataset: this.job.dataset, source: this.sourceName, kind, sql, durationMs: 0 };
     try {
-      const r = await this.session.query(sql, { kind, timeoutMs: this.ctx.config.scan.queryTimeoutMs, ...(maxRows !== undefined ? { maxRows } : {}) });
+      const r = await this.session.query(sql, { kind, timeoutMs: this.ctx.config.scan.queryTimeoutMs, ...(maxRows !== undefined ? { maxRows } : {}), ...(this.ctx.signal ? { signal: this.ctx.signal } : {}) });
       event.rows = r.rows.length;
       return r;
     } catch (e) {
@@ -215,7 +215,7 @@ function baseResult(check: Check): CheckResult {
   return r;
 }
 
-function errorResults(checks: readonly Check[], error: string): CheckResult[] {
+export function errorResults(checks: readonly Check[], error: string): CheckResult[] {
   return checks.map((c) => ({ ...baseResult(c), error }));
 }
 

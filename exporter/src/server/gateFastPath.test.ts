@@ -11,9 +11,9 @@ function request(method: string, url: string) {
 function response() {
   const out = { status: 0, headers: {} as Record<string, unknown>, body: '' };
   const res = Object.assign(new EventEmitter(), {
-    writeHead: (status: number, headers: Record<string, unknown>) => {
+    writeHead: (status: number, flat: string[]) => {
       out.status = status;
-      out.headers = headers;
+      for (let i = 0; i < flat.length; i += 2) out.headers[flat[i]!] = flat[i + 1];
     },
     end: (b: Buffer) => {
       out.body = b.toString();

@@ -15,6 +15,8 @@ export const VERSION = '0.1.0';
 
 export interface RunningExporter {
   service: DataTrustService;
+  /** What GET /metrics renders (benchmarks time it in-process). */
+  metrics: ExporterMetrics;
   server: Server;
   url: string;
   /** Graceful stop: stop listening, release long-polls, finish or cancel scans, flush alerts, close state. */
@@ -68,5 +70,5 @@ export async function runExporter(opts: ExporterOptions): Promise<RunningExporte
       server.closeAllConnections();
       await closed;
     })());
-  return { service, server, url, stop };
+  return { service, metrics, server, url, stop };
 }

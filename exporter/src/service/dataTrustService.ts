@@ -10,12 +10,13 @@ import type { BreakerState, BreakerView, Override } from '../breaker/types';
 import type { Project } from '../config/loadProject';
 import { declaredEdges, LineageGraph } from '../lineage/lineageGraph';
 import { buildJobs } from '../scan/buildJobs';
-import type { DatasetJob, DatasetRun } from '../scan/runDataset';
-import { discoverTables, runJobs } from '../scan/runScan';
+import { type DatasetJob, type DatasetRun, errorResults } from '../scan/runDataset';
+import { discoverTables } from '../scan/runScan';
 import { SourceRegistry } from '../scan/sourceRegistry';
 import type { DeliveryUpdate, ScanRecord, StateStore } from '../state/stateStore';
 import { buildScanCommit, type ScanTrigger } from './buildScanCommit';
 import { LiveState, newestDataAt, withEntry } from './liveState';
+import { runScanInWorker } from './runScanInWorker';
 import { ScanQueue, type Ticket } from './scanQueue';
 
 /** Hooks for metrics that are observed as events happen (histograms). */
@@ -31,7 +32,10 @@ export interface ServiceDeps {
   now?: () => Date;
   log?: (message: string) => void;
   observer?: ServiceObserver;
-  /** Lineage edges beyond those declared with `upstream:` (the lineage store plugs in here). */
+  /**
+   * The lineage graph, when a lineage store supplies it (else edges declared with `upstream:`).
+   * Called on every gate answer and scrape: return a cached graph, rebuilt only when edges change.
+   */
   lineage?: () => LineageGraph;
 }
 
@@ -109,8 +113,12 @@ export class DataTrustService {
     return this.ready;
   }
 
+  /** Declared lineage is fixed for the life of the process: build its graph once. */
+  private declaredGraph: LineageGraph | undefined;
+
   get graph(): LineageGraph {
-    return this.deps.lineage?.() ?? new LineageGraph(declaredEdges(this.deps.project.config.datasets));
+    if (this.deps.lineage) return this.deps.lineage();
+    return (this.declaredGraph ??= new LineageGraph(declaredEdges(this.deps.project.config.datasets)));
   }
 
   knows(dataset: string): boolean {
@@ -178,6 +186,13 @@ export class DataTrustService {
     return this.queue.request({ dataset, context });
   }
 
+  /** SodaCL scan variables from the check files (`variables:`), plus NOW at scan time. */
+  private variables(): Record<string, string> {
+    const vars: Record<string, string> = { NOW: this.now().toISOString() };
+    for (const d of this.deps.project.documents) Object.assign(vars, d.variables);
+    return vars;
+  }
+
   /** A scan in progress, if any, for the scan status API. */
   runningScan(scanId: string): { dataset: string; startedAt: string; trigger: ScanTrigger } | undefined {
     for (const [dataset, r] of this.running) if (r.scanId === scanId) return { dataset, startedAt: r.startedAt, trigger: r.trigger };
@@ -189,13 +204,19 @@ export class DataTrustService {
     this.running.set(dataset, { scanId, startedAt: this.now().toISOString(), trigger: ctx.trigger });
     this.live.update((s) => ({ scansRunning: s.scansRunning + 1 }));
     try {
-      // One core stays with the event loop, so the gate and /metrics answer promptly while DuckDB scans.
-      const sources = new SourceRegistry(this.deps.project.config, { defaultThreads: Math.max(1, availableParallelism() - 1) });
       let run: DatasetRun;
       try {
-        run = (await runJobs(this.deps.project, [job], { history: this.deps.store, now: this.now, signal: this.abort.signal, sources })).datasets[0]!;
-      } finally {
-        await sources.closeAll();
+        // In a worker thread, with one core left to the event loop: the gate and /metrics stay
+        // prompt while DuckDB scans, and while it frees the scan's memory afterwards.
+        run = await runScanInWorker(
+          { config: this.deps.project.config, job, variables: this.variables(), defaultThreads: Math.max(1, availableParallelism() - 1) },
+          this.deps.store,
+          this.abort.signal,
+        );
+      } catch (e) {
+        // An internal failure is still a scan that proved nothing: every check errors, never passes.
+        const error = `scan failed: ${(e as Error).message}`;
+        run = { dataset, source: job.target?.source.name ?? '', startedAt: this.now().toISOString(), durationMs: 0, checks: errorResults(job.checks, error), measurements: {} };
       }
       return await this.apply(run, scanId, ctx);
     } finally {

@@ -26,6 +26,8 @@ class DuckDbSession implements SourceSession {
         timedOut = true;
         this.conn.interrupt();
       }, opts.timeoutMs);
+      const cancel = () => this.conn.interrupt();
+      opts.signal?.addEventListener('abort', cancel, { once: true });
       try {
         const reader = opts.maxRows !== undefined ? await prepared.streamAndReadUntil(opts.maxRows) : await prepared.runAndReadAll();
         const rows = reader.getRowsJS();
@@ -35,6 +37,7 @@ class DuckDbSession implements SourceSession {
         throw e;
       } finally {
         clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', cancel);
       }
     } finally {
       prepared.destroySync();

@@ -24,6 +24,8 @@ export interface QueryOptions {
   timeoutMs: number;
   /** Stop reading after this many rows. */
   maxRows?: number;
+  /** Cancels the running query (where the engine allows it) when aborted. */
+  signal?: AbortSignal;
 }
 
 export interface DescribedRelation {

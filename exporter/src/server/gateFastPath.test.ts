@@ -11,12 +11,12 @@ function request(method: string, url: string) {
 function response() {
   const out = { status: 0, headers: {} as Record<string, unknown>, body: '' };
   const res = Object.assign(new EventEmitter(), {
-    writeHead: (status: number, flat: string[]) => {
+    writeHead: (status: number, headers: Record<string, unknown>) => {
       out.status = status;
-      for (let i = 0; i < flat.length; i += 2) out.headers[flat[i]!] = flat[i + 1];
+      out.headers = headers;
     },
-    end: (b: Buffer) => {
-      out.body = b.toString();
+    end: (b: string) => {
+      out.body = b;
     },
   }) as unknown as ServerResponse;
   return { res, out };

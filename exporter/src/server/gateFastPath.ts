@@ -18,9 +18,9 @@ const PREFIX = '/api/v1/breakers/';
  * Returns true when it answered.
  */
 export function createGateFastPath(views: GateViews, headers: Record<string, string>): (req: IncomingMessage, res: ServerResponse) => boolean {
-  let cache = new Map<string, { status: number; body: Buffer; head: string[] }>();
+  let cache = new Map<string, { status: number; body: string; head: Record<string, string> }>();
   let cachedFor: { snapshot: LiveSnapshot; epoch: number } | undefined;
-  const base = Object.entries({ ...headers, 'content-type': 'application/json; charset=utf-8' }).flat();
+  const base = { ...headers, 'content-type': 'application/json; charset=utf-8' };
   return (req, res) => {
     const url = req.url ?? '';
     if (req.method !== 'GET' || !url.startsWith(PREFIX) || url.includes('?')) return false;
@@ -41,10 +41,12 @@ export function createGateFastPath(views: GateViews, headers: Record<string, str
       const view = views.view(dataset);
       if (!view) return false;
       const status = view.state === 'open' ? 423 : 200;
-      const body = Buffer.from(JSON.stringify(view));
-      // A flat [name, value, …] array built once: building header objects per request costs
-      // more than everything else this path does.
-      const head = [...base, 'content-length', String(body.length), ...(status === 423 ? ['retry-after', '30'] : [])];
+      // A string body lets Node join it to the status line and headers in one chunk (a Buffer
+      // body is written as a second one).
+      const body = JSON.stringify(view);
+      // Built once per answer: building header objects per request costs more than everything
+      // else this path does (and Node handles an object faster than a flat array).
+      const head: Record<string, string> = { ...base, 'content-length': String(Buffer.byteLength(body)), ...(status === 423 ? { 'retry-after': '30' } : {}) };
       hit = { status, body, head };
       cache.set(dataset, hit);
     }

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ensureTransactionsParquet } from './data.mjs';
-import { BENCH_DIR, dist, ensureDir, environment, formatBytes, formatMs, goal, lastJsonLine, log, median, RUNS, runNode, scaled, summarize, WORK_DIR, writeResult } from './lib.mjs';
+import { BENCH_DIR, dist, ensureDir, environment, formatBytes, formatMs, goal, lastJsonLine, log, measureVariants, median, RUNS, runNode, scaled, WORK_DIR, writeResult } from './lib.mjs';
 import { assertSameValues, handQueries, handValues, suiteMetrics } from './suite.mjs';
 
 const { loadProject } = dist('config/loadProject.js');
@@ -142,41 +142,12 @@ async function main() {
   if (project.blocking.length || project.diagnostics.some((d) => d.severity === 'error')) throw new Error(`bench config: ${JSON.stringify(project.diagnostics)}`);
   const from = `read_parquet('${parquet}')`;
   const all = variants(project, from);
-  const names = Object.keys(all);
-
-  // Warm-up round, which also proves every baseline computes what the engine computes.
-  log('engine', 'warm-up round and value cross-check …');
-  const warm = {};
-  for (const name of names) {
-    warm[name] = await all[name]();
-    log('engine', `  warm-up ${name.padEnd(18)} ${formatMs(warm[name].ms)}`);
-  }
   const metrics = suiteMetrics('duckdb');
-  for (const name of [...HAND, 'per_check']) assertSameValues(name, metrics, warm[name].values, warm.engine.run);
-  log('engine', '  all baselines return the engine\'s 20 values');
+  const { warm, times, queryTimes, stats } = await measureVariants('engine', all, ENGINE_RUNS, (w) => {
+    for (const name of [...HAND, 'per_check']) assertSameValues(name, metrics, w[name].values, w.engine.run);
+    log('engine', "  all baselines return the engine's 20 values");
+  });
 
-  const times = Object.fromEntries(names.map((n) => [n, []]));
-  const queryTimes = Object.fromEntries(names.map((n) => [n, {}]));
-  for (let r = 0; r < ENGINE_RUNS; r++) {
-    // Rotate the order each round so no variant always runs right after the heaviest one.
-    const order = names.map((_, i) => names[(i + r) % names.length]);
-    for (const name of order) {
-      globalThis.gc?.();
-      const out = await all[name]();
-      times[name].push(out.ms);
-      for (const q of out.queries ?? []) (queryTimes[name][q.kind] ??= []).push(q.ms);
-    }
-    log('engine', `  round ${r + 1}/${ENGINE_RUNS}: ${names.map((n) => `${n} ${formatMs(times[n][r])}`).join(', ')}`);
-  }
-
-  const stats = Object.fromEntries(names.map((n) => [n, { runsMs: times[n], ...summarize(times[n]) }]));
-  for (const n of names) {
-    const q = queryTimes[n];
-    if (Object.keys(q).length) {
-      // Per query kind: the total per scan (several samples queries add up), median over runs.
-      stats[n].queriesMedianMs = Object.fromEntries(Object.entries(q).map(([k, v]) => [k, median(chunkSums(v, ENGINE_RUNS))]));
-    }
-  }
   const engineQueries = times.engine.map((_, i) => (queryTimes.engine.aggregate[i] ?? 0) + (queryTimes.engine.duplicates[i] ?? 0));
   const engineQueryMs = median(engineQueries);
   // Instance start-up, describe, planning, evaluation and close: the engine's cost beyond its SQL.
@@ -239,13 +210,6 @@ async function main() {
 }
 
 /** Per-run totals from a flat list of per-query times when a kind runs several times per scan. */
-function chunkSums(values, runs) {
-  if (values.length === runs) return values;
-  const per = values.length / runs;
-  if (!Number.isInteger(per)) return values;
-  return Array.from({ length: runs }, (_, i) => values.slice(i * per, (i + 1) * per).reduce((a, b) => a + b, 0));
-}
-
 /** The engine's own SQL from the warm-up run, kept in the results for anyone comparing by eye. */
 function warmSql(engineOut) {
   return engineOut.queries.map((q) => `-- ${q.kind}\n${q.sql}`).join('\n');

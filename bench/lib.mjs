@@ -277,3 +277,46 @@ export function wrk(url, seconds) {
   });
 }
 
+
+/** Per-run totals of values recorded several times per run (e.g. one samples query per check). */
+function chunkSums(values, runs) {
+  if (values.length === runs) return values;
+  const per = values.length / runs;
+  if (!Number.isInteger(per)) return values;
+  return Array.from({ length: runs }, (_, i) => values.slice(i * per, (i + 1) * per).reduce((a, b) => a + b, 0));
+}
+
+/**
+ * Times variants fairly: one warm-up round (handed to `crossCheck`, which must throw when a
+ * baseline computes something else than the engine), then `runs` rounds in a rotating order so
+ * no variant always follows the heaviest one. Each variant returns `{ ms, queries? }`.
+ */
+export async function measureVariants(tag, variants, runs, crossCheck) {
+  const names = Object.keys(variants);
+  log(tag, 'warm-up round and value cross-check …');
+  const warm = {};
+  for (const name of names) {
+    warm[name] = await variants[name]();
+    log(tag, `  warm-up ${name.padEnd(18)} ${formatMs(warm[name].ms)}`);
+  }
+  crossCheck(warm);
+  const times = Object.fromEntries(names.map((n) => [n, []]));
+  const queryTimes = Object.fromEntries(names.map((n) => [n, {}]));
+  for (let r = 0; r < runs; r++) {
+    const order = names.map((_, i) => names[(i + r) % names.length]);
+    for (const name of order) {
+      globalThis.gc?.();
+      const out = await variants[name]();
+      times[name].push(out.ms);
+      for (const q of out.queries ?? []) (queryTimes[name][q.kind] ??= []).push(q.ms);
+    }
+    log(tag, `  round ${r + 1}/${runs}: ${names.map((n) => `${n} ${formatMs(times[n][r])}`).join(', ')}`);
+  }
+  const stats = Object.fromEntries(names.map((n) => [n, { runsMs: times[n], ...summarize(times[n]) }]));
+  for (const n of names) {
+    const q = queryTimes[n];
+    // Per query kind: the total per scan (several samples queries add up), median over runs.
+    if (Object.keys(q).length) stats[n].queriesMedianMs = Object.fromEntries(Object.entries(q).map(([k, v]) => [k, median(chunkSums(v, runs))]));
+  }
+  return { names, warm, times, queryTimes, stats };
+}

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { transactionsPostgres } from './data.mjs';
-import { BENCH_DIR, dist, ensureDir, environment, formatMs, goal, log, median, requireFromRoot, RUNS, scaled, summarize, WORK_DIR, writeResult } from './lib.mjs';
+import { BENCH_DIR, dist, ensureDir, environment, formatMs, goal, log, measureVariants, median, requireFromRoot, RUNS, scaled, WORK_DIR, writeResult } from './lib.mjs';
 import { startCluster } from './pgcluster.mjs';
 import { assertSameValues, handQueries, handValues, suiteMetrics } from './suite.mjs';
 
@@ -114,43 +114,11 @@ async function main() {
         return { ms: performance.now() - started, values, queries };
       },
     };
-    const names = Object.keys(all);
-
-    log('postgres', 'warm-up round and value cross-check …');
-    const warm = {};
-    for (const name of names) {
-      warm[name] = await all[name]();
-      log('postgres', `  warm-up ${name.padEnd(18)} ${formatMs(warm[name].ms)}`);
-    }
     const metrics = suiteMetrics('postgres');
-    for (const name of [...HAND, 'per_check']) assertSameValues(name, metrics, warm[name].values, warm.engine.run);
-    log('postgres', "  all baselines return the engine's 20 values");
-
-    const times = Object.fromEntries(names.map((n) => [n, []]));
-    const queryTimes = Object.fromEntries(names.map((n) => [n, {}]));
-    for (let r = 0; r < PG_RUNS; r++) {
-      const order = names.map((_, i) => names[(i + r) % names.length]);
-      for (const name of order) {
-        globalThis.gc?.();
-        const out = await all[name]();
-        times[name].push(out.ms);
-        for (const q of out.queries ?? []) (queryTimes[name][q.kind] ??= []).push(q.ms);
-      }
-      log('postgres', `  round ${r + 1}/${PG_RUNS}: ${names.map((n) => `${n} ${formatMs(times[n][r])}`).join(', ')}`);
-    }
-    const stats = Object.fromEntries(names.map((n) => [n, { runsMs: times[n], ...summarize(times[n]) }]));
-    for (const n of names) {
-      const q = queryTimes[n];
-      if (!Object.keys(q).length) continue;
-      // Total per scan for each query kind (several samples queries add up), median over runs.
-      stats[n].queriesMedianMs = Object.fromEntries(
-        Object.entries(q).map(([k, v]) => {
-          const per = v.length / PG_RUNS;
-          const sums = Number.isInteger(per) ? Array.from({ length: PG_RUNS }, (_, i) => v.slice(i * per, (i + 1) * per).reduce((a, b) => a + b, 0)) : v;
-          return [k, median(sums)];
-        }),
-      );
-    }
+    const { warm, times, stats } = await measureVariants('postgres', all, PG_RUNS, (w) => {
+      for (const name of [...HAND, 'per_check']) assertSameValues(name, metrics, w[name].values, w.engine.run);
+      log('postgres', "  all baselines return the engine's 20 values");
+    });
     // Evidence for the report: does PostgreSQL run each aggregate as a parallel plan?
     const engineAggregateSql = warm.engine.queries.find((q) => q.kind === 'aggregate').sql;
     const parallel = async (sql) => JSON.stringify((await query(client, `EXPLAIN (FORMAT JSON) ${sql}`))[0][0]).includes('"Gather');

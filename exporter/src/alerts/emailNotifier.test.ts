@@ -1,25 +1,14 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { batchOf, openedEvent, resolvedEvent } from '../testing/alertFixtures';
+import { batchOf, deliveryFailure, openedEvent, resolvedEvent } from '../testing/alertFixtures';
 import { freePort } from '../testing/freePort';
 import { parseMail, SMTP_PASS, startSmtpReceiver, type SmtpReceiver } from '../testing/smtpReceiver';
 import { EmailNotifier } from './emailNotifier';
-import { DeliveryError } from './types';
 
 function email(smtpUrl: string, timeoutMs?: number): EmailNotifier {
   return new EmailNotifier(
     { type: 'email', name: 'oncall-mail', minPriority: 'high', smtpUrl, from: 'DataTrust <datatrust@example.com>', to: ['oncall@example.com', 'data-team@example.com'] },
     timeoutMs === undefined ? {} : { timeoutMs },
   );
-}
-
-async function failure(p: Promise<unknown>): Promise<DeliveryError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(DeliveryError);
-    return e as DeliveryError;
-  }
-  throw new Error('expected a DeliveryError, but the delivery succeeded');
 }
 
 describe('EmailNotifier against a real SMTP server', () => {
@@ -65,7 +54,7 @@ describe('EmailNotifier against a real SMTP server', () => {
   it('reports a permanent 550 recipient rejection as not retryable', async () => {
     smtp.rejectRecipients({ code: 550, message: '5.1.1 Mailbox does not exist' });
     notifier = email(smtp.url);
-    const err = await failure(notifier.send(batchOf([openedEvent()])));
+    const err = await deliveryFailure(notifier.send(batchOf([openedEvent()])));
     expect(err.retryable).toBe(false);
     expect(err.message).toMatch(/^email channel `oncall-mail`: SMTP 550 at RCPT TO: .*Mailbox does not exist/);
   });
@@ -73,14 +62,14 @@ describe('EmailNotifier against a real SMTP server', () => {
   it('reports a transient 451 rejection (greylisting) as retryable', async () => {
     smtp.rejectRecipients({ code: 451, message: '4.7.1 Greylisted, try again later' });
     notifier = email(smtp.url);
-    const err = await failure(notifier.send(batchOf([openedEvent()])));
+    const err = await deliveryFailure(notifier.send(batchOf([openedEvent()])));
     expect(err.retryable).toBe(true);
     expect(err.message).toContain('SMTP 451');
   });
 
   it('reports wrong credentials (535) as not retryable, without the password', async () => {
     notifier = email(smtp.url.replace(encodeURIComponent(SMTP_PASS), 'wrong-pa55'));
-    const err = await failure(notifier.send(batchOf([openedEvent()])));
+    const err = await deliveryFailure(notifier.send(batchOf([openedEvent()])));
     expect(err.retryable).toBe(false);
     expect(err.message).toContain('SMTP 535');
     expect(err.message).not.toContain('wrong-pa55');
@@ -89,7 +78,7 @@ describe('EmailNotifier against a real SMTP server', () => {
 
   it('reports a refused connection as retryable', async () => {
     notifier = email(`smtp://u:${encodeURIComponent(SMTP_PASS)}@127.0.0.1:${await freePort()}`);
-    const err = await failure(notifier.send(batchOf([openedEvent()])));
+    const err = await deliveryFailure(notifier.send(batchOf([openedEvent()])));
     expect(err.retryable).toBe(true);
     expect(err.message).toMatch(/ECONNREFUSED|ESOCKET|ECONNECTION/);
     expect(err.message).not.toContain(SMTP_PASS);
@@ -103,7 +92,7 @@ describe('EmailNotifier against a real SMTP server', () => {
       const port = (silent.address() as { port: number }).port;
       notifier = email(`smtp://127.0.0.1:${port}`, 300);
       const started = Date.now();
-      const err = await failure(notifier.send(batchOf([openedEvent()])));
+      const err = await deliveryFailure(notifier.send(batchOf([openedEvent()])));
       expect(Date.now() - started).toBeLessThan(5000);
       expect(err.retryable).toBe(true);
     } finally {

@@ -1,6 +1,5 @@
-import { batchOf, openedEvent, resolvedEvent } from '../testing/alertFixtures';
+import { batchOf, deliveryFailure, openedEvent, resolvedEvent } from '../testing/alertFixtures';
 import { startHttpReceiver, type HttpReceiver } from '../testing/httpReceiver';
-import { DeliveryError } from './types';
 import type { WebhookPayload } from './webhookPayload';
 import { WebhookNotifier } from './webhookNotifier';
 
@@ -8,16 +7,6 @@ const SENT_AT = new Date('2026-03-01T10:05:00.000Z');
 
 function webhook(url: string, headers: Record<string, string> = {}, timeoutMs?: number): WebhookNotifier {
   return new WebhookNotifier({ type: 'webhook', name: 'ops-hook', minPriority: 'low', url, headers }, timeoutMs === undefined ? {} : { timeoutMs }, () => SENT_AT);
-}
-
-async function failure(p: Promise<unknown>): Promise<DeliveryError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(DeliveryError);
-    return e as DeliveryError;
-  }
-  throw new Error('expected a DeliveryError, but the delivery succeeded');
 }
 
 describe('WebhookNotifier against a real HTTP receiver', () => {
@@ -54,7 +43,7 @@ describe('WebhookNotifier against a real HTTP receiver', () => {
     rx.respond((_req, res) => (rx.requests.length === 1 ? res.writeHead(503).end('busy') : res.writeHead(200).end()));
     const hook = webhook(rx.base);
     const batch = batchOf([openedEvent()], { deliveryId: 'dlv_retry' });
-    expect((await failure(hook.send(batch))).retryable).toBe(true);
+    expect((await deliveryFailure(hook.send(batch))).retryable).toBe(true);
     await hook.send(batch);
     expect(rx.requests.map((r) => r.headers['idempotency-key'])).toEqual(['dlv_retry', 'dlv_retry']);
   });
@@ -68,7 +57,7 @@ describe('WebhookNotifier against a real HTTP receiver', () => {
     [422, false],
   ])('classifies HTTP %i as retryable=%s', async (status, retryable) => {
     rx.respond((_req, res) => res.writeHead(status).end(`{"error":"status ${status}"}`));
-    const err = await failure(webhook(rx.base).send(batchOf([openedEvent()])));
+    const err = await deliveryFailure(webhook(rx.base).send(batchOf([openedEvent()])));
     expect(err.retryable).toBe(retryable);
     expect(err.message).toContain(`webhook channel \`ops-hook\`: HTTP ${status}`);
     expect(err.message).toContain(`{"error":"status ${status}"}`);
@@ -76,7 +65,7 @@ describe('WebhookNotifier against a real HTTP receiver', () => {
 
   it('reports a receiver that does not answer in time as retryable', async () => {
     rx.respond(() => undefined);
-    const err = await failure(webhook(rx.base, {}, 250).send(batchOf([openedEvent()])));
+    const err = await deliveryFailure(webhook(rx.base, {}, 250).send(batchOf([openedEvent()])));
     expect(err.retryable).toBe(true);
     expect(err.message).toBe('webhook channel `ops-hook`: no response within 0.3s');
   });
@@ -84,7 +73,7 @@ describe('WebhookNotifier against a real HTTP receiver', () => {
   it('never puts the URL or its token in an error, even when the receiver echoes them', async () => {
     const url = `${rx.base}/hooks/abcdef0123456789?token=t0ps3cret`;
     rx.respond((req, res) => res.writeHead(400).end(`bad request to ${req.url}`));
-    const err = await failure(webhook(url).send(batchOf([openedEvent()])));
+    const err = await deliveryFailure(webhook(url).send(batchOf([openedEvent()])));
     expect(err.message).not.toContain('t0ps3cret');
     expect(err.message).not.toContain('abcdef0123456789');
     expect(err.message).toContain('bad request to [redacted]');

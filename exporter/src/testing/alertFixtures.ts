@@ -1,4 +1,4 @@
-import type { AlertBatch, AlertEvent, FailingCheck } from '../alerts/types';
+import { type AlertBatch, type AlertEvent, DeliveryError, type FailingCheck } from '../alerts/types';
 
 export function failingCheck(overrides: Partial<FailingCheck> = {}): FailingCheck {
   return { name: 'No negative amounts after cleaning', definition: 'min(amount) >= 0', outcome: 'fail', value: -12.5, ...overrides };
@@ -58,4 +58,15 @@ export function warningEvent(overrides: Partial<AlertEvent> = {}): AlertEvent {
 
 export function batchOf(events: AlertEvent[], overrides: Partial<AlertBatch> = {}): AlertBatch {
   return { deliveryId: 'dlv_0001', channel: 'alerts', events, ...overrides };
+}
+
+/** Awaits a delivery that must fail, and returns its DeliveryError (for retryability checks). */
+export async function deliveryFailure(p: Promise<unknown>): Promise<DeliveryError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(DeliveryError);
+    return e as DeliveryError;
+  }
+  throw new Error('expected a DeliveryError, but the delivery succeeded');
 }

@@ -132,6 +132,22 @@ describe('outbox delivery to a real webhook receiver', () => {
     expect(good.requests).toHaveLength(1);
   });
 
+  it('backs off instead of resending in a loop when the outcome cannot be recorded', async () => {
+    await openIncident(store, 'orders', channel);
+    const failing = Object.create(store) as DuckDbStateStore;
+    failing.recordDelivery = () => Promise.reject(new Error('disk full'));
+    const logs: string[] = [];
+    const dispatcher = new OutboxDispatcher(failing, new Map([['hooks', createNotifier(channel)]]), { groupWindowMs: 0, log: (m) => logs.push(m) });
+    await dispatcher.start();
+    await eventually(() => receiver.requests.length >= 1);
+    await new Promise((r) => setTimeout(r, 600));
+    const sent = receiver.requests.length;
+    await dispatcher.stop(0);
+    // Delivered once, then held back by the backoff (≥ 800 ms): not a hot loop of resends.
+    expect(sent).toBe(1);
+    expect(logs[0]).toMatch(/cannot record hooks delivery: disk full/);
+  });
+
   it('delivers on start what a previous run left pending', async () => {
     const commit = await openIncident(store, 'orders', channel);
     expect(commit.outbox).toHaveLength(1);

@@ -115,8 +115,12 @@ export class OutboxDispatcher {
     try {
       await this.store.recordDelivery(update);
     } catch (e) {
-      // Not recorded: keep the entries pending so they are retried (at least once, never lost).
+      // Not recorded: keep the entries pending so they are retried (at least once, never lost),
+      // but back off in memory, or a failing store would turn this into a hot resend loop.
       this.opts.log?.(`alerts: cannot record ${channel} delivery: ${(e as Error).message}`);
+      const attempts = Math.max(...entries.map((x) => x.attempts)) + 1;
+      const dueAt = new Date(this.now() + backoffMs(attempts)).toISOString();
+      for (const e of this.pending.get(channel) ?? []) if (ids.includes(e.id)) Object.assign(e, { attempts, dueAt });
       return;
     }
     const list = this.pending.get(channel) ?? [];

@@ -48,6 +48,9 @@ async function bodyExcerpt(res: Response): Promise<string> {
   return Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8');
 }
 
+/** Headers we set ourselves, with nothing secret in them. */
+const PUBLIC_HEADERS = new Set(['content-type', 'user-agent', 'idempotency-key']);
+
 /** Lets undici reuse the connection without reading a success body we do not need. */
 async function discard(res: Response): Promise<void> {
   await res.body?.cancel().catch(() => undefined);
@@ -64,7 +67,11 @@ function seconds(ms: number): string {
  * Authorization must reach only the configured receiver.
  */
 export async function postJson(url: string, body: unknown, opts: PostJsonOptions): Promise<void> {
-  const secrets = secretsOf(url);
+  // Header values (an Authorization token, say) are secrets too: a receiver may echo them back.
+  const headerSecrets = Object.entries(opts.headers ?? {})
+    .filter(([name]) => !PUBLIC_HEADERS.has(name.toLowerCase()))
+    .flatMap(([, v]) => [v, ...v.split(/\s+/)].filter((x) => x.length >= 8));
+  const secrets = [...secretsOf(url), ...headerSecrets];
   const clean = (text: string) => truncate(oneLine(redact(text, secrets)), EXCERPT_CHARS);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);

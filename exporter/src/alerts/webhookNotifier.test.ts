@@ -79,6 +79,13 @@ describe('WebhookNotifier against a real HTTP receiver', () => {
     expect(err.message).toContain('bad request to [redacted]');
   });
 
+  it('never puts a configured header secret in an error, even when the receiver echoes it', async () => {
+    rx.respond((req, res) => res.writeHead(401).end(`unknown credentials ${String(req.headers.authorization)}`));
+    const err = await deliveryFailure(webhook(rx.base, { Authorization: 'Bearer hook-s3cret-token' }).send(batchOf([openedEvent()])));
+    expect(err.message).not.toContain('hook-s3cret-token');
+    expect(err.message).toContain('unknown credentials');
+  });
+
   it('rejects credentials in the URL and invalid headers at construction, without echoing secrets', () => {
     expect(() => webhook('https://user:pa55word@hooks.example.com/x')).toThrow(/`url` must not contain credentials/);
     expect(() => webhook('https://user:pa55word@hooks.example.com/x')).not.toThrow(/pa55word/);

@@ -6,18 +6,37 @@ export function activeOverride(o: Override | undefined, now: Date): Override | u
 }
 
 /**
+ * A dataset's own verdict before any scan: critical datasets (`on_error: open`) with checks fail
+ * closed, as they would on a scan error; others are presumed fine until a check says otherwise.
+ */
+export interface NotScannedPolicy {
+  failClosed: boolean;
+  /** When the service started waiting for the first scan (ISO). */
+  since: string;
+}
+
+/**
  * What the gate reports: an active override beats everything; else an open own breaker; else
  * an open breaker upstream blocks this dataset too (cause `upstream:<dataset>`).
  */
-export function breakerView(dataset: string, breaker: Breaker | undefined, override: Override | undefined, now: Date, blockedBy: readonly string[] = []): BreakerView {
-  const own = breaker?.state ?? 'closed';
+export function breakerView(
+  dataset: string,
+  breaker: Breaker | undefined,
+  override: Override | undefined,
+  now: Date,
+  blockedBy: readonly string[] = [],
+  notScanned: NotScannedPolicy = { failClosed: false, since: new Date(0).toISOString() },
+): BreakerView {
+  const waiting = !breaker && notScanned.failClosed;
+  const own = breaker?.state ?? (waiting ? 'open' : 'closed');
+  const cause = breaker?.cause ?? (waiting ? 'not_scanned' : undefined);
   const view: BreakerView = {
     dataset,
     state: own,
     ownState: own,
-    since: breaker?.since ?? new Date(0).toISOString(),
+    since: breaker?.since ?? notScanned.since,
     failingChecks: breaker?.failingChecks ?? [],
-    ...(breaker?.cause ? { cause: breaker.cause } : {}),
+    ...(cause ? { cause } : {}),
     ...(breaker?.incidentId ? { incidentId: breaker.incidentId } : {}),
     ...(breaker?.lastScanAt ? { lastScanAt: breaker.lastScanAt } : {}),
   };

@@ -3,8 +3,11 @@ import type { Outcome } from '../scan/result';
 
 export type BreakerState = 'closed' | 'open';
 
-/** Why a breaker is open: its own checks, its own scan erroring, or a broken dataset upstream. */
-export type BreakerCause = 'check_failed' | 'scan_error' | `upstream:${string}`;
+/**
+ * Why a breaker is open: its own checks, its own scan erroring, a broken dataset upstream, a
+ * critical dataset not scanned yet, or results the state store could not record.
+ */
+export type BreakerCause = 'check_failed' | 'scan_error' | 'not_scanned' | 'state_error' | `upstream:${string}`;
 
 /** A dataset's own breaker, as decided by its scans. */
 export interface Breaker {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { runCli } from '../testing/runCli';
 import { tempProject } from '../testing/tempDir';
 
@@ -57,6 +59,58 @@ describe('datatrust scan exit codes (Soda Core v3)', () => {
     } finally {
       p.cleanup();
     }
+  });
+});
+
+describe('datatrust scan never passes what it did not check', () => {
+  it('exits 3 when no checks ran at all', async () => {
+    const p = tempProject({ 'datatrust.yml': 'datasets:\n  orders: { file: orders.csv }\nchecks: [checks.yml]\n', 'orders.csv': ORDERS, 'checks.yml': '' });
+    try {
+      const r = await runCli(['scan', '-c', p.path('datatrust.yml')]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/no checks ran/);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('reports `for each dataset` checks as errors when the tables cannot be listed', async () => {
+    const p = tempProject({
+      'datatrust.yml': 'sources:\n  wh: { type: duckdb, path: missing.duckdb }\nchecks: [checks.yml]\n',
+      'checks.yml': 'for each dataset T:\n  datasets: [fact_%]\n  checks:\n    - row_count > 0\n',
+    });
+    try {
+      const r = await runCli(['scan', '-c', p.path('datatrust.yml'), '--format', 'json']);
+      expect(r.code).toBe(3);
+      const json = JSON.parse(r.stdout) as { datasets: { dataset: string; checks: { outcome: string; error: string }[] }[] };
+      expect(json.datasets).toEqual([expect.objectContaining({ dataset: 'for each dataset' })]);
+      expect(json.datasets[0]!.checks[0]).toMatchObject({ outcome: 'error', error: expect.stringMatching(/cannot list the tables .*missing\.duckdb does not exist/) });
+    } finally {
+      p.cleanup();
+    }
+  });
+});
+
+describe('datatrust serve', () => {
+  it('exits 3 promptly when its port is taken, even with schedules configured', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as AddressInfo).port;
+    const p = tempProject({ ...config('checks for orders:\n  - row_count > 0\n'), 'datatrust.yml': `datasets:\n  orders: { file: orders.csv, schedule: "* * * * *" }\nchecks: [checks.yml]\nstate: { path: state.duckdb }\n` });
+    try {
+      const r = await runCli(['serve', '-c', p.path('datatrust.yml'), '--port', String(port)], { timeoutMs: 20_000 });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/already in use/);
+    } finally {
+      blocker.close();
+      p.cleanup();
+    }
+  });
+
+  it('refuses a port that is not a number as a usage error', async () => {
+    const r = await runCli(['serve', '--port', 'abc']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/must be a port number/);
   });
 });
 

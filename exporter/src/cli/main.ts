@@ -12,6 +12,12 @@ import { serveCommand } from './serveCommand';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number, 0-65535');
+  return n;
+}
+
 /** Usage mistakes exit 3 like other configuration errors, not 1, which means "warnings". */
 const USAGE_EXIT = 3;
 
@@ -85,10 +91,10 @@ function program(setExit: (code: number) => void): Command {
     .command('serve')
     .description('run the exporter: scheduled scans, breakers and gate, alerts, /metrics')
     .option('-c, --config <file>', 'configuration file', 'datatrust.yml')
-    .option('-p, --port <port>', 'listen port (default: server.port, 8470)')
+    .option('-p, --port <port>', `listen port (default: server.port, ${DEFAULT_PORT})`, parsePort)
     .option('--host <host>', 'listen address (default: server.host, 127.0.0.1)')
-    .action(async (o: { config: string; port?: string; host?: string }) => {
-      setExit(await serveCommand({ config: o.config, ...(o.port !== undefined ? { port: Number(o.port) } : {}), ...(o.host ? { host: o.host } : {}) }, processIO));
+    .action(async (o: { config: string; port?: number; host?: string }) => {
+      setExit(await serveCommand({ config: o.config, ...(o.port !== undefined ? { port: o.port } : {}), ...(o.host ? { host: o.host } : {}) }, processIO));
     });
 
   usageExit(

@@ -33,6 +33,12 @@ export async function scanCommand(args: ScanArgs, io: CommandIO): Promise<number
     samples: args.samples,
     onProgress: (p) => io.err(progressLine(p.index, p.total, p.result, style)),
   });
+  const ran = report.datasets.reduce((n, d) => n + d.checks.length, 0);
+  if (ran === 0) {
+    // A guardrail that checked nothing must not report success.
+    io.err('no checks ran: the config and check files define none for the selected datasets');
+    return 3;
+  }
   const code = exitCodeFor(report.summary);
   if (args.format === 'json') io.out(JSON.stringify(scanJson(report), null, 2));
   else io.out(formatScanText(report, code, style));

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, type OpenMetricsContentType, Registry } from 'prom-client';
 import { activeOverride } from '../breaker/breakerView';
+import type { LineageEdge } from '../lineage/lineageGraph';
 import type { Outcome } from '../scan/result';
 import type { ServiceObserver } from '../service/dataTrustService';
 import type { LiveSnapshot } from '../service/liveState';
@@ -12,6 +13,10 @@ export interface MetricsSource {
   snapshot(): LiveSnapshot;
   /** Upstream datasets whose open breakers block this one. */
   blockedBy(dataset: string): string[];
+  /** The dataset's own effective state is open (scans, override, or a critical dataset not scanned yet). */
+  ownOpen(dataset: string): boolean;
+  /** Lineage edges, exported so dashboards (the lineage panel) can draw the graph. */
+  edges(): readonly LineageEdge[];
   now(): Date;
   version: string;
 }
@@ -48,6 +53,7 @@ const F = {
   outboxPending: { name: 'datatrust_alert_outbox_pending', type: 'gauge', help: 'Alert events waiting for delivery, by channel.' },
   scanDuration: { name: 'datatrust_scan_duration_seconds', type: 'histogram', help: 'Duration of dataset scans.' },
   mttd: { name: 'datatrust_mttd_seconds', type: 'histogram', help: 'Mean time to detect: first alert delivered minus bad data arrived, per incident.' },
+  lineageEdge: { name: 'datatrust_lineage_edge_info', type: 'gauge', help: 'Always 1: one series per lineage edge (target built from source, by pipeline when known).' },
   buildInfo: { name: 'datatrust_build_info', type: 'gauge', help: 'Always 1; the labels say which exporter version runs.' },
 } as const satisfies Record<string, Family>;
 
@@ -119,7 +125,7 @@ export class ExporterMetrics {
 
   observer(): ServiceObserver {
     return {
-      scanFinished: (dataset, seconds) => this.scanDuration.observe(seconds, dataset),
+      scanFinished: (dataset, seconds, count) => this.scanDuration.observe(seconds, dataset, count),
       mttd: (seconds) => this.mttd.observe(seconds),
     };
   }
@@ -199,8 +205,7 @@ export class ExporterMetrics {
     let overridden = '';
     for (const d of snap.datasets) {
       const o = activeOverride(snap.overrides.get(d), now);
-      const state = o ? o.state : (snap.breakers.get(d)?.state ?? 'closed');
-      open += sample(F.breakerOpen.name, ds(d), state === 'open' ? 1 : 0);
+      open += sample(F.breakerOpen.name, ds(d), this.source.ownOpen(d) ? 1 : 0);
       blocked += sample(F.upstreamBlocked.name, ds(d), this.source.blockedBy(d).length ? 1 : 0);
       overridden += sample(F.overridden.name, ds(d), o ? 1 : 0);
     }
@@ -212,6 +217,13 @@ export class ExporterMetrics {
     family(F.outboxPending, [...snap.outboxPending].map(([channel, n]) => sample(F.outboxPending.name, labels([['channel', channel]]), n)).join(''));
     family(F.scanDuration, this.scanDuration.render());
     family(F.mttd, this.mttd.render());
+    family(
+      F.lineageEdge,
+      this.source
+        .edges()
+        .map((e) => sample(F.lineageEdge.name, labels([['source_dataset', e.source], ['target_dataset', e.target], ['pipeline', e.pipeline ?? '']]), 1))
+        .join(''),
+    );
     family(F.buildInfo, sample(F.buildInfo.name, labels([['version', this.source.version], ['nodejs', process.version]]), 1));
     return parts.join('');
   }

@@ -24,15 +24,16 @@ export class Histogram {
     if (!labelName) this.series.set('', { counts: new Array<number>(bounds.length).fill(0), sum: 0, count: 0 });
   }
 
-  observe(v: number, labelValue = ''): void {
+  /** Records `count` observations of `v` (more than one when replaying stored history). */
+  observe(v: number, labelValue = '', count = 1): void {
     let s = this.series.get(labelValue);
     if (!s) {
       s = { counts: new Array<number>(this.bounds.length).fill(0), sum: 0, count: 0 };
       this.series.set(labelValue, s);
     }
-    for (let i = 0; i < this.bounds.length; i++) if (v <= this.bounds[i]!) s.counts[i]!++;
-    s.sum += v;
-    s.count++;
+    for (let i = 0; i < this.bounds.length; i++) if (v <= this.bounds[i]!) s.counts[i]! += count;
+    s.sum += v * count;
+    s.count += count;
     s.text = undefined;
   }
 

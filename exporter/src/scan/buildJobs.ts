@@ -10,6 +10,8 @@ export interface JobOptions {
   datasets?: string[];
   /** Names `for each dataset` patterns may expand to, beyond declared datasets (tables found in sources). */
   discoveredTables?: string[];
+  /** Why the source's tables could not be listed: the `for each dataset` checks then report it. */
+  discoveryError?: string;
 }
 
 function invalid(check: Check, error: string): Check {
@@ -92,6 +94,11 @@ export function buildJobs(project: Project, opts: JobOptions = {}): DatasetJob[]
     }
   }
   for (const [name, checks] of forEachNames(project, opts.discoveredTables ?? [])) job(name).checks.push(...checks);
+  const forEachChecks = documents.flatMap((d) => d.forEach.flatMap((fe) => fe.checks));
+  if (opts.discoveryError && forEachChecks.length) {
+    // Their datasets are unknown, but they must not vanish: one job reports every one as an error.
+    jobs.set('for each dataset', { dataset: 'for each dataset', checks: forEachChecks, partitionFilters: {}, configurations: {}, resolutionError: `cannot list the tables \`for each dataset\` applies to: ${opts.discoveryError}` });
+  }
   for (const j of jobs.values()) j.configurations = configurations.get(j.dataset) ?? {};
 
   let all = [...jobs.values(), ...sourceLevelJobs(config, project)];

@@ -58,6 +58,8 @@ export interface PlanInput {
   partitionFilters: Record<string, string>;
   /** Other datasets of the same source, described, for reference checks. */
   others: Record<string, DescribedRelation | { error: string }>;
+  /** The dataset's `sample:` percentage, for queries that must alias the relation. */
+  samplePercent?: number;
 }
 
 const NUMERIC_SQL: Record<string, string> = {
@@ -116,11 +118,16 @@ class Planner {
     return this.aggregate.add(this.d.filtered('COUNT(*)', filter));
   }
 
-  sampleColumns(check: Check, preferred: ColumnInfo[]): string {
+  sampleColumnList(check: Check, preferred: ColumnInfo[]): ColumnInfo[] {
     const cols = check.samplesColumns?.length ? check.samplesColumns.map((c) => this.column(c)) : this.input.described.columns;
     // Put the check's own columns first so a narrow sample still shows them.
-    const ordered = [...preferred, ...cols.filter((c) => !preferred.includes(c))].slice(0, MAX_SAMPLE_COLUMNS);
-    return ordered.map((c) => this.d.quote(c.name)).join(', ');
+    return [...preferred, ...cols.filter((c) => !preferred.includes(c))].slice(0, MAX_SAMPLE_COLUMNS);
+  }
+
+  sampleColumns(check: Check, preferred: ColumnInfo[]): string {
+    return this.sampleColumnList(check, preferred)
+      .map((c) => this.d.quote(c.name))
+      .join(', ');
   }
 
   rowSamples(check: Check, preferred: ColumnInfo[], condition: string): (limit: number) => string {
@@ -250,14 +257,14 @@ class Planner {
         // half-filled key fails `must exist`); only all-NULL keys are skipped.
         const anyNotNull = cols.map((c) => `s.${d.quote(c.name)} IS NOT NULL`).join(' OR ');
         const where = and(this.where, filter, anyNotNull, exists);
-        const sampleCols = this.sampleColumns(check, cols)
-          .split(', ')
-          .map((c) => `s.${c}`)
+        const sampleCols = this.sampleColumnList(check, cols)
+          .map((c) => `s.${d.quote(c.name)}`)
           .join(', ');
+        const fromS = d.from(this.input.described.resolved, this.input.samplePercent, 's');
         return {
           check,
-          compute: { type: 'query', kind: 'reference', sql: `SELECT COUNT(*) FROM ${this.from} AS s WHERE ${where}` },
-          samplesSql: (limit) => `SELECT ${sampleCols} FROM ${this.from} AS s WHERE ${where} LIMIT ${limit}`,
+          compute: { type: 'query', kind: 'reference', sql: `SELECT COUNT(*) FROM ${fromS} WHERE ${where}` },
+          samplesSql: (limit) => `SELECT ${sampleCols} FROM ${fromS} WHERE ${where} LIMIT ${limit}`,
         };
       }
       case 'row_count_same_as':

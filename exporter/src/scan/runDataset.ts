@@ -342,6 +342,7 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
       variables: ctx.variables,
       partitionFilters: job.partitionFilters,
       others,
+      ...(target.samplePercent ? { samplePercent: target.samplePercent } : {}),
     });
     const exec = new Executor(job, target.source.name, session, ctx);
     const agg = await runAggregate(plan, exec);

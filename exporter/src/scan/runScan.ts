@@ -1,6 +1,7 @@
 import type { Project } from '../config/loadProject';
 import { buildJobs } from './buildJobs';
 import { defaultSource } from './datasetTarget';
+import { errorMessage } from './errors';
 import type { MetricHistory } from './historyEvaluation';
 import { type DatasetJob, type DatasetRun, type QueryEvent, type RunContext, runDataset } from './runDataset';
 import { type ScanReport, summarize } from './result';
@@ -99,12 +100,13 @@ export async function runScan(project: Project, opts: ScanOptions = {}): Promise
   const sources = new SourceRegistry(project.config);
   try {
     let discovered: string[] = [];
+    let discoveryError: string | undefined;
     try {
       discovered = await discoverTables(project, sources, project.config.scan.queryTimeoutMs);
-    } catch {
-      // Unreachable source: its datasets will report the error themselves.
+    } catch (e) {
+      discoveryError = errorMessage(e);
     }
-    const jobs = buildJobs(project, { ...(opts.datasets ? { datasets: opts.datasets } : {}), discoveredTables: discovered });
+    const jobs = buildJobs(project, { ...(opts.datasets ? { datasets: opts.datasets } : {}), discoveredTables: discovered, ...(discoveryError ? { discoveryError } : {}) });
     return await runJobs(project, jobs, { ...opts, sources });
   } finally {
     await sources.closeAll();

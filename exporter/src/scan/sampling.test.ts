@@ -37,6 +37,22 @@ describe.each(ENGINES)('dataset sampling on %s', (engine) => {
     for (const q of queries) expect(q.sql).toMatch(/TABLESAMPLE/);
   });
 
+  it('reference checks on a sampled dataset alias the relation before TABLESAMPLE', async () => {
+    const s = await scan(
+      writeProject(db, {
+        datasets: { big: { table: 'big', sample: '10%' } },
+        checks: { big: ['values in (bucket) must exist in big (bucket)', 'values in (bucket) must not exist in big (id)'] },
+      }),
+      { samples: true },
+    );
+    const [exists, notExists] = s.checks('big');
+    expect(exists).toMatchObject({ outcome: 'pass', value: 0 });
+    // Every bucket (0-999) is also an id of the full table: the check fails, and its samples query works too.
+    expect(notExists!.outcome).toBe('fail');
+    expect(notExists!.samples?.rows.length).toBeGreaterThan(0);
+    for (const q of s.queries.filter((x) => x.kind === 'reference')) expect(q.sql).toMatch(/ AS s TABLESAMPLE /);
+  });
+
   it('without `sample:` the whole table is read', async () => {
     const s = await scan(writeProject(db, { datasets: { big: { table: 'big' } }, checks: { big: [`row_count = ${ROWS}`] } }), { samples: false });
     expect(s.checks('big')[0]).toMatchObject({ outcome: 'pass', value: ROWS });

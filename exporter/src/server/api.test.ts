@@ -97,6 +97,13 @@ describe('exporter HTTP API', () => {
     await fx.breakData();
     const done = await scan('orders');
     expect(done).toMatchObject({ dataset: 'orders', status: 'done' });
+    // Failed-row samples are customer data: only token holders see them.
+    const failing = (r: Json) => (r.results as Json[]).find((c) => c.name === 'No negative amounts')!;
+    expect(failing(done)).not.toHaveProperty('samples');
+    const withToken = await get(`/api/v1/scans/${String(done.scanId)}`, { Authorization: `Bearer ${TOKEN}` });
+    expect((failing(withToken.json).samples as { rows: unknown[] }).rows).toHaveLength(2);
+    const datasets = (await get('/api/v1/datasets')).json.datasets as Json[];
+    expect(failing(datasets[0]!.latest as Json)).not.toHaveProperty('samples');
     const open = await get('/api/v1/breakers/orders');
     expect(open.status).toBe(423);
     expect(open.headers.get('retry-after')).toBe('30');
@@ -199,6 +206,7 @@ describe('exporter HTTP API', () => {
     const evals = [...m.matchAll(/^datatrust_check_evaluations_total\{dataset="orders",outcome="(\w+)"\} (\d+)$/gm)].map((x) => [x[1], Number(x[2])]);
     expect(Object.fromEntries(evals)).toEqual({ pass: 10, fail: 2, warn: 0, error: 0, not_evaluated: 0 });
     expect(m).toMatch(/^datatrust_alert_deliveries_total\{channel="hooks",result="failed"\} 0$/m);
+    expect(m).toMatch(/^datatrust_lineage_edge_info\{source_dataset="orders",target_dataset="orders_daily",pipeline=""\} 1$/m);
     expect(m).toMatch(/^datatrust_build_info\{version="0\.1\.0",nodejs="v20\.[\d.]+"\} 1$/m);
   });
 

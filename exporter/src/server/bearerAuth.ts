@@ -9,6 +9,12 @@ export function secretsEqual(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
+/** Whether the request carries the valid bearer token (never throws). */
+export function hasValidToken(req: Request, token: string | undefined): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '');
+  return Boolean(token && m && secretsEqual(m[1]!.trim(), token));
+}
+
 /**
  * Guards mutating endpoints with `Authorization: Bearer <DATATRUST_API_TOKEN>`. Without a
  * configured token they stay closed (401): an open write API is never the default.
@@ -16,9 +22,7 @@ export function secretsEqual(a: string, b: string): boolean {
 export function requireToken(token: string | undefined) {
   return (req: Request, _res: Response, next: NextFunction): void => {
     if (!token) throw new HttpError(401, 'mutating endpoints are disabled: set DATATRUST_API_TOKEN for the exporter to enable them');
-    const header = req.get('authorization') ?? '';
-    const m = /^Bearer\s+(.+)$/i.exec(header);
-    if (!m || !secretsEqual(m[1]!.trim(), token)) throw new HttpError(401, 'a valid `Authorization: Bearer <token>` header is required');
+    if (!hasValidToken(req, token)) throw new HttpError(401, 'a valid `Authorization: Bearer <token>` header is required');
     next();
   };
 }

@@ -1,7 +1,8 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { ExporterMetrics } from '../metrics/exporterMetrics';
+import type { CheckResult } from '../scan/result';
 import type { DataTrustService } from '../service/dataTrustService';
-import { requireToken } from './bearerAuth';
+import { hasValidToken, requireToken } from './bearerAuth';
 import { HttpError } from './httpError';
 import { landingPage } from './landingPage';
 import { securityHeaders } from './securityHeaders';
@@ -36,6 +37,14 @@ class ScanTickets {
 }
 
 const param = (req: Request, name: string): string => String(req.params[name] ?? '');
+
+/**
+ * Failed-row samples are rows of customer and account data: only token holders see them. The
+ * outcomes, values and messages stay public, like the gate.
+ */
+function publicResults<T extends { results: CheckResult[] }>(scan: T, authorized: boolean): T {
+  return authorized ? scan : { ...scan, results: scan.results.map(({ samples: _samples, ...rest }) => rest) };
+}
 
 /** The HTTP API: gate, breakers, overrides, scans, metrics, health. JSON everywhere but `/` and `/metrics`. */
 export function createApp(opts: AppOptions): express.Express {
@@ -126,7 +135,7 @@ export function createApp(opts: AppOptions): express.Express {
     }
     const stored = await service.storedScan(scanId);
     if (stored) {
-      res.json({ ...stored, status: 'done' });
+      res.json({ ...publicResults(stored, hasValidToken(req, opts.token)), status: 'done' });
       return;
     }
     const t = tickets.get(scanId);
@@ -135,10 +144,14 @@ export function createApp(opts: AppOptions): express.Express {
     else throw new HttpError(404, `unknown scan \`${scanId}\``);
   });
 
-  app.get('/api/v1/datasets', (_req, res) => {
+  app.get('/api/v1/datasets', (req, res) => {
     const s = service.snapshot;
+    const authorized = hasValidToken(req, opts.token);
     res.json({
-      datasets: s.datasets.map((d) => ({ dataset: d, checks: s.checkCounts.get(d) ?? 0, breaker: service.view(d), latest: s.latest.get(d) ?? null, passRatio: s.passRatios.get(d) ?? null })),
+      datasets: s.datasets.map((d) => {
+        const latest = s.latest.get(d);
+        return { dataset: d, checks: s.checkCounts.get(d) ?? 0, breaker: service.view(d), latest: latest ? publicResults(latest, authorized) : null, passRatio: s.passRatios.get(d) ?? null };
+      }),
     });
   });
 

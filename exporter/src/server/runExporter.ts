@@ -20,7 +20,7 @@ export interface RunningExporter {
   server: Server;
   url: string;
   /** Graceful stop: stop listening, release long-polls, finish or cancel scans, flush alerts, close state. */
-  stop(): Promise<void>;
+  stop(graceMs?: number): Promise<void>;
 }
 
 export interface ExporterOptions {
@@ -42,7 +42,7 @@ export async function runExporter(opts: ExporterOptions): Promise<RunningExporte
   // The metrics need the service and the service reports to the metrics: break the cycle with a late binding.
   let service!: DataTrustService;
   const now = opts.now ?? (() => new Date());
-  const metrics = new ExporterMetrics({ snapshot: () => service.snapshot, blockedBy: (d) => service.blockedBy(d), now, version: VERSION });
+  const metrics = new ExporterMetrics({ snapshot: () => service.snapshot, blockedBy: (d) => service.blockedBy(d), ownOpen: (d) => service.ownOpen(d), edges: () => service.graph.edges, now, version: VERSION });
   service = new DataTrustService({ project, store, notifiers, log, now, observer: metrics.observer() });
   const shutdown = new AbortController();
   const app = createApp({ service, metrics, token: opts.token, version: VERSION, shutdown: shutdown.signal });
@@ -53,20 +53,26 @@ export async function runExporter(opts: ExporterOptions): Promise<RunningExporte
 
   await service.start();
   const host = opts.host ?? project.config.server.host;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? project.config.server.port, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? project.config.server.port, host, () => resolve());
+    });
+  } catch (e) {
+    // Schedules and start-up scans are already running: stop them, or the process never exits.
+    await service.stop(1000);
+    throw e;
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   let stopping: Promise<void> | undefined;
-  const stop = () =>
+  const stop = (graceMs?: number) =>
     (stopping ??= (async () => {
       shutdown.abort();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await service.stop();
+      await service.stop(graceMs);
       server.closeAllConnections();
       await closed;
     })());

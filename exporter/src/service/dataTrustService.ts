@@ -6,7 +6,7 @@ import { OutboxDispatcher } from '../alerts/outboxDispatcher';
 import type { AlertEvent, Notifier } from '../alerts/types';
 import { activeOverride, breakerView } from '../breaker/breakerView';
 import { type MttdSummary, mttdSeconds, summarizeMttd } from '../breaker/incident';
-import type { BreakerState, BreakerView, Override } from '../breaker/types';
+import type { Breaker, BreakerState, BreakerView, Override } from '../breaker/types';
 import type { Project } from '../config/loadProject';
 import { declaredEdges, LineageGraph } from '../lineage/lineageGraph';
 import { buildJobs } from '../scan/buildJobs';
@@ -16,12 +16,13 @@ import { SourceRegistry } from '../scan/sourceRegistry';
 import type { DeliveryUpdate, ScanRecord, StateStore } from '../state/stateStore';
 import { buildScanCommit, type ScanTrigger } from './buildScanCommit';
 import { LiveState, newestDataAt, withEntry } from './liveState';
-import { runScanInWorker } from './runScanInWorker';
+import { type ScanWorker, startScanWorker } from './runScanInWorker';
 import { ScanQueue, type Ticket } from './scanQueue';
 
 /** Hooks for metrics that are observed as events happen (histograms). */
 export interface ServiceObserver {
-  scanFinished?(dataset: string, seconds: number): void;
+  /** A scan took `seconds`; `count` scans did, when history is replayed at start. */
+  scanFinished?(dataset: string, seconds: number, count?: number): void;
   mttd?(seconds: number): void;
 }
 
@@ -79,6 +80,11 @@ export class DataTrustService {
   private dispatcher!: OutboxDispatcher;
   private ready = false;
   private epoch = 0;
+  private readonly workers = new Set<ScanWorker>();
+  private readonly overrideTimers = new Map<string, NodeJS.Timeout>();
+  private startedAt = new Date(0).toISOString();
+  /** Set when the state store refused a commit: results may be missing, so stop claiming readiness. */
+  private stateError: string | undefined;
   private readonly now: () => Date;
 
   constructor(private readonly deps: ServiceDeps) {
@@ -110,7 +116,7 @@ export class DataTrustService {
   }
 
   get isReady(): boolean {
-    return this.ready;
+    return this.ready && this.stateError === undefined;
   }
 
   /** Declared lineage is fixed for the life of the process: build its graph once. */
@@ -127,18 +133,21 @@ export class DataTrustService {
 
   /** Restores state, builds the scan jobs, and starts schedules and alert delivery. */
   async start(): Promise<void> {
+    this.startedAt = this.now().toISOString();
     const restored = await this.deps.store.open();
     const { project } = this.deps;
     let discovered: string[] = [];
+    let discoveryError: string | undefined;
     const sources = new SourceRegistry(project.config);
     try {
       discovered = await discoverTables(project, sources, project.config.scan.queryTimeoutMs);
     } catch (e) {
-      this.log(`for each dataset: cannot list tables: ${(e as Error).message}`);
+      discoveryError = (e as Error).message;
+      this.log(`for each dataset: cannot list tables: ${discoveryError}`);
     } finally {
       await sources.closeAll();
     }
-    for (const job of buildJobs(project, { discoveredTables: discovered })) this.jobs.set(job.dataset, job);
+    for (const job of buildJobs(project, { discoveredTables: discovered, ...(discoveryError ? { discoveryError } : {}) })) this.jobs.set(job.dataset, job);
     const datasets = [...new Set([...Object.keys(project.config.datasets), ...this.jobs.keys()])].sort();
     const now = this.now();
     const latest = new Map(restored.latest.map((l) => [l.dataset, l]));
@@ -153,7 +162,7 @@ export class DataTrustService {
       openIncidents: new Map(restored.openIncidents.map((i) => [i.dataset, i])),
       newestDataAt: new Map([...latest.values()].flatMap((l) => (newestDataAt(l) !== undefined ? [[l.dataset, newestDataAt(l)!] as const] : []))),
     }));
-    for (const d of restored.scanDurations) this.deps.observer?.scanFinished?.(d.dataset, d.seconds);
+    for (const d of restored.scanDurations) this.deps.observer?.scanFinished?.(d.dataset, d.seconds, d.count);
     for (const m of restored.mttdSamples) this.deps.observer?.mttd?.(m.seconds);
     for (const o of this.live.current.overrides.values()) this.expireLater(o);
 
@@ -205,19 +214,28 @@ export class DataTrustService {
     this.live.update((s) => ({ scansRunning: s.scansRunning + 1 }));
     try {
       let run: DatasetRun;
+      const { maxConcurrentScans } = this.deps.project.config.server;
+      // In a worker thread, its DuckDB sharing what the event loop leaves of the cores with the
+      // other concurrent scans: the gate and /metrics stay prompt during and after big scans.
+      const worker = startScanWorker(
+        { config: this.deps.project.config, job, variables: this.variables(), defaultThreads: Math.max(1, Math.floor((availableParallelism() - 1) / maxConcurrentScans)) },
+        this.deps.store,
+        this.abort.signal,
+      );
+      this.workers.add(worker);
       try {
-        // In a worker thread, with one core left to the event loop: the gate and /metrics stay
-        // prompt while DuckDB scans, and while it frees the scan's memory afterwards.
-        run = await runScanInWorker(
-          { config: this.deps.project.config, job, variables: this.variables(), defaultThreads: Math.max(1, availableParallelism() - 1) },
-          this.deps.store,
-          this.abort.signal,
-        );
+        run = await worker.result;
       } catch (e) {
+        if (this.abort.signal.aborted) throw new Error(`scan of ${dataset} cancelled: shutting down`);
         // An internal failure is still a scan that proved nothing: every check errors, never passes.
         const error = `scan failed: ${(e as Error).message}`;
         run = { dataset, source: job.target?.source.name ?? '', startedAt: this.now().toISOString(), durationMs: 0, checks: errorResults(job.checks, error), measurements: {} };
+      } finally {
+        this.workers.delete(worker);
       }
+      // A scan cancelled by shutdown proved nothing; recording its errors would open critical
+      // breakers (on_error: open) and alert about an incident that never happened.
+      if (this.abort.signal.aborted) throw new Error(`scan of ${dataset} cancelled: shutting down`);
       return await this.apply(run, scanId, ctx);
     } finally {
       this.running.delete(dataset);
@@ -253,7 +271,19 @@ export class DataTrustService {
       links: (d) => this.links(d),
       newId: randomUUID,
     });
-    await this.deps.store.commitScan(commit);
+    try {
+      await this.deps.store.commitScan(commit);
+    } catch (e) {
+      // Nothing was recorded, and the gate must not keep answering with the old verdict: hold the
+      // dataset open in memory (not persisted) and report not ready until the store works again.
+      this.stateError = (e as Error).message;
+      this.log(`state store refused the scan of ${run.dataset}: ${this.stateError}; holding its breaker open`);
+      const held: Breaker = { ...(s.breakers.get(run.dataset) ?? { failingChecks: [], health: 'error' as const }), dataset: run.dataset, state: 'open', since: finishedAt.toISOString(), cause: 'state_error' };
+      this.live.update((cur) => ({ breakers: withEntry(cur.breakers, run.dataset, held) }));
+      this.changed(run.dataset);
+      throw e;
+    }
+    this.stateError = undefined;
 
     const latest: ScanRecord = { scanId, dataset: run.dataset, trigger: ctx.trigger, startedAt: run.startedAt, finishedAt: commit.finishedAt, durationMs: run.durationMs, results: run.checks };
     const newest = newestDataAt(latest);
@@ -286,12 +316,12 @@ export class DataTrustService {
     return { scanId, dataset: run.dataset, run, breaker: this.view(run.dataset)! };
   }
 
-  /** Announces a possible change of effective state to long-polling gates, downstream included. */
   /** Moves whenever an effective breaker state may have changed without a new snapshot (override expiry). */
   get viewEpoch(): number {
     return this.epoch;
   }
 
+  /** Announces a possible change of effective state to long-polling gates, downstream included. */
   private changed(dataset: string): void {
     this.epoch++;
     for (const d of [dataset, ...this.graph.downstream(dataset)]) this.events.emit(`change:${d}`);
@@ -343,19 +373,30 @@ export class DataTrustService {
   }
 
   /** Datasets upstream whose breakers are open: they block this one. */
-  blockedBy(dataset: string): string[] {
+  /** How a dataset with no scan yet is judged: critical datasets with checks fail closed. */
+  private notScanned(dataset: string): { failClosed: boolean; since: string } {
+    const critical = this.deps.project.config.datasets[dataset]?.onError === 'open';
+    return { failClosed: critical && (this.live.current.checkCounts.get(dataset) ?? 0) > 0, since: this.startedAt };
+  }
+
+  /** The dataset's own effective state: an override, else its scans' verdict (or the not-scanned policy). */
+  ownOpen(dataset: string): boolean {
     const s = this.live.current;
-    const now = this.now();
-    return this.graph.upstream(dataset).filter((u) => {
-      const o = activeOverride(s.overrides.get(u), now);
-      return (o ? o.state : (s.breakers.get(u)?.state ?? 'closed')) === 'open';
-    });
+    const o = activeOverride(s.overrides.get(dataset), this.now());
+    if (o) return o.state === 'open';
+    const b = s.breakers.get(dataset);
+    return b ? b.state === 'open' : this.notScanned(dataset).failClosed;
+  }
+
+  /** Upstream datasets whose own breakers are open: they block this one. */
+  blockedBy(dataset: string): string[] {
+    return this.graph.upstream(dataset).filter((u) => this.ownOpen(u));
   }
 
   view(dataset: string): BreakerView | undefined {
     if (!this.knows(dataset)) return undefined;
     const s = this.live.current;
-    return breakerView(dataset, s.breakers.get(dataset), s.overrides.get(dataset), this.now(), this.blockedBy(dataset));
+    return breakerView(dataset, s.breakers.get(dataset), s.overrides.get(dataset), this.now(), this.blockedBy(dataset), this.notScanned(dataset));
   }
 
   views(): BreakerView[] {
@@ -378,9 +419,10 @@ export class DataTrustService {
   }
 
   private expireLater(o: Override): void {
+    clearTimeout(this.overrideTimers.get(o.dataset));
     const delay = Date.parse(o.expiresAt) - this.now().getTime();
     // setTimeout cannot wait longer than ~24.8 days; longer overrides are re-checked on restart or reads.
-    if (delay > 0 && delay < 2 ** 31 - 1) this.timers.push(setTimeout(() => this.changed(o.dataset), delay + 5).unref());
+    if (delay > 0 && delay < 2 ** 31 - 1) this.overrideTimers.set(o.dataset, setTimeout(() => this.changed(o.dataset), delay + 5).unref());
   }
 
   async setOverride(dataset: string, input: { state: BreakerState; reason: string; ttlMs: number; actor: string }): Promise<Override> {
@@ -425,7 +467,7 @@ export class DataTrustService {
   async stop(graceMs = 10_000): Promise<void> {
     this.ready = false;
     for (const c of this.crons) c.stop();
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of [...this.timers, ...this.overrideTimers.values()]) clearTimeout(t);
     this.queue.close();
     const drained = new Promise<void>((resolve) => {
       const check = () => (this.queue.active === 0 ? resolve() : setTimeout(check, 50).unref());
@@ -435,6 +477,9 @@ export class DataTrustService {
     await withTimeout(drained, graceMs / 2);
     this.abort.abort();
     await withTimeout(drained, graceMs / 2);
+    // Whatever still runs (a query the engine could not interrupt) dies with its thread.
+    await Promise.allSettled([...this.workers].map((w) => w.terminate()));
+    await withTimeout(drained, 1000);
     await this.dispatcher?.stop(Math.min(5000, graceMs));
     await this.deps.store.close();
     this.events.removeAllListeners();

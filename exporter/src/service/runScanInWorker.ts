@@ -17,14 +17,20 @@ export function scanWorkerScript(): string {
   throw new Error(`scan worker script not found next to ${__dirname} or in dist/: build the exporter (npm run build -w exporter)`);
 }
 
+export interface ScanWorker {
+  result: Promise<DatasetRun>;
+  /** Stops the thread at once (its queries die with it); `result` then rejects. */
+  terminate(): Promise<void>;
+}
+
 /**
- * Runs one dataset scan in a worker thread and resolves with its DatasetRun. History requests
- * from the worker are served from `history`; aborting `signal` asks the worker to cancel at its
- * next query, and a worker that does not stop is terminated by the caller's shutdown.
+ * Runs one dataset scan in a worker thread; `result` resolves with its DatasetRun. History
+ * requests from the worker are served from `history`; aborting `signal` asks the worker to
+ * cancel its running query; a worker that still does not stop is terminated by the caller.
  */
-export function runScanInWorker(input: ScanWorkerInput, history: MetricHistory, signal: AbortSignal): Promise<DatasetRun> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(scanWorkerScript(), { workerData: input });
+export function startScanWorker(input: ScanWorkerInput, history: MetricHistory, signal: AbortSignal): ScanWorker {
+  const worker = new Worker(scanWorkerScript(), { workerData: input });
+  const result = new Promise<DatasetRun>((resolve, reject) => {
     let settled = false;
     const send = (m: ToWorker) => worker.postMessage(m);
     const onAbort = () => send({ type: 'abort' });
@@ -49,4 +55,5 @@ export function runScanInWorker(input: ScanWorkerInput, history: MetricHistory, 
     worker.on('error', (e) => finish(() => reject(e)));
     worker.on('exit', (code) => finish(() => reject(new Error(`scan worker exited with code ${code} before reporting`))));
   });
+  return { result, terminate: async () => void (await worker.terminate()) };
 }

@@ -28,6 +28,6 @@ export interface Dialect {
   percentile(expr: string, rank: number, filter?: string): string;
   /** `AGG FILTER (WHERE cond)` when cond is set. */
   filtered(aggregate: string, condition?: string): string;
-  /** The FROM item for a relation, optionally sampled. */
-  from(relation: Relation, samplePercent?: number): string;
+  /** The FROM item for a relation, optionally aliased and sampled (the alias comes before TABLESAMPLE). */
+  from(relation: Relation, samplePercent?: number, alias?: string): string;
 }

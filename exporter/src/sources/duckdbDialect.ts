@@ -21,11 +21,11 @@ export const duckdbDialect: Dialect = {
   // Soda's percentile is PERCENTILE_DISC (a value present in the column); quantile_disc picks the same element as PostgreSQL.
   percentile: (e, rank, filter) => `quantile_disc(${e}, ${rank})${filter ? ` FILTER (WHERE ${filter})` : ''}`,
   filtered: (agg, cond) => (cond ? `${agg} FILTER (WHERE ${cond})` : agg),
-  from(rel: Relation, samplePercent?: number): string {
+  from(rel: Relation, samplePercent?: number, alias?: string): string {
     const base =
-      rel.kind === 'table'
+      (rel.kind === 'table'
         ? rel.parts.map(quoteIdentifier).join('.')
-        : `${READERS[rel.format]}(${stringLiteral(rel.path)}${rel.format === 'csv' ? ', auto_detect = true' : ''})`;
+        : `${READERS[rel.format]}(${stringLiteral(rel.path)}${rel.format === 'csv' ? ', auto_detect = true' : ''})`) + (alias ? ` AS ${alias}` : '');
     // System sampling reads whole vectors: far cheaper than row sampling on the huge tables it is for.
     return samplePercent ? `${base} TABLESAMPLE ${samplePercent}% (system, 42)` : base;
   },

@@ -114,14 +114,19 @@ export class DuckDbSource implements Source {
       if (wait) await sleep(wait);
       try {
         const instance = await DuckDBInstance.create(this.config.path, options);
-        const conn = await instance.connect();
         try {
-          const dirs = this.allowedDirectories.map((d) => duckdbDialect.string(d)).join(', ');
-          await conn.run(`SET allowed_directories = [${dirs}]`);
-          await conn.run('SET enable_external_access = false');
-          await conn.run('SET lock_configuration = true');
-        } finally {
-          conn.closeSync();
+          const conn = await instance.connect();
+          try {
+            const dirs = this.allowedDirectories.map((d) => duckdbDialect.string(d)).join(', ');
+            await conn.run(`SET allowed_directories = [${dirs}]`);
+            await conn.run('SET enable_external_access = false');
+            await conn.run('SET lock_configuration = true');
+          } finally {
+            conn.closeSync();
+          }
+        } catch (e) {
+          instance.closeSync();
+          throw e;
         }
         return instance;
       } catch (e) {

@@ -40,9 +40,9 @@ export const postgresDialect: Dialect = {
   // Soda Core's percentile is PERCENTILE_DISC, not the interpolating PERCENTILE_CONT.
   percentile: (e, rank, filter) => `percentile_disc(${rank}) WITHIN GROUP (ORDER BY ${e})${filter ? ` FILTER (WHERE ${filter})` : ''}`,
   filtered: (agg, cond) => (cond ? `${agg} FILTER (WHERE ${cond})` : agg),
-  from(rel: Relation, samplePercent?: number): string {
+  from(rel: Relation, samplePercent?: number, alias?: string): string {
     if (rel.kind !== 'table') throw new Error('PostgreSQL sources read tables; file datasets need a duckdb source');
-    const base = rel.parts.map(quoteIdentifier).join('.');
+    const base = rel.parts.map(quoteIdentifier).join('.') + (alias ? ` AS ${alias}` : '');
     return samplePercent ? `${base} TABLESAMPLE SYSTEM (${samplePercent}) REPEATABLE (42)` : base;
   },
 };

@@ -22,8 +22,8 @@ export interface RestoredState {
   openIncidents: Incident[];
   latest: ScanRecord[];
   counters: Counters;
-  /** Scan durations (seconds) by dataset within retention, to rebuild the histogram. */
-  scanDurations: { dataset: string; seconds: number }[];
+  /** Scan durations (seconds, to 10 ms) by dataset within retention, with how many scans took each, to rebuild the histogram. */
+  scanDurations: { dataset: string; seconds: number; count: number }[];
   /** MTTD samples (seconds) of incidents whose first alert went out within retention. */
   mttdSamples: { seconds: number; at: string }[];
 }

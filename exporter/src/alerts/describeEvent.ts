@@ -1,5 +1,5 @@
 import { formatDuration } from '../checks/duration';
-import type { Outcome } from '../scan/result';
+import type { Outcome } from '../checks/outcome';
 import type { AlertBatch, AlertEvent, FailingCheck } from './types';
 
 /** Beyond this many checks a message says "and N more": alerts are read on phones. */

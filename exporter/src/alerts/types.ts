@@ -1,4 +1,4 @@
-import type { Outcome } from '../scan/result';
+import type { Outcome } from '../checks/outcome';
 
 /** What happened, from a reader's point of view. */
 export type AlertEventType = 'incident.opened' | 'incident.resolved' | 'dataset.warning';

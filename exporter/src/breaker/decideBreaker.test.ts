@@ -1,4 +1,5 @@
-import type { CheckResult, DatasetResult, Outcome } from '../scan/result';
+import type { CheckResult, DatasetResult } from '../scan/result';
+import type { Outcome } from '../checks/outcome';
 import { breakerView } from './breakerView';
 import { decideBreaker } from './decideBreaker';
 import type { Breaker } from './types';

@@ -1,6 +1,6 @@
 import type { FailingCheck } from '../alerts/types';
-import type { CheckResult, DatasetResult, Outcome } from '../scan/result';
-import { worstOutcome } from '../scan/result';
+import type { CheckResult, DatasetResult } from '../scan/result';
+import { type Outcome, worstOutcome } from '../checks/outcome';
 import type { Breaker, BreakerCause, BreakerState } from './types';
 
 const SEVERITY: Record<Outcome, number> = { error: 0, fail: 1, warn: 2, not_evaluated: 3, pass: 4 };

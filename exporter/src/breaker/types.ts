@@ -1,5 +1,5 @@
 import type { FailingCheck } from '../alerts/types';
-import type { Outcome } from '../scan/result';
+import type { Outcome } from '../checks/outcome';
 
 export type BreakerState = 'closed' | 'open';
 

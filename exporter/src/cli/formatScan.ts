@@ -1,5 +1,6 @@
 import { formatDuration } from '../checks/duration';
-import type { CheckResult, DatasetResult, Outcome, ScanReport } from '../scan/result';
+import type { CheckResult, DatasetResult, ScanReport } from '../scan/result';
+import type { Outcome } from '../checks/outcome';
 import { textTable } from './textTable';
 
 export interface Style {

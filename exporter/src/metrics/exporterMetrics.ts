@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, type OpenMetricsContentType, Registry } from 'prom-client';
 import { activeOverride } from '../breaker/breakerView';
 import type { LineageEdge } from '../lineage/lineageGraph';
-import type { Outcome } from '../scan/result';
+import type { Outcome } from '../checks/outcome';
 import type { ServiceObserver } from '../service/dataTrustService';
 import type { LiveSnapshot } from '../service/liveState';
 import type { PassRatios, ScanRecord } from '../state/stateStore';

@@ -1,6 +1,6 @@
 import type { Check } from '../checks/model';
 import { describeRule, triggers } from '../checks/threshold';
-import type { Outcome } from './result';
+import type { Outcome } from '../checks/outcome';
 
 /** `{ fail: "when <= 0", warn: "when > 5" }` for a check's rules, in the value's units. */
 export function thresholdText(check: Check): { warn?: string; fail?: string } {

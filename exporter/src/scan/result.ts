@@ -1,7 +1,5 @@
+import type { Outcome } from '../checks/outcome';
 import type { Cell } from '../sources/source';
-
-/** Soda Core v3 outcomes, plus `not_evaluated` for checks that need history not yet recorded. */
-export type Outcome = 'pass' | 'warn' | 'fail' | 'error' | 'not_evaluated';
 
 export interface CheckSamples {
   columns: string[];
@@ -69,13 +67,4 @@ export function exitCodeFor(summary: ScanSummary): 0 | 1 | 2 | 3 {
   if (summary.fail > 0) return 2;
   if (summary.warn > 0) return 1;
   return 0;
-}
-
-const SEVERITY: Record<Outcome, number> = { not_evaluated: -1, pass: 0, warn: 1, fail: 2, error: 3 };
-
-/** The most severe of several outcomes. */
-export function worstOutcome(outcomes: Iterable<Outcome>): Outcome {
-  let worst: Outcome = 'pass';
-  for (const o of outcomes) if (SEVERITY[o] > SEVERITY[worst]) worst = o;
-  return worst;
 }

@@ -1,6 +1,6 @@
 import type { SchemaRules } from '../checks/model';
 import { typeMatches } from '../sources/typeCategory';
-import type { Outcome } from './result';
+import type { Outcome } from '../checks/outcome';
 
 export interface SchemaColumn {
   name: string;

@@ -20,7 +20,7 @@ import {
   writeProject,
 } from '../testing/semanticFixture';
 import * as o from '../testing/sodaOracle';
-import type { Outcome } from './result';
+import type { Outcome } from '../checks/outcome';
 
 const fx = makeFixture();
 const rows = fx.items;

@@ -5,7 +5,7 @@
  * varying`/`double precision`, and both must satisfy the same check.
  */
 import { ENGINES, loadDb, type LoadedDb, makeFixture, scan, type ScanOutcome, writeProject } from '../testing/semanticFixture';
-import type { Outcome } from './result';
+import type { Outcome } from '../checks/outcome';
 
 const fx = makeFixture();
 const COLUMNS = fx.tables[0]!.columns.map((c) => c.name);

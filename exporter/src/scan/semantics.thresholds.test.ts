@@ -5,7 +5,7 @@
  */
 import { column, ENGINES, expectClose, FRESHEST_AGE_S, loadDb, type LoadedDb, makeFixture, scan, type ScanOutcome, writeProject } from '../testing/semanticFixture';
 import * as o from '../testing/sodaOracle';
-import type { Outcome } from './result';
+import type { Outcome } from '../checks/outcome';
 
 const fx = makeFixture();
 const rows = fx.items;

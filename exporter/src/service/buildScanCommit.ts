@@ -4,7 +4,8 @@ import { decideBreaker } from '../breaker/decideBreaker';
 import type { Incident } from '../breaker/incident';
 import type { Breaker, Transition } from '../breaker/types';
 import type { DatasetRun } from '../scan/runDataset';
-import type { CheckResult, Outcome } from '../scan/result';
+import type { CheckResult } from '../scan/result';
+import type { Outcome } from '../checks/outcome';
 
 export type ScanTrigger = 'schedule' | 'api' | 'startup' | 'lineage';
 

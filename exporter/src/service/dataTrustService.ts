@@ -195,11 +195,12 @@ export class DataTrustService {
     return this.queue.request({ dataset, context });
   }
 
-  /** SodaCL scan variables from the check files (`variables:`), plus NOW at scan time. */
+  private fileVariables: Record<string, string> | undefined;
+
+  /** SodaCL scan variables from the check files (`variables:`). */
   private variables(): Record<string, string> {
-    const vars: Record<string, string> = { NOW: this.now().toISOString() };
-    for (const d of this.deps.project.documents) Object.assign(vars, d.variables);
-    return vars;
+    // Check files do not change while the service runs; NOW is added by the scan itself.
+    return (this.fileVariables ??= Object.assign({}, ...this.deps.project.documents.map((d) => d.variables)) as Record<string, string>);
   }
 
   /** A scan in progress, if any, for the scan status API. */

@@ -8,11 +8,13 @@ import { YamlFile } from '../diagnostics/yamlFile';
 import { IdentifierError, parseQualifiedName } from '../sources/identifiers';
 import { ConfigReader } from './configReader';
 import type { AlertSettings, ChannelConfig } from '../alerts/types';
-import { type Config, type DatasetConfig, DEFAULT_PORT, DEFAULT_SCAN_SETTINGS, type FileFormat, type ScanSettings, type ServerSettings, type SourceConfig, type StateSettings } from './types';
+import { type Config, type DatasetConfig, DEFAULT_LINEAGE_SETTINGS, DEFAULT_PORT, DEFAULT_SCAN_SETTINGS, type FileFormat, type LineageSettings, type ScanSettings, type ServerSettings, type SourceConfig, type StateSettings } from './types';
 
-const TOP_KEYS = ['sources', 'datasets', 'checks', 'scan', 'server', 'state', 'alerts'] as const;
+const TOP_KEYS = ['sources', 'datasets', 'checks', 'scan', 'server', 'state', 'alerts', 'lineage'] as const;
 const SOURCE_KEYS = ['type', 'path', 'url', 'default', 'threads', 'memory_limit', 'pool_size'];
-const DATASET_KEYS = ['source', 'table', 'file', 'format', 'filter', 'sample', 'schedule', 'critical', 'on_error', 'upstream', 'description', 'owner'];
+const DATASET_KEYS = ['source', 'table', 'file', 'format', 'filter', 'sample', 'schedule', 'critical', 'on_error', 'upstream', 'lineage', 'description', 'owner'];
+const DATASET_LINEAGE_KEYS = ['namespace', 'name'];
+const LINEAGE_KEYS = ['namespace', 'trigger_debounce'];
 const SCAN_KEYS = ['query_timeout', 'samples_limit', 'concurrency'];
 const SERVER_KEYS = ['host', 'port', 'public_url', 'max_concurrent_scans', 'scan_on_start'];
 const STATE_KEYS = ['path', 'retention'];
@@ -32,8 +34,9 @@ export interface LoadedConfig {
   diagnostics: Diagnostic[];
 }
 
+/** Local paths resolve against the config's folder; URLs (`s3://…`, `https://…`) stay as written. */
 function abs(dir: string, p: string): string {
-  return p === ':memory:' || isAbsolute(p) ? p : resolve(dir, p);
+  return p === ':memory:' || isAbsolute(p) || /^[a-z][a-z0-9+.-]*:\/\//i.test(p) ? p : resolve(dir, p);
 }
 
 function readSource(r: ConfigReader, name: string, node: Node, dir: string): SourceConfig | undefined {
@@ -116,6 +119,14 @@ function readDataset(r: ConfigReader, name: string, node: Node, dir: string): Da
     }
   }
   ds.upstream = r.stringList(r.get(node, 'upstream'), '`upstream`') ?? [];
+  const lineageNode = r.get(node, 'lineage');
+  if (lineageNode) {
+    r.entries(lineageNode, `\`lineage\` of dataset \`${name}\``, DATASET_LINEAGE_KEYS);
+    const namespace = r.string(r.get(lineageNode, 'namespace'), '`lineage.namespace`');
+    const olName = r.string(r.get(lineageNode, 'name'), '`lineage.name`');
+    if (namespace && olName) ds.lineage = { namespace, name: olName };
+    else r.report.error(r.at(lineageNode), `\`lineage\` of dataset \`${name}\` needs both \`namespace:\` and \`name:\` (its OpenLineage identity, e.g. { namespace: "postgres://db:5432", name: "core.public.transactions" })`);
+  }
   ds.critical = r.boolean(r.get(node, 'critical'), '`critical`') ?? false;
   // Critical datasets fail closed: an errored scan opens their breaker unless told otherwise.
   ds.onError = r.oneOf(r.get(node, 'on_error'), '`on_error`', ['open', 'ignore'] as const) ?? (ds.critical ? 'open' : 'ignore');
@@ -209,6 +220,14 @@ function readAlerts(r: ConfigReader, node: Node | undefined, server: ServerSetti
   };
 }
 
+function readLineage(r: ConfigReader, node: Node | undefined): LineageSettings {
+  r.entries(node, '`lineage`', LINEAGE_KEYS);
+  return {
+    namespace: r.string(r.get(node, 'namespace'), '`lineage.namespace`') ?? DEFAULT_LINEAGE_SETTINGS.namespace,
+    triggerDebounceMs: r.durationMs(r.get(node, 'trigger_debounce'), '`lineage.trigger_debounce`') ?? DEFAULT_LINEAGE_SETTINGS.triggerDebounceMs,
+  };
+}
+
 /** Cross-references that no single key can check. */
 function checkReferences(r: ConfigReader, config: Config): void {
   const defaults = Object.values(config.sources).filter((s) => s.isDefault);
@@ -248,6 +267,7 @@ export function parseConfigText(file: string, text: string, env: Record<string, 
     server: { host: '127.0.0.1', port: DEFAULT_PORT, maxConcurrentScans: 2, scanOnStart: true },
     state: { path: resolve(dir, 'data/state.duckdb'), retentionMs: 90 * 86400_000 },
     alerts: { groupWindowMs: 5 * 60_000, channels: [] },
+    lineage: { ...DEFAULT_LINEAGE_SETTINGS },
   };
   const syntax = yaml.syntaxDiagnostics();
   if (syntax.some((d) => d.severity === 'error')) return { config, diagnostics: syntax };
@@ -273,6 +293,7 @@ export function parseConfigText(file: string, text: string, env: Record<string, 
   config.server = readServer(r, r.get(root, 'server'));
   config.state = readState(r, r.get(root, 'state'), dir);
   config.alerts = readAlerts(r, r.get(root, 'alerts'), config.server);
+  config.lineage = readLineage(r, r.get(root, 'lineage'));
   checkReferences(r, config);
   return { config, diagnostics: report.diagnostics };
 }

@@ -41,8 +41,10 @@ export interface DatasetConfig {
   critical: boolean;
   /** What a scan error does to the breaker: open it, or leave it as it was. */
   onError: 'open' | 'ignore';
-  /** Datasets this one is built from, declared by hand until lineage events say so. */
+  /** Datasets this one is built from, declared by hand; lineage events add the rest. */
   upstream: string[];
+  /** Its OpenLineage identity, when it differs from the default (lineage/datasetIdentity.ts). */
+  lineage?: { namespace: string; name: string };
   location: SourcePosition;
 }
 
@@ -71,6 +73,13 @@ export interface StateSettings {
   retentionMs: number;
 }
 
+export interface LineageSettings {
+  /** Namespace of the jobs this service reports itself (`datatrust.scan.<dataset>`). */
+  namespace: string;
+  /** A burst of COMPLETE events for one dataset within this window queues one scan. */
+  triggerDebounceMs: number;
+}
+
 export interface Config {
   /** Absolute path of the config file; relative paths inside it resolve against its folder. */
   file: string;
@@ -83,9 +92,12 @@ export interface Config {
   server: ServerSettings;
   state: StateSettings;
   alerts: AlertSettings;
+  lineage: LineageSettings;
 }
 
 /** Outside 9090–9999 (Prometheus and friends), 3000 (Grafana) and 5000 (Marquez). */
 export const DEFAULT_PORT = 8470;
+
+export const DEFAULT_LINEAGE_SETTINGS: LineageSettings = { namespace: 'datatrust', triggerDebounceMs: 1000 };
 
 export const DEFAULT_SCAN_SETTINGS: ScanSettings = { queryTimeoutMs: 60_000, samplesLimit: 10, concurrency: 2 };

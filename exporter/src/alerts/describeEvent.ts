@@ -130,12 +130,16 @@ function summaryOf(event: AlertEvent, kind: EventKind): string {
   return 'Checks failed.';
 }
 
+/** "3 downstream pipelines blocked: a, b, c; 4 datasets: w, x, y and 1 more" (PRD 4.3), nearest first. */
 function impactOf(event: AlertEvent, kind: EventKind): string {
+  const jobs = event.blockedJobs ?? [];
   const n = event.blocked.length;
-  if (n === 0) return kind === 'warning' ? 'none (warnings do not block)' : 'none';
-  const names = listNames(event.blocked, MAX_LISTED_DATASETS);
-  if (kind === 'resolved') return `${plural(n, 'downstream dataset')} unblocked: ${names}`;
-  return `${plural(n, 'downstream dataset')} blocked: ${names}`;
+  if (n === 0 && jobs.length === 0) return kind === 'warning' ? 'none (warnings do not block)' : 'none';
+  const verb = kind === 'resolved' ? 'unblocked' : 'blocked';
+  const datasets = n ? `${plural(n, 'downstream dataset')} ${verb}: ${listNames(event.blocked, MAX_LISTED_DATASETS)}` : '';
+  if (jobs.length === 0) return datasets;
+  const pipelines = `${plural(jobs.length, 'downstream pipeline')} ${verb}: ${listNames(jobs, MAX_LISTED_DATASETS)}`;
+  return n ? `${pipelines}; ${datasets.replace(/ (un)?blocked:/, ':')}` : pipelines;
 }
 
 function actionOf(event: AlertEvent, kind: EventKind): string {

@@ -27,7 +27,7 @@ async function openIncident(store: DuckDbStateStore, dataset: string, channel: C
     finishedAt: new Date(),
     onError: 'ignore',
     channels: [channel],
-    blocked: [],
+    impact: { datasets: [], jobs: [] },
     links: () => ({}),
     newId: randomUUID,
   });
@@ -121,7 +121,7 @@ describe('outbox delivery to a real webhook receiver', () => {
       { groupWindowMs: 1000, onRecorded: (u) => recorded.push(u) },
     );
     await dispatcher.start();
-    const commit = buildScanCommit({ run: failingRun('orders'), scanId: 's', trigger: 'api', finishedAt: new Date(), onError: 'ignore', channels: [channel, other], blocked: [], links: () => ({}), newId: randomUUID });
+    const commit = buildScanCommit({ run: failingRun('orders'), scanId: 's', trigger: 'api', finishedAt: new Date(), onError: 'ignore', channels: [channel, other], impact: { datasets: [], jobs: [] }, links: () => ({}), newId: randomUUID });
     await store.commitScan(commit);
     dispatcher.enqueue(commit.outbox);
     await eventually(() => recorded.length === 2);

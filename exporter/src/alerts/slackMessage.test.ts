@@ -98,6 +98,13 @@ describe('slackMessage', () => {
     expect(allText(msg)).toContain('[warn]: value 4000');
   });
 
+  it('names the blocked pipelines first, nearest first, then the datasets, capped with "and N more" (PRD 4.3)', () => {
+    const event = openedEvent({ blockedJobs: ['demo/demo.clean', 'demo/demo.aggregate', 'demo/demo.report'], blocked: ['cleaned_transactions', 'aggregated_sales', 'sales_report', ...'abcdefghi'] });
+    expect(allText(slackMessage(batchOf([event])))).toContain(
+      '*Impact:*\n3 downstream pipelines blocked: demo/demo.clean, demo/demo.aggregate, demo/demo.report; 12 downstream datasets: cleaned_transactions, aggregated_sales, sales_report, a, b, c, d, e, f, g and 2 more',
+    );
+  });
+
   it('says "none" as impact when nothing downstream is blocked', () => {
     expect(allText(slackMessage(batchOf([openedEvent({ blocked: [] })])))).toContain('*Impact:*\nnone');
   });

@@ -29,8 +29,10 @@ export interface AlertEvent {
   cause?: string;
   /** The checks that did not pass, most severe first. */
   failingChecks: FailingCheck[];
-  /** Datasets downstream that this breaker blocks (the impact). */
+  /** Datasets downstream that this breaker blocks (the impact), nearest first. */
   blocked: string[];
+  /** Pipelines (lineage jobs, `namespace/name`) downstream that this breaker blocks, nearest first. */
+  blockedJobs?: string[];
   /** For resolved incidents: when it opened, so messages can say how long it lasted. */
   openedAt?: string;
   /** Where a human goes next. */

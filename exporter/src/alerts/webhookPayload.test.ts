@@ -20,7 +20,7 @@ describe('webhookPayload', () => {
     const [event] = webhookPayload(batchOf([internal])).events;
     expect(event).not.toHaveProperty('outboxAttempts');
     expect(event!.links).toEqual({ dashboard: 'https://d.example' });
-    expect(Object.keys(event!)).toEqual(['id', 'type', 'priority', 'dataset', 'at', 'incidentId', 'cause', 'failingChecks', 'blocked', 'links']);
+    expect(Object.keys(event!)).toEqual(['id', 'type', 'priority', 'dataset', 'at', 'incidentId', 'cause', 'failingChecks', 'blocked', 'blockedJobs', 'links']);
   });
 
   it('survives a JSON round trip unchanged', () => {

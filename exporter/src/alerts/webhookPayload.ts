@@ -20,7 +20,8 @@ import type { AlertBatch, AlertEvent, FailingCheck } from './types';
  *     "cause": "check_failed",    // optional: | "scan_error" | "upstream:<dataset>"
  *     "failingChecks": [{ "name": "…", "definition": "…", "outcome": "fail", "value": 12,
  *                         "message": "…", "error": "…" }],   // message/error optional; most severe first
- *     "blocked": ["ledger_daily"],  // downstream datasets this breaker blocks
+ *     "blocked": ["ledger_daily"],  // downstream datasets this breaker blocks, nearest first
+ *     "blockedJobs": ["airflow/ledger.load"],  // downstream pipelines (lineage jobs), nearest first
  *     "openedAt": "…",            // optional, resolved incidents: when it opened
  *     "links": { "dashboard": "…", "gate": "…", "lineage": "…" }  // each optional
  *   }]
@@ -64,6 +65,7 @@ function eventOut(e: AlertEvent): AlertEvent {
     ...(e.cause !== undefined ? { cause: e.cause } : {}),
     failingChecks: e.failingChecks.map(checkOut),
     blocked: [...e.blocked],
+    blockedJobs: [...(e.blockedJobs ?? [])],
     ...(e.openedAt !== undefined ? { openedAt: e.openedAt } : {}),
     links,
   };

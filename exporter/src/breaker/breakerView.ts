@@ -1,4 +1,4 @@
-import type { Breaker, BreakerView, Override } from './types';
+import type { Breaker, BreakerView, Override, UpstreamBlock } from './types';
 
 /** An override counts only until it expires. */
 export function activeOverride(o: Override | undefined, now: Date): Override | undefined {
@@ -17,14 +17,15 @@ export interface NotScannedPolicy {
 
 /**
  * What the gate reports: an active override beats everything; else an open own breaker; else
- * an open breaker upstream blocks this dataset too (cause `upstream:<dataset>`).
+ * an open breaker upstream blocks this dataset too (cause `upstream:<root cause>`, with the
+ * chain of datasets from it to this one).
  */
 export function breakerView(
   dataset: string,
   breaker: Breaker | undefined,
   override: Override | undefined,
   now: Date,
-  blockedBy: readonly string[] = [],
+  blocks: readonly UpstreamBlock[] = [],
   notScanned: NotScannedPolicy = { failClosed: false, since: new Date(0).toISOString() },
 ): BreakerView {
   const waiting = !breaker && notScanned.failClosed;
@@ -40,10 +41,12 @@ export function breakerView(
     ...(breaker?.incidentId ? { incidentId: breaker.incidentId } : {}),
     ...(breaker?.lastScanAt ? { lastScanAt: breaker.lastScanAt } : {}),
   };
-  if (own === 'closed' && blockedBy.length) {
+  if (own === 'closed' && blocks.length) {
     view.state = 'open';
-    view.cause = `upstream:${blockedBy[0]}`;
-    view.blockedBy = [...blockedBy];
+    view.cause = `upstream:${blocks[0]!.dataset}`;
+    view.blockedBy = blocks.map((b) => b.dataset);
+    view.path = [...blocks[0]!.path];
+    if (blocks[0]!.via.length) view.via = [...blocks[0]!.via];
   }
   const o = activeOverride(override, now);
   if (o) {

@@ -66,6 +66,13 @@ describe('effective breaker view', () => {
   });
 
   it('blocks a closed dataset whose upstream is open, saying which', () => {
-    expect(breakerView('sales', undefined, undefined, T0, ['orders'])).toMatchObject({ state: 'open', ownState: 'closed', cause: 'upstream:orders', blockedBy: ['orders'] });
+    expect(breakerView('sales', undefined, undefined, T0, [{ dataset: 'orders', path: ['orders', 'sales'], via: ['etl/daily'] }])).toMatchObject({
+      state: 'open',
+      ownState: 'closed',
+      cause: 'upstream:orders',
+      blockedBy: ['orders'],
+      path: ['orders', 'sales'],
+      via: ['etl/daily'],
+    });
   });
 });

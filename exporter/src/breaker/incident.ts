@@ -19,6 +19,8 @@ export interface Incident {
   failingChecks: FailingCheck[];
   /** Downstream datasets it blocked when it opened. */
   blocked: string[];
+  /** Downstream pipelines (`namespace/name`) it blocked when it opened; absent in incidents stored before lineage. */
+  blockedJobs?: string[];
 }
 
 /** Seconds from arrival to first delivered alert, or undefined until an alert went out. */
@@ -39,4 +41,11 @@ export function summarizeMttd(samples: readonly number[]): MttdSummary {
   const sorted = [...samples].sort((a, b) => a - b);
   const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)]!;
   return { count: sorted.length, avgSeconds: sorted.reduce((a, b) => a + b, 0) / sorted.length, p95Seconds: p95 };
+}
+
+/** MTTD over the last 7 and 30 days, from incidents whose first alert went out in those windows. */
+export function mttdWindows(incidents: readonly Incident[], now: Date): { d7: MttdSummary; d30: MttdSummary } {
+  const samples = (days: number) =>
+    incidents.filter((i) => i.firstAlertAt && Date.parse(i.firstAlertAt) >= now.getTime() - days * 86400_000).map((i) => mttdSeconds(i)!);
+  return { d7: summarizeMttd(samples(7)), d30: summarizeMttd(samples(30)) };
 }

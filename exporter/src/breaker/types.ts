@@ -54,6 +54,19 @@ export interface BreakerView extends Pick<Breaker, 'dataset' | 'since' | 'cause'
   /** The scans' own verdict, when an override or upstream block differs from it. */
   ownState: BreakerState;
   overridden?: { state: BreakerState; reason: string; actor: string; since: string; expiresAt: string };
-  /** Upstream datasets whose open breakers block this one. */
+  /** Upstream datasets whose open breakers block this one, root causes first, then nearest. */
   blockedBy?: string[];
+  /** Datasets from the root cause (first) to this one (last), along lineage. */
+  path?: string[];
+  /** Pipelines (jobs, `namespace/name`) between the datasets of `path`. */
+  via?: string[];
+}
+
+/** An open breaker upstream, as the gate names it. */
+export interface UpstreamBlock {
+  dataset: string;
+  /** Dataset names from `dataset` to the blocked one. */
+  path: string[];
+  /** Job names (`namespace/name`) between them. */
+  via: string[];
 }

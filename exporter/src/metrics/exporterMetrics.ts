@@ -1,6 +1,5 @@
 import { collectDefaultMetrics, type OpenMetricsContentType, Registry } from 'prom-client';
 import { activeOverride } from '../breaker/breakerView';
-import type { LineageEdge } from '../lineage/lineageGraph';
 import type { Outcome } from '../checks/outcome';
 import type { ServiceObserver } from '../service/dataTrustService';
 import type { LiveSnapshot } from '../service/liveState';
@@ -8,18 +7,36 @@ import type { PassRatios, ScanRecord } from '../state/stateStore';
 import { CONTENT_TYPE, type ExpositionFormat, type Family, header, labels, sample } from './exposition';
 import { Histogram } from './histogram';
 
+/** What the lineage metrics read at scrape time. */
+export interface LineageMetricsSource {
+  /** Moves whenever the graph changes: edge lines are rendered again only then. */
+  epoch(): number;
+  /** Dataset→dataset edges (configured names where configured, else `namespace/name`). */
+  edges(): readonly { source: string; target: string; pipeline: string }[];
+  coverage(): { pipeline?: number; lineage?: number };
+  /** Datasets seen in lineage that datatrust.yml does not configure: they have no checks. */
+  lineageOnlyDatasets(): string[];
+  /** Every job lineage reported, and whether its gate would answer 423. */
+  jobs(): { namespace: string; name: string; blocked: boolean }[];
+  /** OpenLineage event types, so every type × result series exists from the start. */
+  eventTypes: readonly string[];
+  /** `${type}\u0000${result}` → events. */
+  eventCounts(): ReadonlyMap<string, number>;
+}
+
 /** What the metrics read at scrape time. */
 export interface MetricsSource {
   snapshot(): LiveSnapshot;
-  /** Upstream datasets whose open breakers block this one. */
-  blockedBy(dataset: string): string[];
+  /** An open breaker upstream in the lineage blocks this dataset. */
+  upstreamBlocked(dataset: string): boolean;
   /** The dataset's own effective state is open (scans, override, or a critical dataset not scanned yet). */
   ownOpen(dataset: string): boolean;
-  /** Lineage edges, exported so dashboards (the lineage panel) can draw the graph. */
-  edges(): readonly LineageEdge[];
+  lineage: LineageMetricsSource;
   now(): Date;
   version: string;
 }
+
+const LINEAGE_RESULTS = ['accepted', 'rejected', 'duplicate'] as const;
 
 const STATUS: Partial<Record<Outcome, number>> = { pass: 0, warn: 1, fail: 2, error: 3 };
 const OUTCOMES: readonly Outcome[] = ['pass', 'warn', 'fail', 'error', 'not_evaluated'];
@@ -53,7 +70,11 @@ const F = {
   outboxPending: { name: 'datatrust_alert_outbox_pending', type: 'gauge', help: 'Alert events waiting for delivery, by channel.' },
   scanDuration: { name: 'datatrust_scan_duration_seconds', type: 'histogram', help: 'Duration of dataset scans.' },
   mttd: { name: 'datatrust_mttd_seconds', type: 'histogram', help: 'Mean time to detect: first alert delivered minus bad data arrived, per incident.' },
-  lineageEdge: { name: 'datatrust_lineage_edge_info', type: 'gauge', help: 'Always 1: one series per lineage edge (target built from source, by pipeline when known).' },
+  lineageEdge: { name: 'datatrust_lineage_edge_info', type: 'gauge', help: 'Always 1: one series per dataset-to-dataset lineage edge (target built from source by pipeline; empty pipeline for upstream: declarations).' },
+  pipelineCoverage: { name: 'datatrust_pipeline_coverage_ratio', type: 'gauge', help: 'Jobs seen in lineage that write at least one dataset with checks, divided by all jobs seen (0-1).' },
+  lineageCoverage: { name: 'datatrust_lineage_coverage_ratio', type: 'gauge', help: 'Configured datasets that appear in OpenLineage events, divided by configured datasets (0-1).' },
+  lineageEvents: { name: 'datatrust_lineage_events_total', type: 'counter', help: 'OpenLineage events received, by event type and result (accepted, rejected, duplicate), kept across restarts.' },
+  jobBlocked: { name: 'datatrust_job_blocked', type: 'gauge', help: "1 when a lineage job's gate would answer 423 (an input is open or blocked upstream), else 0." },
   buildInfo: { name: 'datatrust_build_info', type: 'gauge', help: 'Always 1; the labels say which exporter version runs.' },
 } as const satisfies Record<string, Family>;
 
@@ -109,6 +130,7 @@ export class ExporterMetrics {
   private readonly ratioCache = new WeakMap<PassRatios, string>();
   private readonly countersCache = new WeakMap<object, string>();
   private readonly checksCache = new WeakMap<object, string>();
+  private edgeCache: { epoch: number; text: string } | undefined;
   private readonly registries: Record<ExpositionFormat, Registry | Registry<OpenMetricsContentType>>;
 
   constructor(private readonly source: MetricsSource) {
@@ -199,16 +221,18 @@ export class ExporterMetrics {
     }
     family(F.freshness, freshness);
     family(F.lastScan, scans.map((s) => this.lines(s).lastScan).join(''));
-    family(F.checks, this.checkCountLines(snap));
+    const lineageOnly = this.source.lineage.lineageOnlyDatasets();
+    family(F.checks, this.checkCountLines(snap) + lineageOnly.map((d) => sample(F.checks.name, ds(d), 0)).join(''));
     let open = '';
     let blocked = '';
     let overridden = '';
     for (const d of snap.datasets) {
       const o = activeOverride(snap.overrides.get(d), now);
       open += sample(F.breakerOpen.name, ds(d), this.source.ownOpen(d) ? 1 : 0);
-      blocked += sample(F.upstreamBlocked.name, ds(d), this.source.blockedBy(d).length ? 1 : 0);
+      blocked += sample(F.upstreamBlocked.name, ds(d), this.source.upstreamBlocked(d) ? 1 : 0);
       overridden += sample(F.overridden.name, ds(d), o ? 1 : 0);
     }
+    for (const d of lineageOnly) blocked += sample(F.upstreamBlocked.name, ds(d), this.source.upstreamBlocked(d) ? 1 : 0);
     family(F.breakerOpen, open);
     family(F.upstreamBlocked, blocked);
     family(F.overridden, overridden);
@@ -217,15 +241,32 @@ export class ExporterMetrics {
     family(F.outboxPending, [...snap.outboxPending].map(([channel, n]) => sample(F.outboxPending.name, labels([['channel', channel]]), n)).join(''));
     family(F.scanDuration, this.scanDuration.render());
     family(F.mttd, this.mttd.render());
-    family(
-      F.lineageEdge,
-      this.source
-        .edges()
-        .map((e) => sample(F.lineageEdge.name, labels([['source_dataset', e.source], ['target_dataset', e.target], ['pipeline', e.pipeline ?? '']]), 1))
-        .join(''),
-    );
+    this.lineageFamilies(family);
     family(F.buildInfo, sample(F.buildInfo.name, labels([['version', this.source.version], ['nodejs', process.version]]), 1));
     return parts.join('');
+  }
+
+  /** Edges, coverage, events and job gates. Never label `job` or `instance`: Prometheus owns them. */
+  private lineageFamilies(family: (f: Family, body: string) => void): void {
+    const lineage = this.source.lineage;
+    if (this.edgeCache?.epoch !== lineage.epoch()) {
+      // Tens of thousands of edges on a big graph: rendered again only when the graph changed.
+      const epoch = lineage.epoch();
+      const text = lineage
+        .edges()
+        .map((e) => sample(F.lineageEdge.name, labels([['source_dataset', e.source], ['target_dataset', e.target], ['pipeline', e.pipeline]]), 1))
+        .join('');
+      this.edgeCache = { epoch, text };
+    }
+    family(F.lineageEdge, this.edgeCache.text);
+    const coverage = lineage.coverage();
+    family(F.pipelineCoverage, coverage.pipeline === undefined ? '' : sample(F.pipelineCoverage.name, '', coverage.pipeline));
+    family(F.lineageCoverage, coverage.lineage === undefined ? '' : sample(F.lineageCoverage.name, '', coverage.lineage));
+    const counts = lineage.eventCounts();
+    let events = '';
+    for (const type of lineage.eventTypes) for (const result of LINEAGE_RESULTS) events += sample(F.lineageEvents.name, labels([['type', type], ['result', result]]), counts.get(`${type}${SEP}${result}`) ?? 0);
+    family(F.lineageEvents, events);
+    family(F.jobBlocked, lineage.jobs().map((j) => sample(F.jobBlocked.name, labels([['namespace', j.namespace], ['pipeline', j.name]]), j.blocked ? 1 : 0)).join(''));
   }
 
   /** Renders for a scraper: OpenMetrics when its Accept header asks for it, else the text format. */

@@ -5,6 +5,7 @@ import type { Notifier } from '../alerts/types';
 import type { Project } from '../config/loadProject';
 import { ExporterMetrics } from '../metrics/exporterMetrics';
 import { DataTrustService } from '../service/dataTrustService';
+import { lineageMetricsSource } from '../service/lineageMetrics';
 import { DuckDbStateStore } from '../state/duckdbStateStore';
 import type { StateStore } from '../state/stateStore';
 import { createApp } from './createApp';
@@ -42,7 +43,14 @@ export async function runExporter(opts: ExporterOptions): Promise<RunningExporte
   // The metrics need the service and the service reports to the metrics: break the cycle with a late binding.
   let service!: DataTrustService;
   const now = opts.now ?? (() => new Date());
-  const metrics = new ExporterMetrics({ snapshot: () => service.snapshot, blockedBy: (d) => service.blockedBy(d), ownOpen: (d) => service.ownOpen(d), edges: () => service.graph.edges, now, version: VERSION });
+  const metrics = new ExporterMetrics({
+    snapshot: () => service.snapshot,
+    upstreamBlocked: (d) => service.gates.upstreamBlocks(d).length > 0,
+    ownOpen: (d) => service.gates.ownOpen(d),
+    lineage: lineageMetricsSource(() => service),
+    now,
+    version: VERSION,
+  });
   service = new DataTrustService({ project, store, notifiers, log, now, observer: metrics.observer() });
   const shutdown = new AbortController();
   const app = createApp({ service, metrics, token: opts.token, version: VERSION, shutdown: shutdown.signal });

@@ -42,8 +42,8 @@ export interface CommitInput {
   openIncident?: Incident;
   onError: 'open' | 'ignore';
   channels: readonly ChannelConfig[];
-  /** Downstream datasets an open breaker here blocks. */
-  blocked: readonly string[];
+  /** What an open breaker here blocks downstream in lineage: datasets and pipelines (`namespace/name`), nearest first. */
+  impact: { datasets: readonly string[]; jobs: readonly string[] };
   links: (dataset: string) => AlertEvent['links'];
   newId: () => string;
 }
@@ -81,7 +81,8 @@ export function buildScanCommit(input: CommitInput): ScanCommit {
     outbox: [],
     evaluations,
   };
-  const base = { dataset: run.dataset, at, failingChecks: breaker.failingChecks, blocked: [...input.blocked], links: input.links(run.dataset) };
+  const blocked = { blocked: [...input.impact.datasets], blockedJobs: [...input.impact.jobs] };
+  const base = { dataset: run.dataset, at, failingChecks: breaker.failingChecks, ...blocked, links: input.links(run.dataset) };
 
   if (decision.changed?.to === 'open') {
     const incident: Incident = {
@@ -91,7 +92,7 @@ export function buildScanCommit(input: CommitInput): ScanCommit {
       detectedAt: at,
       cause: breaker.cause ?? 'check_failed',
       failingChecks: breaker.failingChecks,
-      blocked: [...input.blocked],
+      ...blocked,
     };
     breaker.incidentId = incident.id;
     commit.openedIncident = incident;
@@ -100,11 +101,11 @@ export function buildScanCommit(input: CommitInput): ScanCommit {
   } else if (decision.changed?.to === 'closed' && input.openIncident) {
     const incident = input.openIncident;
     commit.resolvedIncident = { id: incident.id, resolvedAt: at };
-    const event: AlertEvent = { ...base, id: `${incident.id}:resolved`, type: 'incident.resolved', priority: 'high', incidentId: incident.id, cause: incident.cause, openedAt: incident.detectedAt, blocked: incident.blocked };
+    const event: AlertEvent = { ...base, id: `${incident.id}:resolved`, type: 'incident.resolved', priority: 'high', incidentId: incident.id, cause: incident.cause, openedAt: incident.detectedAt, blocked: incident.blocked, blockedJobs: incident.blockedJobs ?? [] };
     commit.outbox.push(...outboxFor(event, input.channels, at, newId));
   } else if (breaker.state === 'closed' && breaker.health === 'warn' && current?.health !== 'warn') {
     // A first warning: worth a low-priority note, not an incident.
-    const event: AlertEvent = { ...base, id: `${input.scanId}:warning`, type: 'dataset.warning', priority: 'low', blocked: [] };
+    const event: AlertEvent = { ...base, id: `${input.scanId}:warning`, type: 'dataset.warning', priority: 'low', blocked: [], blockedJobs: [] };
     commit.outbox.push(...outboxFor(event, input.channels, at, newId));
   }
   if (decision.changed) {

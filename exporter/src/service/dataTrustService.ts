@@ -1,20 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { Cron } from 'croner';
 import { OutboxDispatcher } from '../alerts/outboxDispatcher';
-import type { AlertEvent, Notifier } from '../alerts/types';
-import { activeOverride, breakerView } from '../breaker/breakerView';
-import { type MttdSummary, mttdSeconds, summarizeMttd } from '../breaker/incident';
+import { alertLinks } from '../alerts/alertLinks';
+import type { Notifier } from '../alerts/types';
+import { activeOverride } from '../breaker/breakerView';
+import { type MttdSummary, mttdSeconds, mttdWindows } from '../breaker/incident';
 import type { Breaker, BreakerState, BreakerView, Override } from '../breaker/types';
 import type { Project } from '../config/loadProject';
-import { declaredEdges, LineageGraph } from '../lineage/lineageGraph';
+import { DatasetNames } from '../lineage/datasetNames';
+import { LineageGraph } from '../lineage/lineageGraph';
+import { type IngestResult, type LineageCommitted, LineageStore } from '../lineage/lineageStore';
+import type { IncomingEvent } from '../openlineage/readEvents';
 import { buildJobs } from '../scan/buildJobs';
 import { type DatasetJob, type DatasetRun, errorResults } from '../scan/runDataset';
 import { discoverTables } from '../scan/runScan';
 import { SourceRegistry } from '../scan/sourceRegistry';
 import type { DeliveryUpdate, ScanRecord, StateStore } from '../state/stateStore';
 import { buildScanCommit, type ScanTrigger } from './buildScanCommit';
+import { GateWaiters } from './gateWaiters';
+import { declaredJobs, Gates, type JobGateView, type RootCauseView } from './gates';
+import { LineageTriggers } from './lineageTriggers';
 import { LiveState, newestDataAt, withEntry } from './liveState';
 import { type ScanWorker, startScanWorker } from './runScanInWorker';
 import { ScanQueue, type Ticket } from './scanQueue';
@@ -33,11 +39,6 @@ export interface ServiceDeps {
   now?: () => Date;
   log?: (message: string) => void;
   observer?: ServiceObserver;
-  /**
-   * The lineage graph, when a lineage store supplies it (else edges declared with `upstream:`).
-   * Called on every gate answer and scrape: return a cached graph, rebuilt only when edges change.
-   */
-  lineage?: () => LineageGraph;
 }
 
 export interface ScanContext {
@@ -70,7 +71,13 @@ const PRUNE_EVERY_MS = 6 * 3600_000;
  */
 export class DataTrustService {
   private readonly live: LiveState;
-  private readonly events = new EventEmitter();
+  /** The one lineage graph: OpenLineage jobs plus the `upstream:` declarations of datatrust.yml. */
+  readonly graph = new LineageGraph();
+  readonly lineage: LineageStore;
+  readonly gates: Gates;
+  private names: DatasetNames;
+  private readonly waiters: GateWaiters;
+  private readonly triggers: LineageTriggers;
   private readonly queue: ScanQueue<ScanContext, ScanOutcome>;
   private readonly jobs = new Map<string, DatasetJob>();
   private readonly crons: Cron[] = [];
@@ -89,7 +96,7 @@ export class DataTrustService {
 
   constructor(private readonly deps: ServiceDeps) {
     this.now = deps.now ?? (() => new Date());
-    this.events.setMaxListeners(0);
+    const { config } = deps.project;
     this.queue = new ScanQueue(deps.project.config.server.maxConcurrentScans, (d, id, ctx) => this.scanNow(d, id, ctx), randomUUID);
     this.live = new LiveState({
       datasets: [],
@@ -105,6 +112,11 @@ export class DataTrustService {
       scansRunning: 0,
       outboxPending: new Map(),
     });
+    this.names = new DatasetNames(config, Object.keys(config.datasets), (k) => this.graph.hasDataset(k));
+    this.gates = new Gates({ config, graph: this.graph, names: () => this.names, snapshot: () => this.live.current, now: this.now, epoch: () => this.epoch, startedAt: () => this.startedAt });
+    this.waiters = new GateWaiters((gate) => this.gateAnswer(gate));
+    this.triggers = new LineageTriggers(config.lineage.triggerDebounceMs, (dataset, arrivedAt) => this.lineageScan(dataset, arrivedAt));
+    this.lineage = new LineageStore(deps.store.lineage, this.graph, { onCommitted: (c) => this.onLineage(c) });
   }
 
   private log(message: string): void {
@@ -119,16 +131,14 @@ export class DataTrustService {
     return this.ready && this.stateError === undefined;
   }
 
-  /** Declared lineage is fixed for the life of the process: build its graph once. */
-  private declaredGraph: LineageGraph | undefined;
-
-  get graph(): LineageGraph {
-    if (this.deps.lineage) return this.deps.lineage();
-    return (this.declaredGraph ??= new LineageGraph(declaredEdges(this.deps.project.config.datasets)));
+  /** A configured dataset, or one lineage has seen (`namespace/name`). */
+  knows(dataset: string): boolean {
+    return this.gates.knows(dataset);
   }
 
-  knows(dataset: string): boolean {
-    return this.live.current.datasets.includes(dataset);
+  /** Names of configured datasets and OpenLineage identities, for the API and the metrics. */
+  get datasetNames(): DatasetNames {
+    return this.names;
   }
 
   /** Restores state, builds the scan jobs, and starts schedules and alert delivery. */
@@ -149,6 +159,9 @@ export class DataTrustService {
     }
     for (const job of buildJobs(project, { discoveredTables: discovered, ...(discoveryError ? { discoveryError } : {}) })) this.jobs.set(job.dataset, job);
     const datasets = [...new Set([...Object.keys(project.config.datasets), ...this.jobs.keys()])].sort();
+    this.names = new DatasetNames(project.config, datasets, (k) => this.graph.hasDataset(k));
+    await this.lineage.open();
+    for (const [job, edges] of declaredJobs(project.config, datasets, this.names)) this.graph.setJob(job, edges);
     const now = this.now();
     const latest = new Map(restored.latest.map((l) => [l.dataset, l]));
     this.live.update(() => ({
@@ -244,15 +257,6 @@ export class DataTrustService {
     }
   }
 
-  private links(dataset: string): AlertEvent['links'] {
-    const { alerts, server } = this.deps.project.config;
-    const d = encodeURIComponent(dataset);
-    return {
-      ...(alerts.grafanaUrl ? { dashboard: `${alerts.grafanaUrl}/d/datatrust-quality/datatrust-data-quality?var-dataset=${d}` } : {}),
-      ...(server.publicUrl ? { gate: `${server.publicUrl}/api/v1/breakers/${d}` } : {}),
-    };
-  }
-
   /** Commits a finished scan, then makes it visible: state first, so nothing seen is ever lost. */
   private async apply(run: DatasetRun, scanId: string, ctx: ScanContext): Promise<ScanOutcome> {
     const s = this.live.current;
@@ -268,8 +272,8 @@ export class DataTrustService {
       openIncident: s.openIncidents.get(run.dataset),
       onError: declared?.onError ?? 'ignore',
       channels: this.deps.project.config.alerts.channels,
-      blocked: this.graph.downstream(run.dataset),
-      links: (d) => this.links(d),
+      impact: this.gates.impact(run.dataset),
+      links: (d) => alertLinks(this.deps.project.config, d),
       newId: randomUUID,
     });
     try {
@@ -281,7 +285,7 @@ export class DataTrustService {
       this.log(`state store refused the scan of ${run.dataset}: ${this.stateError}; holding its breaker open`);
       const held: Breaker = { ...(s.breakers.get(run.dataset) ?? { failingChecks: [], health: 'error' as const }), dataset: run.dataset, state: 'open', since: finishedAt.toISOString(), cause: 'state_error' };
       this.live.update((cur) => ({ breakers: withEntry(cur.breakers, run.dataset, held) }));
-      this.changed(run.dataset);
+      this.changed();
       throw e;
     }
     this.stateError = undefined;
@@ -305,10 +309,9 @@ export class DataTrustService {
       };
     });
     this.deps.observer?.scanFinished?.(run.dataset, run.durationMs / 1000);
-    if (commit.transition) {
-      this.log(`breaker ${run.dataset}: ${commit.transition.from} → ${commit.transition.to}${commit.transition.cause ? ` (${commit.transition.cause})` : ''}`);
-      this.changed(run.dataset);
-    }
+    if (commit.transition) this.log(`breaker ${run.dataset}: ${commit.transition.from} → ${commit.transition.to}${commit.transition.cause ? ` (${commit.transition.cause})` : ''}`);
+    // Not only on a transition: a first scan has none, yet it may change what the gate answers.
+    this.changed();
     if (commit.outbox.length) {
       this.dispatcher.enqueue(commit.outbox);
       this.refreshOutboxGauge();
@@ -322,10 +325,37 @@ export class DataTrustService {
     return this.epoch;
   }
 
-  /** Announces a possible change of effective state to long-polling gates, downstream included. */
-  private changed(dataset: string): void {
+  /** Something may have changed a gate's answer: long-polls whose answer did change are released. */
+  private changed(): void {
     this.epoch++;
-    for (const d of [dataset, ...this.graph.downstream(dataset)]) this.events.emit(`change:${d}`);
+    this.waiters.recheck();
+  }
+
+  /** The answer a long-polling gate waits on to change: `dataset:<name>` or `job:<key>`. */
+  private gateAnswer(gate: string): string | undefined {
+    if (gate.startsWith('job:')) {
+      const [namespace, job] = gate.slice(4).split('\u0000');
+      return this.gates.jobView(namespace!, job!)?.state;
+    }
+    return this.gates.view(gate.slice('dataset:'.length))?.state;
+  }
+
+  /** Stores OpenLineage events; resolves once they are committed (and visible). */
+  ingestLineage(items: IncomingEvent[]): Promise<IngestResult[]> {
+    return this.lineage.ingest(items);
+  }
+
+  /** After committed events: new edges may change gates; finished runs that wrote configured datasets trigger scans. */
+  private onLineage(c: LineageCommitted): void {
+    if (c.graphChanged) this.changed();
+    for (const [key, at] of c.completedOutputs) {
+      for (const dataset of this.names.configuredAt(key)) if (this.jobs.has(dataset)) this.triggers.offer(dataset, at);
+    }
+  }
+
+  private lineageScan(dataset: string, arrivedAt: Date): void {
+    if (!this.ready) return;
+    this.requestScan(dataset, { trigger: 'lineage', arrivedAt }).result.catch((e) => this.log(`lineage-triggered scan of ${dataset}: ${(e as Error).message}`));
   }
 
   private onDelivery(u: DeliveryUpdate): void {
@@ -373,57 +403,38 @@ export class DataTrustService {
     }
   }
 
-  /** Datasets upstream whose breakers are open: they block this one. */
-  /** How a dataset with no scan yet is judged: critical datasets with checks fail closed. */
-  private notScanned(dataset: string): { failClosed: boolean; since: string } {
-    const critical = this.deps.project.config.datasets[dataset]?.onError === 'open';
-    return { failClosed: critical && (this.live.current.checkCounts.get(dataset) ?? 0) > 0, since: this.startedAt };
-  }
-
-  /** The dataset's own effective state: an override, else its scans' verdict (or the not-scanned policy). */
-  ownOpen(dataset: string): boolean {
-    const s = this.live.current;
-    const o = activeOverride(s.overrides.get(dataset), this.now());
-    if (o) return o.state === 'open';
-    const b = s.breakers.get(dataset);
-    return b ? b.state === 'open' : this.notScanned(dataset).failClosed;
-  }
-
-  /** Upstream datasets whose own breakers are open: they block this one. */
-  blockedBy(dataset: string): string[] {
-    return this.graph.upstream(dataset).filter((u) => this.ownOpen(u));
-  }
-
   view(dataset: string): BreakerView | undefined {
-    if (!this.knows(dataset)) return undefined;
-    const s = this.live.current;
-    return breakerView(dataset, s.breakers.get(dataset), s.overrides.get(dataset), this.now(), this.blockedBy(dataset), this.notScanned(dataset));
+    return this.gates.view(dataset);
   }
 
+  /** Every configured dataset's gate. */
   views(): BreakerView[] {
     return this.live.current.datasets.map((d) => this.view(d)!);
   }
 
-  /** Resolves when the dataset's effective state may have changed, or after `ms`. */
+  jobView(namespace: string, job: string): JobGateView | undefined {
+    return this.gates.jobView(namespace, job);
+  }
+
+  rootCause(dataset: string): RootCauseView | undefined {
+    return this.gates.rootCause(dataset);
+  }
+
+  /** Resolves when the dataset's gate answers differently, or after `ms`. */
   waitForChange(dataset: string, ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.events.off(`change:${dataset}`, done);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.events.once(`change:${dataset}`, done);
-      signal?.addEventListener('abort', done, { once: true });
-    });
+    return this.waiters.wait(`dataset:${dataset}`, ms, signal);
+  }
+
+  /** Resolves when the job's gate answers differently, or after `ms`. */
+  waitForJob(namespace: string, job: string, ms: number, signal?: AbortSignal): Promise<void> {
+    return this.waiters.wait(`job:${namespace}\u0000${job}`, ms, signal);
   }
 
   private expireLater(o: Override): void {
     clearTimeout(this.overrideTimers.get(o.dataset));
     const delay = Date.parse(o.expiresAt) - this.now().getTime();
     // setTimeout cannot wait longer than ~24.8 days; longer overrides are re-checked on restart or reads.
-    if (delay > 0 && delay < 2 ** 31 - 1) this.overrideTimers.set(o.dataset, setTimeout(() => this.changed(o.dataset), delay + 5).unref());
+    if (delay > 0 && delay < 2 ** 31 - 1) this.overrideTimers.set(o.dataset, setTimeout(() => this.changed(), delay + 5).unref());
   }
 
   async setOverride(dataset: string, input: { state: BreakerState; reason: string; ttlMs: number; actor: string }): Promise<Override> {
@@ -433,7 +444,7 @@ export class DataTrustService {
     this.live.update((s) => ({ overrides: withEntry(s.overrides, dataset, o) }));
     this.log(`override ${dataset}: forced ${o.state} by ${o.actor} until ${o.expiresAt}: ${o.reason}`);
     this.expireLater(o);
-    this.changed(dataset);
+    this.changed();
     return o;
   }
 
@@ -441,7 +452,7 @@ export class DataTrustService {
     const cleared = await this.deps.store.clearOverride(dataset, actor, this.now().toISOString());
     this.live.update((s) => ({ overrides: withEntry(s.overrides, dataset, undefined) }));
     if (cleared) this.log(`override ${dataset}: cleared by ${actor}`);
-    this.changed(dataset);
+    this.changed();
     return cleared;
   }
 
@@ -454,11 +465,8 @@ export class DataTrustService {
   }
 
   async mttd(): Promise<{ d7: MttdSummary; d30: MttdSummary }> {
-    const now = this.now().getTime();
-    const incidents = await this.deps.store.incidents({ since: new Date(now - 30 * 86400_000), limit: 100_000 });
-    const samples = (days: number) =>
-      incidents.filter((i) => i.firstAlertAt && Date.parse(i.firstAlertAt) >= now - days * 86400_000).map((i) => mttdSeconds(i)!);
-    return { d7: summarizeMttd(samples(7)), d30: summarizeMttd(samples(30)) };
+    const now = this.now();
+    return mttdWindows(await this.deps.store.incidents({ since: new Date(now.getTime() - 30 * 86400_000), limit: 100_000 }), now);
   }
 
   /**
@@ -467,6 +475,8 @@ export class DataTrustService {
    */
   async stop(graceMs = 10_000): Promise<void> {
     this.ready = false;
+    this.triggers.stop();
+    this.waiters.releaseAll();
     for (const c of this.crons) c.stop();
     for (const t of [...this.timers, ...this.overrideTimers.values()]) clearTimeout(t);
     this.queue.close();
@@ -483,6 +493,5 @@ export class DataTrustService {
     await withTimeout(drained, 1000);
     await this.dispatcher?.stop(Math.min(5000, graceMs));
     await this.deps.store.close();
-    this.events.removeAllListeners();
   }
 }

@@ -6,6 +6,8 @@ import { type Incident, mttdSeconds } from '../breaker/incident';
 import type { Breaker, BreakerState, Override } from '../breaker/types';
 import type { CheckResult } from '../scan/result';
 import type { ScanCommit } from '../service/buildScanCommit';
+import { DuckDbLineage } from './duckdbLineage';
+import type { LineageRepository } from './lineageRepository';
 import { Mutex } from './mutex';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 import type { Counters, DeliveryUpdate, PassRatios, RestoredState, ScanRecord, StateStore } from './stateStore';
@@ -30,8 +32,16 @@ export class DuckDbStateStore implements StateStore {
   private db: DuckDBInstance | undefined;
   private conn: DuckDBConnection | undefined;
   private readonly mutex = new Mutex();
+  readonly lineage: LineageRepository;
 
-  constructor(private readonly path: string) {}
+  constructor(private readonly path: string) {
+    this.lineage = new DuckDbLineage({
+      rows: (sql, params) => this.rows(sql, params),
+      exec: (sql, params) => this.exec(sql, params),
+      transaction: (fn) => this.transaction(fn),
+      read: (fn) => this.read(fn),
+    });
+  }
 
   private c(): DuckDBConnection {
     if (!this.conn) throw new Error('state store is not open');
@@ -77,6 +87,7 @@ export class DuckDbStateStore implements StateStore {
     for (const sql of SCHEMA_SQL) await this.exec(sql);
     const version = await this.rows(`SELECT value FROM meta WHERE key = 'schema_version'`);
     if (version.length === 0) await this.exec(`INSERT INTO meta VALUES ('schema_version', ?)`, [String(SCHEMA_VERSION)]);
+    else if (Number(version[0]!.value) < SCHEMA_VERSION) await this.exec(`UPDATE meta SET value = ? WHERE key = 'schema_version'`, [String(SCHEMA_VERSION)]);
     else if (Number(version[0]!.value) > SCHEMA_VERSION) throw new Error(`state file ${this.path} was written by a newer DataTrust-Light (schema ${String(version[0]!.value)})`);
     return this.restore();
   }

@@ -1,9 +1,12 @@
 /**
- * The state file's tables. Times are epoch milliseconds (BIGINT): exact, zone-free and cheap to
+ * The state file's tables (the lineage tables are in duckdbLineage.ts). Times are epoch milliseconds (BIGINT): exact, zone-free and cheap to
  * compare. Structured values are JSON text. No primary keys: DuckDB checks index constraints
  * eagerly on UPDATE, and the service is the only writer anyway.
  */
-export const SCHEMA_VERSION = 1;
+import { LINEAGE_SCHEMA_SQL } from './duckdbLineage';
+
+/** 2: lineage tables (OpenLineage events, datasets, jobs, versions, runs). */
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = [
   `CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)`,
@@ -26,4 +29,5 @@ export const SCHEMA_SQL = [
      entry_id VARCHAR, channel VARCHAR, event_id VARCHAR, event_json VARCHAR, created_at BIGINT, due_at BIGINT,
      attempts INTEGER, status VARCHAR, last_error VARCHAR, delivered_at BIGINT)`,
   `CREATE TABLE IF NOT EXISTS counters (name VARCHAR, key VARCHAR, value DOUBLE)`,
+  ...LINEAGE_SCHEMA_SQL,
 ];

@@ -4,6 +4,7 @@ import type { Breaker, Override } from '../breaker/types';
 import type { MetricHistory } from '../scan/historyEvaluation';
 import type { CheckResult } from '../scan/result';
 import type { ScanCommit } from '../service/buildScanCommit';
+import type { LineageRepository } from './lineageRepository';
 
 /** A stored scan of one dataset with its results (the latest one feeds the gauges and the API). */
 
@@ -63,6 +64,8 @@ export interface ScanRecord {
  * Every write method is one transaction: after it resolves, the change survives `kill -9`.
  */
 export interface StateStore extends MetricHistory {
+  /** OpenLineage events and the records built from them, in the same file and transactions' reach. */
+  readonly lineage: LineageRepository;
   open(): Promise<RestoredState>;
   commitScan(commit: ScanCommit): Promise<void>;
   saveOverride(o: Override): Promise<void>;

@@ -20,6 +20,7 @@ export function openedEvent(overrides: Partial<AlertEvent> = {}): AlertEvent {
       failingCheck({ name: 'row_count > 0', definition: 'row_count > 0', value: 0 }),
     ],
     blocked: ['daily_balances', 'fraud_features', 'regulatory_report'],
+    blockedJobs: [],
     links: { dashboard: 'https://grafana.example.com/d/datatrust?var-dataset=cleaned_transactions', gate: 'https://datatrust.example.com/api/v1/breakers/cleaned_transactions' },
     ...overrides,
   };
@@ -37,6 +38,7 @@ export function resolvedEvent(overrides: Partial<AlertEvent> = {}): AlertEvent {
     cause: 'check_failed',
     failingChecks: [],
     blocked: ['daily_balances'],
+    blockedJobs: [],
     links: {},
     ...overrides,
   };
@@ -51,6 +53,7 @@ export function warningEvent(overrides: Partial<AlertEvent> = {}): AlertEvent {
     at: '2026-03-01T09:00:00.000Z',
     failingChecks: [failingCheck({ name: 'freshness(created_at) < 1h', definition: 'freshness(created_at) < 1h', outcome: 'warn', value: 4000 })],
     blocked: [],
+    blockedJobs: [],
     links: {},
     ...overrides,
   };

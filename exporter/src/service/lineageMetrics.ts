@@ -1,0 +1,29 @@
+import type { LineageMetricsSource } from '../metrics/exporterMetrics';
+import { EVENT_TYPE_LABEL } from '../lineage/lineageStore';
+import { splitKey } from '../lineage/model';
+import { datasetEdges, lineageCoverage } from './lineageCoverage';
+import type { DataTrustService } from './dataTrustService';
+
+/** What the lineage metrics read from the running service, at scrape time. */
+export function lineageMetricsSource(service: () => DataTrustService): LineageMetricsSource {
+  return {
+    epoch: () => service().graph.epoch,
+    edges: () => datasetEdges(service().graph, service().datasetNames),
+    coverage: () => {
+      const { snapshot: s, lineage, datasetNames } = service();
+      const jobs = [...lineage.model.jobs.values()].map((j) => ({ outputs: j.current?.outputs ?? [] }));
+      return lineageCoverage(jobs, datasetNames, s.datasets, (k) => lineage.model.datasets.has(k), (d) => (s.checkCounts.get(d) ?? 0) > 0);
+    },
+    lineageOnlyDatasets: () => {
+      const { lineage, datasetNames } = service();
+      return [...lineage.model.datasets.keys()].filter((k) => !datasetNames.isConfiguredKey(k)).map((k) => datasetNames.nameOf(k));
+    },
+    jobs: () => {
+      const { lineage, gates } = service();
+      const blocked = gates.index().jobs;
+      return [...lineage.model.jobs.keys()].map((key) => ({ ...splitKey(key), blocked: blocked.has(key) }));
+    },
+    eventTypes: Object.values(EVENT_TYPE_LABEL),
+    eventCounts: () => service().lineage.eventCounts(),
+  };
+}

@@ -1,6 +1,7 @@
 import type { IncomingEvent } from '../openlineage/readEvents';
 import type { EventKind, RunEvent } from '../openlineage/types';
-import type { LineageRepository, StoredEvent } from '../state/lineageRepository';
+import type { EventQuery, LineageRepository, StoredEvent } from '../state/lineageRepository';
+import { type JobChange, jobChanges, type SchemaChange, schemaChanges } from './changes';
 import { applyEvent, eventKeyOf } from './applyEvent';
 import type { LineageGraph } from './lineageGraph';
 import { LineageModel } from './lineageModel';
@@ -57,6 +58,35 @@ export class LineageStore {
     }
     this.model.cacheRuns(s.runs);
     for (const [k, v] of Object.entries(s.counters)) this.counters.set(k, v);
+  }
+
+  /** Reads that go to the state file: history is not all kept in memory. */
+  runs(runIds: readonly string[]) {
+    return this.repo.runs(runIds);
+  }
+
+  jobRuns(jobKey: string, limit: number, offset: number) {
+    return this.repo.jobRuns(jobKey, limit, offset);
+  }
+
+  datasetVersions(datasetKey: string, limit: number, offset: number) {
+    return this.repo.datasetVersions(datasetKey, limit, offset);
+  }
+
+  events(q: EventQuery) {
+    return this.repo.events(q);
+  }
+
+  async schemaChanges(datasetKey: string): Promise<SchemaChange[]> {
+    return schemaChanges(await this.repo.schemas(datasetKey));
+  }
+
+  async jobChanges(jobKey: string): Promise<JobChange[]> {
+    return jobChanges(await this.repo.jobVersions(jobKey));
+  }
+
+  prune(before: Date) {
+    return this.repo.prune(before);
   }
 
   /** `${type}\u0000${result}` → events since the state file was created. */

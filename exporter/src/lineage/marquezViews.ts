@@ -169,7 +169,7 @@ export function datasetVersionView(v: DatasetVersionRecord) {
     namespace,
     sourceName: namespace,
     fields: (v.fields ?? []).map((f) => defined({ name: f.name, type: f.type, tags: [], description: f.description })),
-    tags: [],
+    // No `tags`: Marquez's document types them as a string here (an array everywhere else).
     lifecycleState: v.lifecycleState,
     description: '',
     createdByRun: v.runId ? { id: v.runId } : undefined,

@@ -5,6 +5,8 @@ import type { DataTrustService } from '../service/dataTrustService';
 import { hasValidToken, requireToken } from './bearerAuth';
 import { HttpError } from './httpError';
 import { landingPage } from './landingPage';
+import { lineageIngestRoutes } from './lineageIngestRoutes';
+import { marquezRoutes } from './marquezRoutes';
 import { securityHeaders } from './securityHeaders';
 import { parseOverride, parseWait } from './requestParsing';
 
@@ -13,6 +15,8 @@ export interface AppOptions {
   metrics: ExporterMetrics;
   /** DATATRUST_API_TOKEN; mutating endpoints answer 401 without it. */
   token: string | undefined;
+  /** DATATRUST_LINEAGE_TOKEN: may only post lineage. Neither token: loopback producers only. */
+  lineageToken?: string | undefined;
   version: string;
   /** Aborted on shutdown, to release long-polling requests. */
   shutdown: AbortSignal;
@@ -55,6 +59,8 @@ export function createApp(opts: AppOptions): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(securityHeaders);
+  // Lineage bodies are large and may be gzip-encoded: these routes read their own bodies.
+  lineageIngestRoutes(app, service, { ...(opts.lineageToken ? { lineageToken: opts.lineageToken } : {}), ...(opts.token ? { apiToken: opts.token } : {}) });
   app.use(express.json({ limit: '16kb' }));
 
   app.get('/', (_req, res) => {
@@ -92,6 +98,36 @@ export function createApp(opts: AppOptions): express.Express {
         view = service.view(dataset)!;
       }
       if (gone.signal.aborted) return;
+    }
+    if (view.state === 'open') res.set('Retry-After', '30');
+    res.status(view.state === 'open' ? 423 : 200).json(view);
+  });
+
+  // Where an open gate's trouble starts: the open breakers upstream, with the paths to them.
+  app.get('/api/v1/breakers/:dataset/root-cause', (req, res) => {
+    const view = service.rootCause(param(req, 'dataset'));
+    if (!view) throw new HttpError(404, `unknown dataset \`${param(req, 'dataset')}\``);
+    res.json(view);
+  });
+
+  // A pipeline asks by its own name whether it may run: 423 while any current input is open or blocked.
+  app.get('/api/v1/gates/jobs/:namespace/:job', async (req, res) => {
+    const namespace = param(req, 'namespace');
+    const job = param(req, 'job');
+    const waitMs = parseWait(req.query.wait);
+    let view = service.jobView(namespace, job);
+    if (!view) throw new HttpError(404, `unknown job \`${namespace}/${job}\`: no lineage event has reported it`);
+    if (view.state === 'open' && waitMs > 0) {
+      const deadline = Date.now() + waitMs;
+      const gone = new AbortController();
+      res.on('close', () => gone.abort());
+      const stop = AbortSignal.any([gone.signal, opts.shutdown]);
+      while (view && view.state === 'open' && Date.now() < deadline && !stop.aborted) {
+        await service.waitForJob(namespace, job, deadline - Date.now(), stop);
+        view = service.jobView(namespace, job);
+      }
+      if (gone.signal.aborted) return;
+      if (!view) throw new HttpError(404, `unknown job \`${namespace}/${job}\``);
     }
     if (view.state === 'open') res.set('Retry-After', '30');
     res.status(view.state === 'open' ? 423 : 200).json(view);
@@ -164,6 +200,8 @@ export function createApp(opts: AppOptions): express.Express {
     res.json(await service.mttd());
   });
 
+  marquezRoutes(app, service);
+
   app.use((req, _res) => {
     throw new HttpError(404, `no route for ${req.method} ${req.path}`);
   });
@@ -175,7 +213,8 @@ export function createApp(opts: AppOptions): express.Express {
     } else if (e.type === 'entity.parse.failed') {
       res.status(400).json({ error: `request body is not valid JSON: ${e.message}` });
     } else if (e.type === 'entity.too.large') {
-      res.status(413).json({ error: 'request body is larger than 16 KB' });
+      const limit = (err as { limit?: number }).limit ?? 16 * 1024;
+      res.status(413).json({ error: `request body is larger than ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MB` : `${limit / 1024} KB`}` });
     } else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       res.status(e.status).json({ error: e.message ?? 'bad request' });
     } else {

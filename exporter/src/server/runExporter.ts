@@ -29,6 +29,8 @@ export interface ExporterOptions {
   port?: number;
   host?: string;
   token?: string;
+  /** DATATRUST_LINEAGE_TOKEN: producers may post lineage with it, nothing else. */
+  lineageToken?: string;
   store?: StateStore;
   log?: (message: string) => void;
   now?: () => Date;
@@ -53,7 +55,7 @@ export async function runExporter(opts: ExporterOptions): Promise<RunningExporte
   });
   service = new DataTrustService({ project, store, notifiers, log, now, observer: metrics.observer() });
   const shutdown = new AbortController();
-  const app = createApp({ service, metrics, token: opts.token, version: VERSION, shutdown: shutdown.signal });
+  const app = createApp({ service, metrics, token: opts.token, lineageToken: opts.lineageToken, version: VERSION, shutdown: shutdown.signal });
   const fastGate = createGateFastPath(service, capturedSecurityHeaders());
   const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 }, (req, res) => {
     if (!fastGate(req, res)) app(req, res);

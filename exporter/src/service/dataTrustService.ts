@@ -10,8 +10,7 @@ import type { Breaker, BreakerState, BreakerView, Override } from '../breaker/ty
 import type { Project } from '../config/loadProject';
 import { DatasetNames } from '../lineage/datasetNames';
 import { LineageGraph } from '../lineage/lineageGraph';
-import { type IngestResult, type LineageCommitted, LineageStore } from '../lineage/lineageStore';
-import type { IncomingEvent } from '../openlineage/readEvents';
+import { LineageStore } from '../lineage/lineageStore';
 import { buildJobs } from '../scan/buildJobs';
 import { type DatasetJob, type DatasetRun, errorResults } from '../scan/runDataset';
 import { discoverTables } from '../scan/runScan';
@@ -115,8 +114,16 @@ export class DataTrustService {
     this.names = new DatasetNames(config, Object.keys(config.datasets), (k) => this.graph.hasDataset(k));
     this.gates = new Gates({ config, graph: this.graph, names: () => this.names, snapshot: () => this.live.current, now: this.now, epoch: () => this.epoch, startedAt: () => this.startedAt });
     this.waiters = new GateWaiters((gate) => this.gateAnswer(gate));
-    this.triggers = new LineageTriggers(config.lineage.triggerDebounceMs, (dataset, arrivedAt) => this.lineageScan(dataset, arrivedAt));
-    this.lineage = new LineageStore(deps.store.lineage, this.graph, { onCommitted: (c) => this.onLineage(c) });
+    this.triggers = new LineageTriggers(config.lineage.triggerDebounceMs, (dataset, arrivedAt) => {
+      if (this.ready) this.requestScan(dataset, { trigger: 'lineage', arrivedAt }).result.catch((e) => this.log(`lineage-triggered scan of ${dataset}: ${(e as Error).message}`));
+    });
+    this.lineage = new LineageStore(deps.store.lineage, this.graph, {
+      onCommitted: (c) => {
+        if (c.graphChanged) this.changed();
+        // A finished run that wrote a configured dataset with checks: scan it now, not at the next schedule.
+        for (const [key, at] of c.completedOutputs) for (const d of this.names.configuredAt(key)) if (this.jobs.has(d)) this.triggers.offer(d, at);
+      },
+    });
   }
 
   private log(message: string): void {
@@ -340,24 +347,6 @@ export class DataTrustService {
     return this.gates.view(gate.slice('dataset:'.length))?.state;
   }
 
-  /** Stores OpenLineage events; resolves once they are committed (and visible). */
-  ingestLineage(items: IncomingEvent[]): Promise<IngestResult[]> {
-    return this.lineage.ingest(items);
-  }
-
-  /** After committed events: new edges may change gates; finished runs that wrote configured datasets trigger scans. */
-  private onLineage(c: LineageCommitted): void {
-    if (c.graphChanged) this.changed();
-    for (const [key, at] of c.completedOutputs) {
-      for (const dataset of this.names.configuredAt(key)) if (this.jobs.has(dataset)) this.triggers.offer(dataset, at);
-    }
-  }
-
-  private lineageScan(dataset: string, arrivedAt: Date): void {
-    if (!this.ready) return;
-    this.requestScan(dataset, { trigger: 'lineage', arrivedAt }).result.catch((e) => this.log(`lineage-triggered scan of ${dataset}: ${(e as Error).message}`));
-  }
-
   private onDelivery(u: DeliveryUpdate): void {
     const key = `${u.channel}\u0000${u.result}`;
     this.live.update((s) => {
@@ -396,8 +385,10 @@ export class DataTrustService {
 
   private async prune(): Promise<void> {
     try {
-      const r = await this.deps.store.prune(new Date(this.now().getTime() - this.deps.project.config.state.retentionMs));
-      if (r.scans + r.incidents + r.outbox > 0) this.log(`retention: removed ${r.scans} scans, ${r.incidents} incidents, ${r.outbox} alert records`);
+      const before = new Date(this.now().getTime() - this.deps.project.config.state.retentionMs);
+      const r = await this.deps.store.prune(before);
+      const l = await this.lineage.prune(before);
+      if (r.scans + r.incidents + r.outbox + l.events + l.runs > 0) this.log(`retention: removed ${r.scans} scans, ${r.incidents} incidents, ${r.outbox} alert records, ${l.events} lineage events, ${l.runs} runs`);
     } catch (e) {
       this.log(`retention: ${(e as Error).message}`);
     }

@@ -140,15 +140,13 @@ export class Gates {
     const names = this.deps.names();
     const key = names.keyOf(dataset);
     const upstream = key ? (index.datasets.get(key) ?? []) : [];
-    const causes: RootCauseView['causes'] = upstream.map((b) => {
-      const root = names.nameOf(b.root);
-      const breaker = s.breakers.get(root);
-      return { ...this.named(b), ...(breaker?.cause ? { cause: breaker.cause } : {}), failingChecks: breaker?.failingChecks ?? [], rootCause: !index.datasets.has(b.root) };
-    });
-    if (this.ownOpen(dataset)) {
-      const breaker = s.breakers.get(dataset);
-      causes.push({ dataset, path: [dataset], via: [], ...(breaker?.cause ? { cause: breaker.cause } : {}), failingChecks: breaker?.failingChecks ?? [], rootCause: upstream.length === 0 });
-    }
+    // The root's own cause (check_failed, scan_error, not_scanned…), as its own gate would say it.
+    const own = (name: string) => {
+      const cause = this.view(name)?.cause;
+      return { ...(cause && !cause.startsWith('upstream:') ? { cause } : {}), failingChecks: s.breakers.get(name)?.failingChecks ?? [] };
+    };
+    const causes: RootCauseView['causes'] = upstream.map((b) => ({ ...this.named(b), ...own(names.nameOf(b.root)), rootCause: !index.datasets.has(b.root) }));
+    if (this.ownOpen(dataset)) causes.push({ dataset, path: [dataset], via: [], ...own(dataset), rootCause: upstream.length === 0 });
     return { dataset, state: view.state, causes };
   }
 

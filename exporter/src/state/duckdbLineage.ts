@@ -1,6 +1,6 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { LineageChanges } from '../lineage/lineageModel';
-import type { DatasetRecord, DatasetVersionRecord, JobRecord, JobVersionRecord, RunRecord } from '../lineage/model';
+import type { DatasetRecord, DatasetVersionRecord, JobRecord, JobVersionRecord, RunRecord, SchemaField } from '../lineage/model';
 import type { EventQuery, LineageRepository, LineageSnapshot, StoredEvent } from './lineageRepository';
 
 type Row = Record<string, unknown>;
@@ -146,6 +146,15 @@ export class DuckDbLineage implements LineageRepository {
       const rows = await this.db.rows('SELECT doc FROM lineage_dataset_versions WHERE dataset_key = ? ORDER BY event_time_key DESC LIMIT ? OFFSET ?', [datasetKey, limit, offset]);
       return { versions: rows.map((r) => parse<DatasetVersionRecord>(r.doc)), totalCount: Number(total[0]?.n ?? 0) };
     });
+  }
+
+  schemas(datasetKey: string): Promise<{ key: string; fields: SchemaField[] }[]> {
+    return this.db.read(async () =>
+      (await this.db.rows('SELECT event_time_key, fields_json FROM lineage_dataset_versions WHERE dataset_key = ? AND fields_json IS NOT NULL ORDER BY event_time_key', [datasetKey])).map((r) => ({
+        key: String(r.event_time_key),
+        fields: parse<SchemaField[]>(r.fields_json),
+      })),
+    );
   }
 
   events(q: EventQuery): Promise<{ events: string[]; totalCount: number }> {

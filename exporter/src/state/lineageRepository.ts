@@ -1,5 +1,5 @@
 import type { LineageChanges, NamespaceRecord } from '../lineage/lineageModel';
-import type { DatasetRecord, DatasetVersionRecord, JobRecord, JobVersionRecord, RunRecord } from '../lineage/model';
+import type { DatasetRecord, DatasetVersionRecord, JobRecord, JobVersionRecord, RunRecord, SchemaField } from '../lineage/model';
 
 /** A raw event as received, kept for audit and replay. */
 export interface StoredEvent {
@@ -49,6 +49,8 @@ export interface LineageRepository {
   jobRuns(jobKey: string, limit: number, offset: number): Promise<{ runs: RunRecord[]; totalCount: number }>;
   jobVersions(jobKey: string): Promise<{ version: JobVersionRecord; since: string; runId?: string }[]>;
   datasetVersions(datasetKey: string, limit: number, offset: number): Promise<{ versions: DatasetVersionRecord[]; totalCount: number }>;
+  /** Every schema a dataset's versions carried, with its event time key. */
+  schemas(datasetKey: string): Promise<{ key: string; fields: SchemaField[] }[]>;
   events(q: EventQuery): Promise<{ events: string[]; totalCount: number }>;
   /** Drops raw events, finished runs and old versions before `before`, never what the graph stands on. */
   prune(before: Date): Promise<{ events: number; runs: number; versions: number }>;

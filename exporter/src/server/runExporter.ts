@@ -6,6 +6,7 @@ import type { Project } from '../config/loadProject';
 import { ExporterMetrics } from '../metrics/exporterMetrics';
 import { DataTrustService } from '../service/dataTrustService';
 import { lineageMetricsSource } from '../service/lineageMetrics';
+import { compileValidators } from '../openlineage/validateEvent';
 import { DuckDbStateStore } from '../state/duckdbStateStore';
 import type { StateStore } from '../state/stateStore';
 import { createApp } from './createApp';
@@ -61,6 +62,7 @@ export async function runExporter(opts: ExporterOptions): Promise<RunningExporte
     if (!fastGate(req, res)) app(req, res);
   });
 
+  compileValidators();
   await service.start();
   const host = opts.host ?? project.config.server.host;
   try {

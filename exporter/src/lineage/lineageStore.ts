@@ -5,7 +5,7 @@ import { type JobChange, jobChanges, type SchemaChange, schemaChanges } from './
 import { applyEvent, eventKeyOf } from './applyEvent';
 import type { LineageGraph } from './lineageGraph';
 import { LineageModel } from './lineageModel';
-import { nodeKey } from './model';
+import { type JobRecord, nodeKey, splitKey } from './model';
 
 export type IngestResult = 'accepted' | 'duplicate';
 
@@ -42,7 +42,12 @@ export class LineageStore {
   constructor(
     private readonly repo: LineageRepository,
     private readonly graph: LineageGraph,
-    private readonly opts: { now?: () => number; onCommitted?: (c: LineageCommitted) => void } = {},
+    private readonly opts: {
+      now?: () => number;
+      onCommitted?: (c: LineageCommitted) => void;
+      /** Jobs kept in the store but not in the graph (our own scans: they read without building anything). */
+      observer?: (job: { namespace: string; name: string }) => boolean;
+    } = {},
   ) {}
 
   async open(): Promise<void> {
@@ -54,10 +59,15 @@ export class LineageStore {
     }
     for (const j of s.jobs) {
       this.model.jobs.set(j.key, j);
-      if (j.current) this.graph.setJob(j.key, j.current);
+      if (j.current && !this.opts.observer?.(j)) this.graph.setJob(j.key, j.current);
     }
     this.model.cacheRuns(s.runs);
     for (const [k, v] of Object.entries(s.counters)) this.counters.set(k, v);
+  }
+
+  /** Jobs that are part of the graph (every reported job but our own scans). */
+  *graphJobs(): IterableIterator<JobRecord> {
+    for (const j of this.model.jobs.values()) if (!this.opts.observer?.(j)) yield j;
   }
 
   /** Reads that go to the state file: history is not all kept in memory. */
@@ -155,7 +165,7 @@ export class LineageStore {
       const counter = `${EVENT_TYPE_LABEL[item.kind]}\u0000${applied.result}`;
       counters[counter] = (counters[counter] ?? 0) + 1;
       if (applied.result === 'duplicate') return 'duplicate';
-      for (const j of applied.graphChanged) graphChanged.add(j);
+      for (const j of applied.graphChanged) if (!this.opts.observer?.(splitKey(j))) graphChanged.add(j);
       for (const d of applied.completedOutputs) completedOutputs.set(d, Math.max(completedOutputs.get(d) ?? 0, item.time.ms));
       const e = item.event as Partial<RunEvent> & { dataset?: { namespace: string; name: string } };
       stored.push({

@@ -199,6 +199,20 @@ describe('lineage API: OpenLineage in, Marquez-compatible reads, gates along lin
       expect(metrics).toContain(`datatrust_dataset_checks{dataset="${WH}/wh.main.report"} 0`);
     });
 
+    test('after a scan, the dataset carries one data quality assertion per check, and the scan job stays out of the graph', async () => {
+      const raw = await eventually(async () => {
+        const r = await get(`/api/v1/namespaces/${encodeURIComponent(WH)}/datasets/wh.main.raw`);
+        return (r.json.facets as Record<string, unknown> | undefined)?.dataQualityAssertions ? r.json : undefined;
+      });
+      const assertions = (raw.facets as { dataQualityAssertions: { assertions: { name: string; success: boolean }[] } }).dataQualityAssertions.assertions;
+      const latest = (await fetch(`${url}/api/v1/datasets`).then((x) => x.json())) as { datasets: { dataset: string; latest: { results: { name: string; outcome: string }[] } }[] };
+      const results = latest.datasets.find((d) => d.dataset === 'raw')!.latest.results;
+      expect(assertions.map((a) => [a.name, a.success])).toEqual(results.map((r) => [r.name, r.outcome === 'pass']));
+      expect(assertions.some((a) => !a.success)).toBe(true);
+      expect((await get('/api/v1/namespaces/datatrust/jobs/datatrust.scan.raw')).status).toBe(200);
+      expect(await nodeIds(`dataset:${WH}:wh.main.raw`, 'both')).not.toContain('job:datatrust:datatrust.scan.raw');
+    });
+
     test('a long-poll on a job gate is released when the fix closes it', async () => {
       await duckdbExec(warehouse, ['UPDATE raw SET amount = abs(amount)']);
       const waiting = get('/api/v1/gates/jobs/etl/publish?wait=20s');

@@ -5,12 +5,14 @@ import { OutboxDispatcher } from '../alerts/outboxDispatcher';
 import { alertLinks } from '../alerts/alertLinks';
 import type { Notifier } from '../alerts/types';
 import { activeOverride } from '../breaker/breakerView';
-import { type MttdSummary, mttdSeconds, mttdWindows } from '../breaker/incident';
+import { type MttdSummary, mttdWindows } from '../breaker/incident';
 import type { Breaker, BreakerState, BreakerView, Override } from '../breaker/types';
 import type { Project } from '../config/loadProject';
 import { DatasetNames } from '../lineage/datasetNames';
 import { LineageGraph } from '../lineage/lineageGraph';
+import { datasetIdentity } from '../lineage/datasetIdentity';
 import { LineageStore } from '../lineage/lineageStore';
+import { isScanJob, qualityIncoming } from '../lineage/qualityEvents';
 import { buildJobs } from '../scan/buildJobs';
 import { type DatasetJob, type DatasetRun, errorResults } from '../scan/runDataset';
 import { discoverTables } from '../scan/runScan';
@@ -20,7 +22,7 @@ import { buildScanCommit, type ScanTrigger } from './buildScanCommit';
 import { GateWaiters } from './gateWaiters';
 import { declaredJobs, Gates, type JobGateView, type RootCauseView } from './gates';
 import { LineageTriggers } from './lineageTriggers';
-import { LiveState, newestDataAt, withEntry } from './liveState';
+import { LiveState, newestDataAt, withDelivery, withEntry } from './liveState';
 import { type ScanWorker, startScanWorker } from './runScanInWorker';
 import { ScanQueue, type Ticket } from './scanQueue';
 
@@ -113,11 +115,12 @@ export class DataTrustService {
     });
     this.names = new DatasetNames(config, Object.keys(config.datasets), (k) => this.graph.hasDataset(k));
     this.gates = new Gates({ config, graph: this.graph, names: () => this.names, snapshot: () => this.live.current, now: this.now, epoch: () => this.epoch, startedAt: () => this.startedAt });
-    this.waiters = new GateWaiters((gate) => this.gateAnswer(gate));
+    this.waiters = new GateWaiters((gate) => this.gates.answer(gate));
     this.triggers = new LineageTriggers(config.lineage.triggerDebounceMs, (dataset, arrivedAt) => {
       if (this.ready) this.requestScan(dataset, { trigger: 'lineage', arrivedAt }).result.catch((e) => this.log(`lineage-triggered scan of ${dataset}: ${(e as Error).message}`));
     });
     this.lineage = new LineageStore(deps.store.lineage, this.graph, {
+      observer: (job) => isScanJob(job, config.lineage.namespace),
       onCommitted: (c) => {
         if (c.graphChanged) this.changed();
         // A finished run that wrote a configured dataset with checks: scan it now, not at the next schedule.
@@ -324,6 +327,9 @@ export class DataTrustService {
       this.refreshOutboxGauge();
     }
     void this.refreshPassRatios([run.dataset]);
+    // The results as OpenLineage data quality facets, stored like any event (and so forwarded to Marquez).
+    const identity = datasetIdentity(this.deps.project.config, run.dataset);
+    if (identity) this.lineage.ingest(qualityIncoming({ ...run, scanId, identity, finishedAt: commit.finishedAt }, this.deps.project.config.lineage.namespace)).catch((e: Error) => this.log(`lineage: scan of ${run.dataset} not recorded: ${e.message}`));
     return { scanId, dataset: run.dataset, run, breaker: this.view(run.dataset)! };
   }
 
@@ -338,30 +344,14 @@ export class DataTrustService {
     this.waiters.recheck();
   }
 
-  /** The answer a long-polling gate waits on to change: `dataset:<name>` or `job:<key>`. */
-  private gateAnswer(gate: string): string | undefined {
-    if (gate.startsWith('job:')) {
-      const [namespace, job] = gate.slice(4).split('\u0000');
-      return this.gates.jobView(namespace!, job!)?.state;
-    }
-    return this.gates.view(gate.slice('dataset:'.length))?.state;
-  }
-
   private onDelivery(u: DeliveryUpdate): void {
-    const key = `${u.channel}\u0000${u.result}`;
+    let detected: number[] = [];
     this.live.update((s) => {
-      let openIncidents = s.openIncidents;
-      for (const id of u.firstAlerts) {
-        const incident = [...openIncidents.values()].find((i) => i.id === id);
-        if (incident && !incident.firstAlertAt) {
-          const updated = { ...incident, firstAlertAt: u.at };
-          openIncidents = withEntry(openIncidents, incident.dataset, updated);
-          const seconds = mttdSeconds(updated);
-          if (seconds !== undefined) this.deps.observer?.mttd?.(seconds);
-        }
-      }
-      return { deliveries: { ...s.deliveries, [key]: (s.deliveries[key] ?? 0) + 1 }, openIncidents };
+      const r = withDelivery(s, u);
+      detected = r.mttdSeconds;
+      return r.patch;
     });
+    for (const seconds of detected) this.deps.observer?.mttd?.(seconds);
     this.refreshOutboxGauge();
   }
 

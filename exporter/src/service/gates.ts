@@ -150,6 +150,15 @@ export class Gates {
     return { dataset, state: view.state, causes };
   }
 
+  /** A gate's current answer, for long-polls: `dataset:<name>` or `job:<namespace>\u0000<name>`. */
+  answer(gate: string): string | undefined {
+    if (gate.startsWith('job:')) {
+      const [namespace, job] = gate.slice('job:'.length).split('\u0000');
+      return this.jobView(namespace!, job!)?.state;
+    }
+    return this.view(gate.slice('dataset:'.length))?.state;
+  }
+
   /** What an open breaker on `dataset` blocks: datasets and jobs downstream, nearest first. */
   impact(dataset: string): { datasets: string[]; jobs: string[] } {
     const names = this.deps.names();

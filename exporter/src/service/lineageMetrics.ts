@@ -1,6 +1,5 @@
 import type { LineageMetricsSource } from '../metrics/exporterMetrics';
 import { EVENT_TYPE_LABEL } from '../lineage/lineageStore';
-import { splitKey } from '../lineage/model';
 import { datasetEdges, lineageCoverage } from './lineageCoverage';
 import type { DataTrustService } from './dataTrustService';
 
@@ -11,7 +10,7 @@ export function lineageMetricsSource(service: () => DataTrustService): LineageMe
     edges: () => datasetEdges(service().graph, service().datasetNames),
     coverage: () => {
       const { snapshot: s, lineage, datasetNames } = service();
-      const jobs = [...lineage.model.jobs.values()].map((j) => ({ outputs: j.current?.outputs ?? [] }));
+      const jobs = [...lineage.graphJobs()].map((j) => ({ outputs: j.current?.outputs ?? [] }));
       return lineageCoverage(jobs, datasetNames, s.datasets, (k) => lineage.model.datasets.has(k), (d) => (s.checkCounts.get(d) ?? 0) > 0);
     },
     lineageOnlyDatasets: () => {
@@ -21,7 +20,7 @@ export function lineageMetricsSource(service: () => DataTrustService): LineageMe
     jobs: () => {
       const { lineage, gates } = service();
       const blocked = gates.index().jobs;
-      return [...lineage.model.jobs.keys()].map((key) => ({ ...splitKey(key), blocked: blocked.has(key) }));
+      return [...lineage.graphJobs()].map((j) => ({ namespace: j.namespace, name: j.name, blocked: blocked.has(j.key) }));
     },
     eventTypes: Object.values(EVENT_TYPE_LABEL),
     eventCounts: () => service().lineage.eventCounts(),

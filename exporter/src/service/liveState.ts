@@ -1,6 +1,6 @@
-import type { Incident } from '../breaker/incident';
+import { type Incident, mttdSeconds } from '../breaker/incident';
 import type { Breaker, Override } from '../breaker/types';
-import type { PassRatios, ScanRecord } from '../state/stateStore';
+import type { DeliveryUpdate, PassRatios, ScanRecord } from '../state/stateStore';
 
 /**
  * What the HTTP API and /metrics read. Never mutated: every committed change builds a new
@@ -56,4 +56,23 @@ export function newestDataAt(latest: ScanRecord): number | undefined {
   if (ages.length === 0) return undefined;
   // Several freshness checks: report the stalest, the one a consumer should worry about.
   return Date.parse(latest.startedAt) - Math.max(...ages) * 1000;
+}
+
+/**
+ * A recorded delivery: its counter, and the incidents whose first alert it was (their MTTD is
+ * now known, returned so the caller can observe it).
+ */
+export function withDelivery(s: LiveSnapshot, u: DeliveryUpdate): { patch: Partial<LiveSnapshot>; mttdSeconds: number[] } {
+  const key = `${u.channel}\u0000${u.result}`;
+  let openIncidents = s.openIncidents;
+  const detected: number[] = [];
+  for (const id of u.firstAlerts) {
+    const incident = [...openIncidents.values()].find((i) => i.id === id);
+    if (!incident || incident.firstAlertAt) continue;
+    const updated = { ...incident, firstAlertAt: u.at };
+    openIncidents = withEntry(openIncidents, incident.dataset, updated);
+    const seconds = mttdSeconds(updated);
+    if (seconds !== undefined) detected.push(seconds);
+  }
+  return { patch: { deliveries: { ...s.deliveries, [key]: (s.deliveries[key] ?? 0) + 1 }, openIncidents }, mttdSeconds: detected };
 }

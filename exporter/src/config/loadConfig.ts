@@ -14,7 +14,7 @@ const TOP_KEYS = ['sources', 'datasets', 'checks', 'scan', 'server', 'state', 'a
 const SOURCE_KEYS = ['type', 'path', 'url', 'default', 'threads', 'memory_limit', 'pool_size'];
 const DATASET_KEYS = ['source', 'table', 'file', 'format', 'filter', 'sample', 'schedule', 'critical', 'on_error', 'upstream', 'lineage', 'description', 'owner'];
 const DATASET_LINEAGE_KEYS = ['namespace', 'name'];
-const LINEAGE_KEYS = ['namespace', 'trigger_debounce'];
+const LINEAGE_KEYS = ['namespace', 'trigger_debounce', 'marquez_url', 'marquez_api_key'];
 const SCAN_KEYS = ['query_timeout', 'samples_limit', 'concurrency'];
 const SERVER_KEYS = ['host', 'port', 'public_url', 'max_concurrent_scans', 'scan_on_start'];
 const STATE_KEYS = ['path', 'retention'];
@@ -222,9 +222,18 @@ function readAlerts(r: ConfigReader, node: Node | undefined, server: ServerSetti
 
 function readLineage(r: ConfigReader, node: Node | undefined): LineageSettings {
   r.entries(node, '`lineage`', LINEAGE_KEYS);
+  const marquezUrl = r.string(r.get(node, 'marquez_url'), '`lineage.marquez_url`');
+  // Marquez's API key lets anyone write lineage there: a secret, from the environment only.
+  const marquezApiKey = r.string(r.get(node, 'marquez_api_key'), '`lineage.marquez_api_key`', { secret: true });
+  if (marquezUrl !== undefined && marquezUrl !== '' && !/^https?:\/\/[^\s/]+/.test(marquezUrl)) {
+    r.report.error(r.at(r.get(node, 'marquez_url')), `\`lineage.marquez_url\` must be an http(s) URL such as http://marquez:5000, found \`${marquezUrl}\``);
+  }
   return {
     namespace: r.string(r.get(node, 'namespace'), '`lineage.namespace`') ?? DEFAULT_LINEAGE_SETTINGS.namespace,
     triggerDebounceMs: r.durationMs(r.get(node, 'trigger_debounce'), '`lineage.trigger_debounce`') ?? DEFAULT_LINEAGE_SETTINGS.triggerDebounceMs,
+    // `${MARQUEZ_URL:-}` leaves forwarding off where no Marquez runs.
+    ...(marquezUrl ? { marquezUrl: marquezUrl.replace(/\/+$/, '') } : {}),
+    ...(marquezApiKey ? { marquezApiKey } : {}),
   };
 }
 

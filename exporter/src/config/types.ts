@@ -78,6 +78,9 @@ export interface LineageSettings {
   namespace: string;
   /** A burst of COMPLETE events for one dataset within this window queues one scan. */
   triggerDebounceMs: number;
+  /** A real Marquez to forward every event to (ingested and our own scans'), through a durable queue. */
+  marquezUrl?: string;
+  marquezApiKey?: string;
 }
 
 export interface Config {

@@ -9,7 +9,7 @@ import { type JobRecord, nodeKey, splitKey } from './model';
 
 export type IngestResult = 'accepted' | 'duplicate';
 
-/** What a committed batch changed, for the service (triggers, gates) and the metrics. */
+/** What a committed batch with new events changed, for the service (triggers, gates, forwarding). */
 export interface LineageCommitted {
   /** Datasets written by COMPLETE run events, with the newest such event's time (ms). */
   completedOutputs: Map<string, number>;
@@ -47,6 +47,8 @@ export class LineageStore {
       onCommitted?: (c: LineageCommitted) => void;
       /** Jobs kept in the store but not in the graph (our own scans: they read without building anything). */
       observer?: (job: { namespace: string; name: string }) => boolean;
+      /** Queue every new event for Marquez in the transaction that stores it. */
+      forward?: boolean;
     } = {},
   ) {}
 
@@ -184,12 +186,12 @@ export class LineageStore {
       return 'accepted';
     });
 
-    await this.repo.commit(changes, stored, counters);
+    await this.repo.commit(changes, stored, counters, { forward: this.opts.forward ?? false });
     this.model.publish(changes);
     this.add(counters);
     for (const key of changes.datasets.keys()) this.graph.addDataset(key);
     for (const job of graphChanged) this.graph.setJob(job, this.model.jobs.get(job)!.current);
-    if (completedOutputs.size || graphChanged.size) this.opts.onCommitted?.({ completedOutputs, graphChanged: graphChanged.size > 0 });
+    if (stored.length) this.opts.onCommitted?.({ completedOutputs, graphChanged: graphChanged.size > 0 });
     return results;
   }
 }

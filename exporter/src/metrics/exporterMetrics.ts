@@ -22,6 +22,8 @@ export interface LineageMetricsSource {
   eventTypes: readonly string[];
   /** `${type}\u0000${result}` → events. */
   eventCounts(): ReadonlyMap<string, number>;
+  /** Events waiting to be forwarded to Marquez; undefined when forwarding is off. */
+  forwardPending(): number | undefined;
 }
 
 /** What the metrics read at scrape time. */
@@ -74,6 +76,7 @@ const F = {
   pipelineCoverage: { name: 'datatrust_pipeline_coverage_ratio', type: 'gauge', help: 'Jobs seen in lineage that write at least one dataset with checks, divided by all jobs seen (0-1).' },
   lineageCoverage: { name: 'datatrust_lineage_coverage_ratio', type: 'gauge', help: 'Configured datasets that appear in OpenLineage events, divided by configured datasets (0-1).' },
   lineageEvents: { name: 'datatrust_lineage_events_total', type: 'counter', help: 'OpenLineage events received, by event type and result (accepted, rejected, duplicate), kept across restarts.' },
+  forwardPending: { name: 'datatrust_lineage_forward_pending', type: 'gauge', help: 'OpenLineage events waiting to be forwarded to Marquez (absent when forwarding is off).' },
   jobBlocked: { name: 'datatrust_job_blocked', type: 'gauge', help: "1 when a lineage job's gate would answer 423 (an input is open or blocked upstream), else 0." },
   buildInfo: { name: 'datatrust_build_info', type: 'gauge', help: 'Always 1; the labels say which exporter version runs.' },
 } as const satisfies Record<string, Family>;
@@ -266,6 +269,8 @@ export class ExporterMetrics {
     let events = '';
     for (const type of lineage.eventTypes) for (const result of LINEAGE_RESULTS) events += sample(F.lineageEvents.name, labels([['type', type], ['result', result]]), counts.get(`${type}${SEP}${result}`) ?? 0);
     family(F.lineageEvents, events);
+    const pending = lineage.forwardPending();
+    family(F.forwardPending, pending === undefined ? '' : sample(F.forwardPending.name, '', pending));
     family(F.jobBlocked, lineage.jobs().map((j) => sample(F.jobBlocked.name, labels([['namespace', j.namespace], ['pipeline', j.name]]), j.blocked ? 1 : 0)).join(''));
   }
 

@@ -12,6 +12,7 @@ import { DatasetNames } from '../lineage/datasetNames';
 import { LineageGraph } from '../lineage/lineageGraph';
 import { datasetIdentity } from '../lineage/datasetIdentity';
 import { LineageStore } from '../lineage/lineageStore';
+import { MarquezForwarder } from '../lineage/marquezForwarder';
 import { isScanJob, qualityIncoming } from '../lineage/qualityEvents';
 import { buildJobs } from '../scan/buildJobs';
 import { type DatasetJob, type DatasetRun, errorResults } from '../scan/runDataset';
@@ -79,6 +80,9 @@ export class DataTrustService {
   private names: DatasetNames;
   private readonly waiters: GateWaiters;
   private readonly triggers: LineageTriggers;
+  private readonly forwarder: MarquezForwarder | undefined;
+  /** Events waiting for Marquez, when forwarding is on. */
+  forwardBacklog: number | undefined;
   private readonly queue: ScanQueue<ScanContext, ScanOutcome>;
   private readonly jobs = new Map<string, DatasetJob>();
   private readonly crons: Cron[] = [];
@@ -119,9 +123,15 @@ export class DataTrustService {
     this.triggers = new LineageTriggers(config.lineage.triggerDebounceMs, (dataset, arrivedAt) => {
       if (this.ready) this.requestScan(dataset, { trigger: 'lineage', arrivedAt }).result.catch((e) => this.log(`lineage-triggered scan of ${dataset}: ${(e as Error).message}`));
     });
+    const { marquezUrl, marquezApiKey } = config.lineage;
+    if (marquezUrl) {
+      this.forwarder = new MarquezForwarder(deps.store.lineage, { url: marquezUrl, ...(marquezApiKey ? { apiKey: marquezApiKey } : {}), log: (m) => this.log(m), onBacklog: (n) => (this.forwardBacklog = n) });
+    }
     this.lineage = new LineageStore(deps.store.lineage, this.graph, {
       observer: (job) => isScanJob(job, config.lineage.namespace),
+      forward: this.forwarder !== undefined,
       onCommitted: (c) => {
+        this.forwarder?.kick();
         if (c.graphChanged) this.changed();
         // A finished run that wrote a configured dataset with checks: scan it now, not at the next schedule.
         for (const [key, at] of c.completedOutputs) for (const d of this.names.configuredAt(key)) if (this.jobs.has(d)) this.triggers.offer(d, at);
@@ -171,6 +181,7 @@ export class DataTrustService {
     const datasets = [...new Set([...Object.keys(project.config.datasets), ...this.jobs.keys()])].sort();
     this.names = new DatasetNames(project.config, datasets, (k) => this.graph.hasDataset(k));
     await this.lineage.open();
+    this.forwarder?.start();
     for (const [job, edges] of declaredJobs(project.config, datasets, this.names)) this.graph.setJob(job, edges);
     const now = this.now();
     const latest = new Map(restored.latest.map((l) => [l.dataset, l]));
@@ -472,7 +483,7 @@ export class DataTrustService {
     // Whatever still runs (a query the engine could not interrupt) dies with its thread.
     await Promise.allSettled([...this.workers].map((w) => w.terminate()));
     await withTimeout(drained, 1000);
-    await this.dispatcher?.stop(Math.min(5000, graceMs));
+    await Promise.all([this.dispatcher?.stop(Math.min(5000, graceMs)), this.forwarder?.stop(Math.min(2000, graceMs))]);
     await this.deps.store.close();
   }
 }

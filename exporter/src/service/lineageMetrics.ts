@@ -24,5 +24,6 @@ export function lineageMetricsSource(service: () => DataTrustService): LineageMe
     },
     eventTypes: Object.values(EVENT_TYPE_LABEL),
     eventCounts: () => service().lineage.eventCounts(),
+    forwardPending: () => service().forwardBacklog,
   };
 }

@@ -1,7 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { LineageChanges } from '../lineage/lineageModel';
 import type { DatasetRecord, DatasetVersionRecord, JobRecord, JobVersionRecord, RunRecord, SchemaField } from '../lineage/model';
-import type { EventQuery, LineageRepository, LineageSnapshot, StoredEvent } from './lineageRepository';
+import type { EventQuery, ForwardEntry, LineageRepository, LineageSnapshot, StoredEvent } from './lineageRepository';
 
 type Row = Record<string, unknown>;
 
@@ -27,6 +27,9 @@ export const LINEAGE_SCHEMA_SQL = [
   `CREATE TABLE IF NOT EXISTS lineage_job_versions (
      version_id VARCHAR, job_key VARCHAR, created_at BIGINT, inputs_json VARCHAR, outputs_json VARCHAR, doc VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS lineage_job_version_uses (job_key VARCHAR, version_id VARCHAR, event_time_key VARCHAR, run_id VARCHAR)`,
+  // Events waiting to be forwarded to a real Marquez, in the order they were committed.
+  `CREATE TABLE IF NOT EXISTS lineage_forward (
+     seq BIGINT, payload VARCHAR, created_at BIGINT, due_at BIGINT, attempts INTEGER, status VARCHAR, last_error VARCHAR, delivered_at BIGINT)`,
   `CREATE TABLE IF NOT EXISTS lineage_runs (
      run_id VARCHAR, job_key VARCHAR, state VARCHAR, created_at BIGINT, updated_at BIGINT,
      start_key VARCHAR, end_key VARCHAR, job_version_id VARCHAR, doc VARCHAR)`,
@@ -90,8 +93,12 @@ export class DuckDbLineage implements LineageRepository {
     });
   }
 
-  commit(c: LineageChanges, events: StoredEvent[], counters: Record<string, number>): Promise<void> {
+  commit(c: LineageChanges, events: StoredEvent[], counters: Record<string, number>, opts: { forward?: boolean } = {}): Promise<void> {
     return this.db.transaction(async () => {
+      if (opts.forward && events.length) {
+        const next = Number((await this.db.rows('SELECT coalesce(max(seq), 0) AS s FROM lineage_forward'))[0]?.s ?? 0) + 1;
+        await insert(this.db, 'lineage_forward', events.map((e, i) => [next + i, e.payload, e.receivedAt, e.receivedAt, 0, 'pending', null, null]));
+      }
       await insert(
         this.db,
         'lineage_events',
@@ -106,6 +113,34 @@ export class DuckDbLineage implements LineageRepository {
       await upsert(this.db, 'lineage_runs', 'run_id', [...c.runs.values()], (r) => r.runId, (r) => [r.runId, r.jobKey, r.state, r.createdAt, r.updatedAt, r.startKey ?? null, r.endKey ?? null, r.jobVersionId ?? null, JSON.stringify(r)]);
       await bump(this.db, counters);
     });
+  }
+
+  pendingForward(limit: number): Promise<ForwardEntry[]> {
+    return this.db.read(async () =>
+      (await this.db.rows(`SELECT seq, payload, attempts, due_at FROM lineage_forward WHERE status = 'pending' ORDER BY seq LIMIT ?`, [limit])).map((r) => ({
+        seq: Number(r.seq),
+        payload: String(r.payload),
+        attempts: Number(r.attempts),
+        dueAt: Number(r.due_at),
+      })),
+    );
+  }
+
+  forwarded(seqs: readonly number[], at: number): Promise<void> {
+    if (seqs.length === 0) return Promise.resolve();
+    return this.db.transaction(() => this.db.exec(`UPDATE lineage_forward SET status = 'delivered', delivered_at = ?, attempts = attempts + 1 WHERE seq IN (${seqs.map(() => '?').join(', ')})`, [at, ...seqs]));
+  }
+
+  forwardFailed(seq: number, error: string, retryAt: number | undefined): Promise<void> {
+    return this.db.transaction(() =>
+      retryAt === undefined
+        ? this.db.exec(`UPDATE lineage_forward SET status = 'dead', attempts = attempts + 1, last_error = ? WHERE seq = ?`, [error, seq])
+        : this.db.exec('UPDATE lineage_forward SET attempts = attempts + 1, last_error = ?, due_at = ? WHERE seq = ?', [error, retryAt, seq]),
+    );
+  }
+
+  forwardBacklog(): Promise<number> {
+    return this.db.read(async () => Number((await this.db.rows(`SELECT count(*) AS n FROM lineage_forward WHERE status = 'pending'`))[0]?.n ?? 0));
   }
 
   count(counters: Record<string, number>): Promise<void> {
@@ -172,6 +207,7 @@ export class DuckDbLineage implements LineageRepository {
       const t = before.getTime();
       const count = async (sql: string, params: DuckDBValue[]) => Number((await this.db.rows(sql, params))[0]?.n ?? 0);
       const events = await count('SELECT count(*) AS n FROM lineage_events WHERE received_at < ?', [t]);
+      await this.db.exec(`DELETE FROM lineage_forward WHERE status <> 'pending' AND created_at < ?`, [t]);
       await this.db.exec('DELETE FROM lineage_events WHERE received_at < ?', [t]);
       // Keep every job's latest run, whatever its age: the job's API answer starts from it.
       const keepRuns = `run_id NOT IN (SELECT arg_max(run_id, coalesce(end_key, start_key, '')) FROM lineage_runs GROUP BY job_key)`;

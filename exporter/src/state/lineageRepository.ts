@@ -28,6 +28,14 @@ export interface LineageSnapshot {
   counters: Record<string, number>;
 }
 
+/** An event waiting to be forwarded to Marquez. */
+export interface ForwardEntry {
+  seq: number;
+  payload: string;
+  attempts: number;
+  dueAt: number;
+}
+
 export interface EventQuery {
   after?: number;
   before?: number;
@@ -42,7 +50,14 @@ export interface EventQuery {
  */
 export interface LineageRepository {
   load(): Promise<LineageSnapshot>;
-  commit(changes: LineageChanges, events: StoredEvent[], counters: Record<string, number>): Promise<void>;
+  /** With `forward`, the new events also join the Marquez forwarding queue, in the same transaction. */
+  commit(changes: LineageChanges, events: StoredEvent[], counters: Record<string, number>, opts?: { forward?: boolean }): Promise<void>;
+  /** The oldest events not yet forwarded, in commit order. */
+  pendingForward(limit: number): Promise<ForwardEntry[]>;
+  forwarded(seqs: readonly number[], at: number): Promise<void>;
+  /** A failed attempt: retried at `retryAt`, or given up when undefined (Marquez refused the event). */
+  forwardFailed(seq: number, error: string, retryAt: number | undefined): Promise<void>;
+  forwardBacklog(): Promise<number>;
   /** Adds to the event counters alone (a request whose events were all rejected). */
   count(counters: Record<string, number>): Promise<void>;
   runs(runIds: readonly string[]): Promise<RunRecord[]>;

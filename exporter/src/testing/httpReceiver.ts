@@ -19,8 +19,8 @@ export interface HttpReceiver {
   close(): Promise<void>;
 }
 
-/** A real HTTP server on loopback that records every request, for testing what we send. */
-export async function startHttpReceiver(responder: Responder = (_req, res) => res.end('ok')): Promise<HttpReceiver> {
+/** A real HTTP server on loopback that records every request, for testing what we send. `port` brings one back where it was. */
+export async function startHttpReceiver(responder: Responder = (_req, res) => res.end('ok'), port = 0): Promise<HttpReceiver> {
   let current = responder;
   const requests: CapturedRequest[] = [];
   const server = createServer((req: IncomingMessage, res) => {
@@ -32,10 +32,10 @@ export async function startHttpReceiver(responder: Responder = (_req, res) => re
       current(captured, res);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    base: `http://127.0.0.1:${port}`,
+    base: `http://127.0.0.1:${bound}`,
     requests,
     respond: (fn) => (current = fn),
     close: () =>

@@ -8,7 +8,7 @@ import { landingPage } from './landingPage';
 import { lineageIngestRoutes } from './lineageIngestRoutes';
 import { marquezRoutes } from './marquezRoutes';
 import { securityHeaders } from './securityHeaders';
-import { parseOverride, parseWait } from './requestParsing';
+import { parseOverride, parseWait, parseWindow } from './requestParsing';
 
 export interface AppOptions {
   service: DataTrustService;
@@ -189,6 +189,13 @@ export function createApp(opts: AppOptions): express.Express {
         return { dataset: d, checks: s.checkCounts.get(d) ?? 0, breaker: service.view(d), latest: latest ? publicResults(latest, authorized) : null, passRatio: s.passRatios.get(d) ?? null };
       }),
     });
+  });
+
+  // PRD 4.2: "last 7 days 100% pass; freshness warning 3 days ago, resolved", in one call.
+  app.get('/api/v1/datasets/:dataset/history', async (req, res) => {
+    const dataset = param(req, 'dataset');
+    if (!service.snapshot.datasets.includes(dataset)) throw new HttpError(404, `unknown dataset \`${dataset}\``);
+    res.json(await service.qualityHistory(dataset, parseWindow(req.query.since)));
   });
 
   app.get('/api/v1/incidents', async (req, res) => {

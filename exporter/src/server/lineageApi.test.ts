@@ -226,6 +226,18 @@ describe('lineage API: OpenLineage in, Marquez-compatible reads, gates along lin
       expect(scans.datasets.find((d) => d.dataset === 'raw')!.latest!.trigger).toBe('lineage');
     });
 
+    test('a dataset’s quality history is one call: per-day pass ratio, episodes, incidents and their resolution', async () => {
+      const h = (await get('/api/v1/datasets/raw/history?since=7d')).json as unknown as { days: unknown[]; passRatio: number; incidents: { resolvedAt?: string; cause: string }[]; episodes: { check: string; resolvedAt?: string }[]; summary: string };
+      expect(h.days).toHaveLength(8);
+      expect(h.passRatio).toBeGreaterThan(0);
+      expect(h.passRatio).toBeLessThan(1);
+      expect(h.incidents).toEqual([expect.objectContaining({ cause: 'check_failed', resolvedAt: expect.any(String) })]);
+      expect(h.episodes).toEqual([expect.objectContaining({ resolvedAt: expect.any(String) })]);
+      expect(h.summary).toMatch(/^last 7 days \d+(\.\d+)?% pass; .* \(resolved\)$/);
+      expect((await get('/api/v1/datasets/raw/history?since=soon')).status).toBe(400);
+      expect((await get('/api/v1/datasets/nope/history')).status).toBe(404);
+    });
+
     test('coverage ratios follow lineage and move when a job without checks appears', async () => {
       const ratio = async (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(await (await fetch(`${url}/metrics`)).text())![1]);
       expect(await ratio('datatrust_lineage_coverage_ratio')).toBe(1);

@@ -39,3 +39,11 @@ export function parseOverride(body: unknown): OverrideRequest {
   if (problems.length) throw new HttpError(400, problems.join('; '));
   return { state: b.state as BreakerState, reason, ttlMs, actor };
 }
+
+/** `?since=7d` → ms: how far back a history goes (default 7 days, at most 90). */
+export function parseWindow(value: unknown): number {
+  if (value === undefined || value === '') return 7 * 86400_000;
+  const seconds = typeof value === 'string' ? parseDuration(value) : undefined;
+  if (seconds === undefined || seconds <= 0) throw new HttpError(400, '`since` must be a duration such as `7d` or `24h`');
+  return Math.min(seconds * 1000, 90 * 86400_000);
+}

@@ -6,14 +6,14 @@ import { alertLinks } from '../alerts/alertLinks';
 import type { Notifier } from '../alerts/types';
 import { activeOverride } from '../breaker/breakerView';
 import { type MttdSummary, mttdWindows } from '../breaker/incident';
+import { type QualityHistory, qualityHistory } from '../breaker/qualityHistory';
 import type { Breaker, BreakerState, BreakerView, Override } from '../breaker/types';
 import type { Project } from '../config/loadProject';
 import { DatasetNames } from '../lineage/datasetNames';
 import { LineageGraph } from '../lineage/lineageGraph';
 import { datasetIdentity } from '../lineage/datasetIdentity';
-import { LineageStore } from '../lineage/lineageStore';
-import { MarquezForwarder } from '../lineage/marquezForwarder';
-import { isScanJob, qualityIncoming } from '../lineage/qualityEvents';
+import type { LineageStore } from '../lineage/lineageStore';
+import { qualityIncoming } from '../lineage/qualityEvents';
 import { buildJobs } from '../scan/buildJobs';
 import { type DatasetJob, type DatasetRun, errorResults } from '../scan/runDataset';
 import { discoverTables } from '../scan/runScan';
@@ -22,8 +22,8 @@ import type { DeliveryUpdate, ScanRecord, StateStore } from '../state/stateStore
 import { buildScanCommit, type ScanTrigger } from './buildScanCommit';
 import { GateWaiters } from './gateWaiters';
 import { declaredJobs, Gates, type JobGateView, type RootCauseView } from './gates';
-import { LineageTriggers } from './lineageTriggers';
-import { LiveState, newestDataAt, withDelivery, withEntry } from './liveState';
+import { type LineageParts, wireLineage } from './lineageWiring';
+import { emptySnapshot, LiveState, newestDataAt, withDelivery, withEntry } from './liveState';
 import { type ScanWorker, startScanWorker } from './runScanInWorker';
 import { ScanQueue, type Ticket } from './scanQueue';
 
@@ -79,8 +79,7 @@ export class DataTrustService {
   readonly gates: Gates;
   private names: DatasetNames;
   private readonly waiters: GateWaiters;
-  private readonly triggers: LineageTriggers;
-  private readonly forwarder: MarquezForwarder | undefined;
+  private readonly lineageParts: LineageParts;
   /** Events waiting for Marquez, when forwarding is on. */
   forwardBacklog: number | undefined;
   private readonly queue: ScanQueue<ScanContext, ScanOutcome>;
@@ -103,40 +102,21 @@ export class DataTrustService {
     this.now = deps.now ?? (() => new Date());
     const { config } = deps.project;
     this.queue = new ScanQueue(deps.project.config.server.maxConcurrentScans, (d, id, ctx) => this.scanNow(d, id, ctx), randomUUID);
-    this.live = new LiveState({
-      datasets: [],
-      checkCounts: new Map(),
-      breakers: new Map(),
-      overrides: new Map(),
-      latest: new Map(),
-      evaluations: {},
-      deliveries: {},
-      passRatios: new Map(),
-      openIncidents: new Map(),
-      newestDataAt: new Map(),
-      scansRunning: 0,
-      outboxPending: new Map(),
-    });
+    this.live = new LiveState(emptySnapshot());
     this.names = new DatasetNames(config, Object.keys(config.datasets), (k) => this.graph.hasDataset(k));
     this.gates = new Gates({ config, graph: this.graph, names: () => this.names, snapshot: () => this.live.current, now: this.now, epoch: () => this.epoch, startedAt: () => this.startedAt });
     this.waiters = new GateWaiters((gate) => this.gates.answer(gate));
-    this.triggers = new LineageTriggers(config.lineage.triggerDebounceMs, (dataset, arrivedAt) => {
-      if (this.ready) this.requestScan(dataset, { trigger: 'lineage', arrivedAt }).result.catch((e) => this.log(`lineage-triggered scan of ${dataset}: ${(e as Error).message}`));
-    });
-    const { marquezUrl, marquezApiKey } = config.lineage;
-    if (marquezUrl) {
-      this.forwarder = new MarquezForwarder(deps.store.lineage, { url: marquezUrl, ...(marquezApiKey ? { apiKey: marquezApiKey } : {}), log: (m) => this.log(m), onBacklog: (n) => (this.forwardBacklog = n) });
-    }
-    this.lineage = new LineageStore(deps.store.lineage, this.graph, {
-      observer: (job) => isScanJob(job, config.lineage.namespace),
-      forward: this.forwarder !== undefined,
-      onCommitted: (c) => {
-        this.forwarder?.kick();
-        if (c.graphChanged) this.changed();
-        // A finished run that wrote a configured dataset with checks: scan it now, not at the next schedule.
-        for (const [key, at] of c.completedOutputs) for (const d of this.names.configuredAt(key)) if (this.jobs.has(d)) this.triggers.offer(d, at);
+    this.lineageParts = wireLineage(deps.store.lineage, this.graph, config.lineage, {
+      names: () => this.names,
+      scannable: (d) => this.jobs.has(d),
+      requestScan: (dataset, arrivedAt) => {
+        if (this.ready) this.requestScan(dataset, { trigger: 'lineage', arrivedAt }).result.catch((e) => this.log(`lineage-triggered scan of ${dataset}: ${(e as Error).message}`));
       },
+      graphChanged: () => this.changed(),
+      log: (m) => this.log(m),
+      onBacklog: (n) => (this.forwardBacklog = n),
     });
+    this.lineage = this.lineageParts.store;
   }
 
   private log(message: string): void {
@@ -181,7 +161,7 @@ export class DataTrustService {
     const datasets = [...new Set([...Object.keys(project.config.datasets), ...this.jobs.keys()])].sort();
     this.names = new DatasetNames(project.config, datasets, (k) => this.graph.hasDataset(k));
     await this.lineage.open();
-    this.forwarder?.start();
+    this.lineageParts.forwarder?.start();
     for (const [job, edges] of declaredJobs(project.config, datasets, this.names)) this.graph.setJob(job, edges);
     const now = this.now();
     const latest = new Map(restored.latest.map((l) => [l.dataset, l]));
@@ -456,6 +436,14 @@ export class DataTrustService {
     return this.deps.store.incidents(opts);
   }
 
+  /** A dataset's quality over the last `windowMs`: per-day pass ratio, episodes, incidents. */
+  async qualityHistory(dataset: string, windowMs: number): Promise<QualityHistory> {
+    const now = this.now();
+    const since = new Date(now.getTime() - windowMs);
+    const [evaluations, incidents] = await Promise.all([this.deps.store.evaluationsOf(dataset, since), this.deps.store.incidents({ dataset, since, limit: 1000 })]);
+    return qualityHistory(dataset, evaluations, incidents, since, now);
+  }
+
   async mttd(): Promise<{ d7: MttdSummary; d30: MttdSummary }> {
     const now = this.now();
     return mttdWindows(await this.deps.store.incidents({ since: new Date(now.getTime() - 30 * 86400_000), limit: 100_000 }), now);
@@ -467,7 +455,7 @@ export class DataTrustService {
    */
   async stop(graceMs = 10_000): Promise<void> {
     this.ready = false;
-    this.triggers.stop();
+    this.lineageParts.triggers.stop();
     this.waiters.releaseAll();
     for (const c of this.crons) c.stop();
     for (const t of [...this.timers, ...this.overrideTimers.values()]) clearTimeout(t);
@@ -483,7 +471,7 @@ export class DataTrustService {
     // Whatever still runs (a query the engine could not interrupt) dies with its thread.
     await Promise.allSettled([...this.workers].map((w) => w.terminate()));
     await withTimeout(drained, 1000);
-    await Promise.all([this.dispatcher?.stop(Math.min(5000, graceMs)), this.forwarder?.stop(Math.min(2000, graceMs))]);
+    await Promise.all([this.dispatcher?.stop(Math.min(5000, graceMs)), this.lineageParts.forwarder?.stop(Math.min(2000, graceMs))]);
     await this.deps.store.close();
   }
 }

@@ -28,6 +28,24 @@ export interface LiveSnapshot {
   readonly outboxPending: ReadonlyMap<string, number>;
 }
 
+/** The snapshot of a service that has not started: no datasets, nothing measured. */
+export function emptySnapshot(): LiveSnapshot {
+  return {
+    datasets: [],
+    checkCounts: new Map(),
+    breakers: new Map(),
+    overrides: new Map(),
+    latest: new Map(),
+    evaluations: {},
+    deliveries: {},
+    passRatios: new Map(),
+    openIncidents: new Map(),
+    newestDataAt: new Map(),
+    scansRunning: 0,
+    outboxPending: new Map(),
+  };
+}
+
 /** Holds the current snapshot; `update` derives and swaps a new one. */
 export class LiveState {
   constructor(private snapshot: LiveSnapshot) {}

@@ -262,15 +262,25 @@ export class DuckDbStateStore implements StateStore {
     });
   }
 
-  incidents(opts: { openOnly?: boolean; since?: Date; limit?: number }): Promise<Incident[]> {
+  incidents(opts: { openOnly?: boolean; since?: Date; limit?: number; dataset?: string }): Promise<Incident[]> {
     return this.read(async () => {
-      const where = [opts.openOnly ? 'resolved_at IS NULL' : '', opts.since ? 'detected_at >= ?' : ''].filter(Boolean);
+      const where = [opts.openOnly ? 'resolved_at IS NULL' : '', opts.since ? 'detected_at >= ?' : '', opts.dataset !== undefined ? 'dataset = ?' : ''].filter(Boolean);
       const rows = await this.rows(
         `SELECT incident_json, first_alert_at, resolved_at FROM incidents ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY detected_at DESC LIMIT ?`,
-        [...(opts.since ? [opts.since.getTime()] : []), opts.limit ?? 100],
+        [...(opts.since ? [opts.since.getTime()] : []), ...(opts.dataset !== undefined ? [opts.dataset] : []), opts.limit ?? 100],
       );
       return rows.map((r) => this.incident(r));
     });
+  }
+
+  evaluationsOf(dataset: string, since: Date): Promise<{ check: string; outcome: string; at: string }[]> {
+    return this.read(async () =>
+      (await this.rows(`SELECT name, outcome, evaluated_at FROM check_results WHERE dataset = ? AND evaluated_at >= ? AND outcome <> 'not_evaluated' ORDER BY evaluated_at, rowid`, [dataset, since.getTime()])).map((r) => ({
+        check: String(r.name),
+        outcome: String(r.outcome),
+        at: iso(r.evaluated_at)!,
+      })),
+    );
   }
 
   values(dataset: string, metricKey: string, limit: number): Promise<number[]> {

@@ -76,7 +76,9 @@ export interface StateStore extends MetricHistory {
   recordDelivery(update: DeliveryUpdate): Promise<void>;
   passRatios(datasets: readonly string[], now: Date): Promise<Record<string, PassRatios>>;
   scan(scanId: string): Promise<ScanRecord | undefined>;
-  incidents(opts: { openOnly?: boolean; since?: Date; limit?: number }): Promise<Incident[]>;
+  incidents(opts: { openOnly?: boolean; since?: Date; limit?: number; dataset?: string }): Promise<Incident[]>;
+  /** Every evaluation of a dataset's checks since `since`, oldest first (for its quality history). */
+  evaluationsOf(dataset: string, since: Date): Promise<{ check: string; outcome: string; at: string }[]>;
   /** Deletes history older than `before` (resolved incidents, delivered alerts, scans). */
   prune(before: Date): Promise<{ scans: number; incidents: number; outbox: number }>;
   close(): Promise<void>;

@@ -38,6 +38,8 @@ interface Props {
   width: number;
   height: number;
   onSelect: (id: string | null) => void;
+  /** A click on a job (pipeline) node. */
+  onJob?: (id: string) => void;
 }
 
 /**
@@ -45,7 +47,7 @@ interface Props {
  * changes re-run the layout; a refresh with the same datasets and edges only restyles, so a wall
  * screen does not jump every refresh interval.
  */
-export function LineageCanvas({ model, stylesheet, layout, large, highlight, focus, width, height, onSelect }: Props) {
+export function LineageCanvas({ model, stylesheet, layout, large, highlight, focus, width, height, onSelect, onJob }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | null>(null);
   const topologyRef = useRef<string>('');
@@ -56,6 +58,8 @@ export function LineageCanvas({ model, stylesheet, layout, large, highlight, foc
   const boundsRef = useRef<Bounds | undefined>(undefined);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
+  const onJobRef = useRef(onJob);
+  onJobRef.current = onJob;
 
   // create once; `large` changes the renderer options, so it recreates
   useEffect(() => {
@@ -77,13 +81,14 @@ export function LineageCanvas({ model, stylesheet, layout, large, highlight, foc
       pixelRatio: large ? 1 : 'auto',
     });
     cy.on('tap', 'node.dataset', (event) => onSelectRef.current(event.target.id()));
+    cy.on('tap', 'node.pipeline', (event) => onJobRef.current?.(event.target.id()));
     cy.on('tap', (event) => {
       if (event.target === cy) {
         onSelectRef.current(null);
       }
     });
-    cy.on('mouseover', 'node.dataset', () => (container.style.cursor = 'pointer'));
-    cy.on('mouseout', 'node.dataset', () => (container.style.cursor = ''));
+    cy.on('mouseover', 'node.dataset, node.recentre', () => (container.style.cursor = 'pointer'));
+    cy.on('mouseout', 'node.dataset, node.recentre', () => (container.style.cursor = ''));
     // once the user pans or zooms, resizes and refreshes keep their view; our own fits do not count
     cy.on('viewport', () => {
       if (!fittingRef.current) {
@@ -130,7 +135,7 @@ export function LineageCanvas({ model, stylesheet, layout, large, highlight, foc
         for (const node of model.nodes) {
           const element = cy.getElementById(node.id);
           element.data('label', node.label);
-          element.classes(nodeClasses(node.kind, node.state, focus === node.id));
+          element.classes(nodeClasses(node.kind, node.state, focus === node.id, node.nodeId));
         }
         for (const edge of model.edges) {
           cy.getElementById(edge.id).classes(edgeClasses(edge.blocked, edge.label));
@@ -272,8 +277,9 @@ function topologyKey(model: DrawModel, layout: LayoutChoice): string {
     .join(',')}`;
 }
 
-function nodeClasses(kind: string, state: string | undefined, isFocus: boolean): string {
-  return [kind, state ? `state-${state}` : '', isFocus ? 'focus' : ''].filter(Boolean).join(' ');
+function nodeClasses(kind: string, state: string | undefined, isFocus: boolean, nodeId: string | undefined): string {
+  // `recentre`: a Marquez node a click can re-centre the lineage on
+  return [kind, state ? `state-${state}` : '', isFocus ? 'focus' : '', nodeId ? 'recentre' : ''].filter(Boolean).join(' ');
 }
 
 function edgeClasses(blocked: boolean, label: string): string {
@@ -291,7 +297,7 @@ function toElements(
     elements.push({
       group: 'nodes',
       data: { id: node.id, label: node.label, width: node.width, height: node.height, textWidth: node.width - 14 },
-      classes: nodeClasses(node.kind, node.state, focus === node.id),
+      classes: nodeClasses(node.kind, node.state, focus === node.id, node.nodeId),
       ...(position ? { position: { ...position } } : {}),
     });
   }

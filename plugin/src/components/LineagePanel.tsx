@@ -23,8 +23,9 @@ export function LineagePanel(props: Props) {
         roles: JSON.parse(rolesKey) as Record<string, QueryRole>,
         thresholds: { warnBelow: options.passRatioWarn, failBelow: options.passRatioFail, window: options.passRatioWindow },
         labelField: options.labelField,
+        lineageJoin: options.lineageJoin,
       }),
-    [props.data.series, rolesKey, options.passRatioWarn, options.passRatioFail, options.passRatioWindow, options.labelField]
+    [props.data.series, rolesKey, options.passRatioWarn, options.passRatioFail, options.passRatioWindow, options.labelField, options.lineageJoin]
   );
 
   if ('error' in result) {

@@ -1,12 +1,14 @@
 import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2, InterpolateFunction, TimeZone } from '@grafana/data';
-import { useStyles2, useTheme2 } from '@grafana/ui';
+import { RadioButtonGroup, useStyles2, useTheme2 } from '@grafana/ui';
 import React, { useCallback, useMemo, useState } from 'react';
 import { marquezDatasetUrl, qualityDashboardUrl } from '../format/dataLinks';
+import { LINEAGE_DIRECTIONS, LineageDirection, parseDirection } from '../graph/focus';
 import { highlightFor } from '../graph/highlight';
 import { LineageGraph, QualityState } from '../graph/model';
 import { visibleGraph } from '../graph/visibleGraph';
 import { chooseLayout } from '../layout/chooseLayout';
+import { dashboardHasVariable, setDashboardVariable } from '../navigation/dashboardVariables';
 import { LineageOptions } from '../options/LineageOptions';
 import { toDrawModel } from '../render/drawModel';
 import { highlightClasses } from '../render/highlightClasses';
@@ -36,9 +38,14 @@ export function LineageView({ graph, warnings, options, width, height, timeZone,
   const [selected, setSelected] = useState<string | null>(null);
 
   const focus = replaceVariables(options.focus ?? '').trim();
+  const directionVariable = options.directionVariable.trim();
+  const hasDirection = dashboardHasVariable(directionVariable);
+  const direction = hasDirection ? parseDirection(replaceVariables(`\${${directionVariable}}`)) : 'both';
+  const recentreVariable = options.recentreVariable.trim();
+  const canRecentre = dashboardHasVariable(recentreVariable);
   const view = useMemo(
-    () => visibleGraph(graph, { focus, depth: options.depth, maxNodes: options.maxNodes }),
-    [graph, focus, options.depth, options.maxNodes]
+    () => visibleGraph(graph, { focus, depth: options.depth, maxNodes: options.maxNodes, direction }),
+    [graph, focus, options.depth, options.maxNodes, direction]
   );
   const model = useMemo(() => toDrawModel(graph, view.nodeIds, options.pipelines), [graph, view, options.pipelines]);
   const large = model.nodes.length > LARGE_GRAPH_NODES;
@@ -53,7 +60,34 @@ export function LineageView({ graph, warnings, options, width, height, timeZone,
   const highlight = useMemo(() => (selectedNode ? highlightFor(graph, selectedNode.id) : null), [graph, selectedNode]);
   const classes = useMemo(() => (highlight ? highlightClasses(model, highlight) : null), [model, highlight]);
   const counts = useMemo(() => countStates(graph), [graph]);
-  const onSelect = useCallback((id: string | null) => setSelected(id), []);
+  const nodeIdOf = useCallback(
+    (id: string) => model.nodes.find((n) => n.id === id)?.nodeId,
+    [model]
+  );
+  // a click re-centres the lineage query on the node, where the dashboard has the variable for it
+  const recentre = useCallback(
+    (id: string) => {
+      const nodeId = nodeIdOf(id);
+      if (canRecentre && nodeId && nodeId !== focus) {
+        setDashboardVariable(recentreVariable, nodeId);
+      }
+    },
+    [canRecentre, nodeIdOf, focus, recentreVariable]
+  );
+  const onSelect = useCallback(
+    (id: string | null) => {
+      setSelected(id);
+      if (id) {
+        recentre(id);
+      }
+    },
+    [recentre]
+  );
+  const onJob = useCallback((id: string) => recentre(id), [recentre]);
+  const onDirection = useCallback(
+    (value: LineageDirection) => setDashboardVariable(directionVariable, value),
+    [directionVariable]
+  );
 
   // the card docks beside the canvas rather than over it, so it never hides the datasets it explains
   const cardWidth = selectedNode ? Math.round(Math.min(340, Math.max(240, width * 0.3))) : 0;
@@ -77,7 +111,18 @@ export function LineageView({ graph, warnings, options, width, height, timeZone,
           width={canvasWidth}
           height={height}
           onSelect={onSelect}
+          onJob={onJob}
         />
+        {hasDirection && (
+          <div className={styles.direction} data-testid="lineage-direction">
+            <RadioButtonGroup<LineageDirection>
+              size="sm"
+              value={direction}
+              onChange={onDirection}
+              options={LINEAGE_DIRECTIONS.map((d) => ({ value: d, label: DIRECTION_LABELS[d], description: DIRECTION_HELP[d] }))}
+            />
+          </div>
+        )}
         {options.showLegend && <Legend palette={palette} counts={counts} highlightActive={highlight !== null} />}
         {(view.hidden > 0 || notices.length > 0) && <Notices hidden={view.hidden} limit={options.maxNodes} notices={notices} />}
       </div>
@@ -100,6 +145,13 @@ export function LineageView({ graph, warnings, options, width, height, timeZone,
   );
 }
 
+const DIRECTION_LABELS: Record<LineageDirection, string> = { upstream: 'Upstream', both: 'Both', downstream: 'Downstream' };
+const DIRECTION_HELP: Record<LineageDirection, string> = {
+  upstream: 'Where the focus gets its data from',
+  both: 'Upstream and downstream of the focus',
+  downstream: 'What the focus feeds: its impact',
+};
+
 function countStates(graph: LineageGraph): Record<QualityState, number> {
   const counts: Record<QualityState, number> = { failed: 0, blocked: 0, warn: 0, ok: 0, unknown: 0 };
   for (const node of graph.nodes.values()) {
@@ -119,5 +171,10 @@ const getStyles = (theme: GrafanaTheme2) => ({
     flex: 1,
     minWidth: 0,
     height: '100%',
+  }),
+  direction: css({
+    position: 'absolute',
+    top: theme.spacing(1),
+    right: theme.spacing(1),
   }),
 });

@@ -1,6 +1,7 @@
 import { DataFrame, FieldType } from '@grafana/data';
+import { isMarquezLineageFrame } from './readMarquezLineage';
 
-export type FrameKind = 'edges' | 'nodes' | 'state';
+export type FrameKind = 'edges' | 'marquez' | 'nodes' | 'state' | 'jobs';
 
 /** Field names and label keys of a frame, lower-cased, for contract checks. */
 export function frameKeys(frame: DataFrame): { fields: Set<string>; labels: Set<string> } {
@@ -29,8 +30,9 @@ export function hasEdgeLabels(frame: DataFrame): boolean {
 }
 
 /**
- * Auto-detection by shape: edges first (Node Graph edges frames also have `id`), then state, then
- * Node Graph nodes. A frame that half-matches (a `source` without `target`, a frame named `edges`
+ * Auto-detection by shape: edges first (Node Graph edges frames also have `id`), then Marquez
+ * lineage (`id`, `type`, `inEdges`/`outEdges`), state, job state (a `pipeline` label without
+ * dataset), then Node Graph nodes. A frame that half-matches (a `source` without `target`, a frame named `edges`
  * or `nodes`) is still given that kind, so its reader can say exactly which field is missing.
  */
 export function detectFrameKind(frame: DataFrame): FrameKind | undefined {
@@ -39,8 +41,14 @@ export function detectFrameKind(frame: DataFrame): FrameKind | undefined {
   if (hasEdgeFields(frame) || hasEdgeLabels(frame)) {
     return 'edges';
   }
+  if (isMarquezLineageFrame(frame)) {
+    return 'marquez';
+  }
   if (fields.has('dataset') || labels.has('dataset')) {
     return 'state';
+  }
+  if (labels.has('pipeline') && !fields.has('id') && !fields.has('source') && !fields.has('target') && name !== 'edges') {
+    return 'jobs';
   }
   if (fields.has('id') || name === 'nodes') {
     return 'nodes';

@@ -258,7 +258,8 @@ describe('framesToGraph: missing fields and empty data', () => {
     const frame = createDataFrame({ refId: 'A', fields: [{ name: 'foo', type: FieldType.number, values: [1] }] });
     expect(contractError([frame])).toBe(
       'No lineage found: the panel needs an edges frame with fields `source` and `target` (optional `pipeline`), ' +
-        '`datatrust_lineage_edge_info` series with labels `source_dataset` and `target_dataset`, or Node Graph ' +
+        '`datatrust_lineage_edge_info` series with labels `source_dataset` and `target_dataset`, Marquez lineage ' +
+        '(one row per node: `id`, `type`, `namespace`, `name`, `inEdges`, `outEdges`), or Node Graph ' +
         '`nodes`/`edges` frames; found query A: foo'
     );
   });

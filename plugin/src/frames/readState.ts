@@ -22,6 +22,11 @@ const OUTCOMES: CheckOutcome[] = ['pass', 'warn', 'fail', 'error'];
 export interface StateRead {
   /** Metric names that matched no role, for a "not used" notice. */
   unrecognised: Set<string>;
+  /**
+   * OpenLineage identities: a row or series with `dataset`, `namespace` and `name` ties the dataset
+   * name the metrics use to Marquez's `{namespace, name}` (key `namespace\u0000name`).
+   */
+  identities: Map<string, string>;
   /** Values outside the contract (e.g. check status 7); skipped. */
   invalid: string[];
 }
@@ -46,11 +51,17 @@ export function readState(
         `found: ${describeFields(frame)}`
     );
   }
-  const read: StateRead = { unrecognised: new Set(), invalid: [] };
+  const read: StateRead = { unrecognised: new Set(), invalid: [], identities: new Map() };
   for (const sample of keyed) {
+    const identity = identityKey(sample.labels.namespace, sample.labels.name);
+    if (identity) {
+      read.identities.set(identity, sample.labels.dataset as string);
+    }
     const role = metricRoleFor(sample, frame.refId, frameRole, roles);
     if (!role) {
-      read.unrecognised.add(sample.name || '(unnamed)');
+      if (!identity) {
+        read.unrecognised.add(sample.name || '(unnamed)');
+      }
       continue;
     }
     const dataset = sample.labels.dataset as string;
@@ -80,7 +91,7 @@ function metricRoleFor(
     return frameRole;
   }
   const byName = roleOfMetricName(sample.name);
-  if (byName && byName !== 'edges') {
+  if (byName && isMetricRole(byName)) {
     return byName;
   }
   const byRefId = sample.refId ? roles[sample.refId] : undefined;
@@ -89,7 +100,7 @@ function metricRoleFor(
   }
   // a query named after the metric (refId `breaker_open`, `pass_ratio`, …) is read as that metric
   const byRefIdName = sample.refId ? roleOfMetricName(sample.refId) : undefined;
-  return byRefIdName && byRefIdName !== 'edges' ? byRefIdName : undefined;
+  return byRefIdName && isMetricRole(byRefIdName) ? byRefIdName : undefined;
 }
 
 function applyMetric(signals: DatasetSignals, role: MetricRole, sample: Sample, read: StateRead): void {
@@ -101,6 +112,10 @@ function applyMetric(signals: DatasetSignals, role: MetricRole, sample: Sample, 
   switch (role) {
     case 'breaker':
       mergeBreaker(signals, value >= 1, sample.labels.cause || undefined, explicitSince(sample) ?? sinceFromHistory(sample.history));
+      return;
+    case 'upstreamBlocked':
+      // any reading of 1 wins: a duplicated series must not hide a blockage
+      signals.upstreamBlocked = signals.upstreamBlocked === true || value >= 1;
       return;
     case 'passRatio': {
       // The contract is 0–1; a value in (1, 100] is read as a percentage rather than dropped.
@@ -134,6 +149,11 @@ function applyMetric(signals: DatasetSignals, role: MetricRole, sample: Sample, 
       return;
   }
 }
+}
+
+/** Key of an OpenLineage dataset identity, or undefined when either half is missing. */
+export function identityKey(namespace: string | undefined, name: string | undefined): string | undefined {
+  return namespace && name ? `${namespace}\u0000${name}` : undefined;
 }
 
 /** A `since` label or column: epoch seconds, epoch milliseconds or an ISO timestamp. */

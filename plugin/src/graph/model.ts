@@ -34,6 +34,11 @@ export interface DatasetSignals {
   checks: CheckResult[];
   /** Epoch ms since which the breaker has been in its current position, when known. */
   sinceMs?: number;
+  /**
+   * `datatrust_breaker_upstream_blocked`: the exporter says an upstream breaker blocks this dataset,
+   * which a depth-limited lineage query may not show.
+   */
+  upstreamBlocked?: boolean;
   /** True when `sinceMs` is only the start of the data we saw, not an observed transition. */
   sinceIsLowerBound?: boolean;
   /** String labels and fields seen for the dataset (e.g. Node Graph `title`, `detail__owner`). */
@@ -52,6 +57,36 @@ export interface DatasetNode {
   blockingAncestors: string[];
   /** The most upstream of `blockingAncestors`: where to start fixing. */
   rootCauses: string[];
+  /** The dataset's OpenLineage identity, when it came from a Marquez lineage frame. */
+  lineage?: LineageIdentity;
+}
+
+/** Where a dataset or job lives in Marquez: `{namespace, name}` and its lineage node id. */
+export interface LineageIdentity {
+  namespace: string;
+  name: string;
+  /** `dataset:<namespace>:<name>` or `job:<namespace>:<name>`, as Marquez's lineage API names it. */
+  nodeId: string;
+}
+
+/**
+ * A pipeline (OpenLineage job) between datasets. From Marquez lineage it keeps its own inputs and
+ * outputs, so a job that only writes (an ingest) or only reads (a report) is drawn too; from
+ * `pipeline` labels on dataset edges it is the union of those edges' ends.
+ */
+export interface JobNode {
+  /** Drawing id: the Marquez node id, or `pipeline:<name>` for pipelines named on edges. */
+  id: string;
+  label: string;
+  inputs: string[];
+  outputs: string[];
+  lineage?: LineageIdentity;
+  /** The exporter's `datatrust_job_blocked` said so, whatever this graph shows. */
+  blockedByMetric?: boolean;
+  /** The job's gate would refuse it: an input is open or blocked (or the metric says so). */
+  blocked: boolean;
+  /** Input datasets that are failed or blocked, i.e. why the job is blocked. */
+  blockingInputs: string[];
 }
 
 export interface LineageEdge {
@@ -66,7 +101,11 @@ export interface LineageEdge {
 export interface LineageGraph {
   nodes: Map<string, DatasetNode>;
   edges: LineageEdge[];
+  jobs: JobNode[];
 }
+
+/** Drawing id prefix of pipelines known only by name (a `pipeline` label on dataset edges). */
+export const PIPELINE_PREFIX = 'pipeline:';
 
 export function emptySignals(): DatasetSignals {
   return { passRatio: {}, checks: [], attributes: {} };

@@ -15,8 +15,14 @@ const line = () =>
 
 describe('focus and depth', () => {
   it('keeps the focus dataset and its lineage up to the depth, without siblings', () => {
-    expect([...(focusNeighbourhood(line(), 'c', 1) ?? [])].sort()).toEqual(['b', 'c', 'd', 'x', 'y']);
-    expect([...(focusNeighbourhood(line(), 'b', 0) ?? [])].sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'y']);
+    expect([...focusNeighbourhood(line(), { kind: 'dataset', id: 'c' }, 1)].sort()).toEqual(['b', 'c', 'd', 'x', 'y']);
+    expect([...focusNeighbourhood(line(), { kind: 'dataset', id: 'b' }, 0)].sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'y']);
+  });
+
+  it('shows only one side of the focus when a direction is chosen', () => {
+    expect([...focusNeighbourhood(line(), { kind: 'dataset', id: 'c' }, 0, 'upstream')].sort()).toEqual(['a', 'b', 'c', 'x']);
+    expect([...focusNeighbourhood(line(), { kind: 'dataset', id: 'c' }, 0, 'downstream')].sort()).toEqual(['c', 'd', 'e', 'y']);
+    expect(visibleGraph(line(), { focus: 'c', depth: 0, maxNodes: 0, direction: 'downstream' }).nodeIds).toEqual(new Set(['c', 'd', 'e', 'y']));
   });
 
   it('reports a focus dataset that is not in the data and shows everything', () => {

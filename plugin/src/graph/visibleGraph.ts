@@ -1,11 +1,13 @@
 import { collapseToLimit } from './collapse';
-import { focusNeighbourhood } from './focus';
+import { focusNeighbourhood, LineageDirection, resolveFocus } from './focus';
 import { LineageGraph } from './model';
 
 export interface ViewRequest {
+  /** Dataset id, Marquez node id or job name; empty: the whole graph. */
   focus: string;
   depth: number;
   maxNodes: number;
+  direction?: LineageDirection;
 }
 
 export interface VisibleGraph {
@@ -13,7 +15,7 @@ export interface VisibleGraph {
   nodeIds: Set<string>;
   /** Datasets left out by the node limit (not by the focus). */
   hidden: number;
-  /** The focus dataset when it is in the graph. */
+  /** The drawn id (dataset or job) of the focus when it is in the graph. */
   focus?: string;
   /** Set when the focus option names a dataset the data does not have. */
   focusMissing?: string;
@@ -21,14 +23,15 @@ export interface VisibleGraph {
 
 export function visibleGraph(graph: LineageGraph, request: ViewRequest): VisibleGraph {
   const focus = request.focus.trim();
-  const neighbourhood = focus ? focusNeighbourhood(graph, focus, request.depth) : undefined;
+  const target = focus ? resolveFocus(graph, focus) : undefined;
+  const neighbourhood = target ? focusNeighbourhood(graph, target, request.depth, request.direction ?? 'both') : undefined;
   const candidates = neighbourhood ?? graph.nodes.keys();
-  const pinned = neighbourhood ? [focus] : [];
+  const pinned = target ? (target.kind === 'dataset' ? [target.id] : [...target.inputs, ...target.outputs]) : [];
   const { visible, hidden } = collapseToLimit(graph, candidates, request.maxNodes, pinned);
   return {
     nodeIds: visible,
     hidden,
-    ...(neighbourhood ? { focus } : {}),
-    ...(focus && !neighbourhood ? { focusMissing: focus } : {}),
+    ...(target ? { focus: target.id } : {}),
+    ...(focus && !target ? { focusMissing: focus } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { PanelOptionsEditorBuilder } from '@grafana/data';
+import { LINEAGE_JOINS } from '../frames/lineageJoin';
 import { QueryRole } from '../frames/roles';
 import { DEFAULT_OPTIONS, LineageOptions } from './LineageOptions';
 import { RoleMappingEditor } from './RoleMappingEditor';
@@ -7,6 +8,7 @@ const LINEAGE = ['Lineage'];
 const COLOURS = ['Quality colours'];
 const LINKS = ['Links'];
 const DATA = ['Data'];
+const MARQUEZ = ['Marquez lineage'];
 
 export function buildPanelOptions(builder: PanelOptionsEditorBuilder<LineageOptions>): PanelOptionsEditorBuilder<LineageOptions> {
   return builder
@@ -27,7 +29,7 @@ export function buildPanelOptions(builder: PanelOptionsEditorBuilder<LineageOpti
     .addTextInput({
       path: 'focus',
       name: 'Focus dataset',
-      description: 'Centre on this dataset and show its lineage only. Dashboard variables work, e.g. $dataset.',
+      description: 'Centre on this dataset (name, Marquez node id or job) and show its lineage only. Dashboard variables work, e.g. $dataset or ${lineage_node}.',
       category: LINEAGE,
       defaultValue: DEFAULT_OPTIONS.focus,
     })
@@ -44,6 +46,7 @@ export function buildPanelOptions(builder: PanelOptionsEditorBuilder<LineageOpti
       name: 'Pipelines',
       category: LINEAGE,
       defaultValue: DEFAULT_OPTIONS.pipelines,
+      description: 'Pipelines (OpenLineage jobs) as labels on dataset edges, or as nodes between them. Jobs that only write or only read are nodes either way.',
       settings: {
         options: [
           { value: 'labels', label: 'Edge labels' },
@@ -51,6 +54,29 @@ export function buildPanelOptions(builder: PanelOptionsEditorBuilder<LineageOpti
           { value: 'hidden', label: 'Hidden' },
         ],
       },
+    })
+    .addRadio({
+      path: 'lineageJoin',
+      name: 'Join datasets to metrics by',
+      description:
+        'The `dataset` label of the quality metrics, for a Marquez dataset {namespace, name}. Rows with `dataset`, `namespace` and `name` map configured names and win in every mode.',
+      category: MARQUEZ,
+      defaultValue: DEFAULT_OPTIONS.lineageJoin,
+      settings: { options: LINEAGE_JOINS.map(({ value, label, description }) => ({ value, label, description })) },
+    })
+    .addTextInput({
+      path: 'recentreVariable',
+      name: 'Re-centre variable',
+      description: 'Clicking a dataset or job sets this dashboard variable to its Marquez node id, so the lineage query runs around it. Empty: clicks only highlight.',
+      category: MARQUEZ,
+      defaultValue: DEFAULT_OPTIONS.recentreVariable,
+    })
+    .addTextInput({
+      path: 'directionVariable',
+      name: 'Direction variable',
+      description: 'Dashboard variable with upstream, downstream or both. The panel shows that side of the focus and its toggles set the variable.',
+      category: MARQUEZ,
+      defaultValue: DEFAULT_OPTIONS.directionVariable,
     })
     .addTextInput({
       path: 'labelField',

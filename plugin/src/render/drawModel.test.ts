@@ -1,5 +1,6 @@
 import { graphOf } from '../testing/graphOf';
-import { PIPELINE_PREFIX, toDrawModel } from './drawModel';
+import { PIPELINE_PREFIX } from '../graph/model';
+import { toDrawModel } from './drawModel';
 
 const g = () =>
   graphOf(

@@ -1,18 +1,28 @@
-import { LineageGraph, QualityState } from '../graph/model';
+import { edgeId, JobNode, LineageGraph, QualityState } from '../graph/model';
 import { datasetNodeWidth, NODE_HEIGHT, PIPELINE_HEIGHT, pipelineNodeWidth } from './nodeSize';
 
-/** How pipelines (OpenLineage jobs) appear: as edge labels, as small nodes between datasets, or not. */
+/**
+ * How pipelines (OpenLineage jobs) appear: as edge labels, as small nodes between datasets, or not.
+ * In every mode but `hidden`, a job with no inputs (an ingest) or no outputs (a report) is drawn as
+ * a node: it has no dataset edge to be a label of.
+ */
 export type PipelineMode = 'labels' | 'nodes' | 'hidden';
 
 export interface DrawNode {
   id: string;
   label: string;
   kind: 'dataset' | 'pipeline';
+  /** Datasets: the quality state. Jobs: `blocked` when their gate would refuse them. */
   state?: QualityState;
   width: number;
   height: number;
   /** Lineage edges a pipeline node stands for, to highlight it with them. */
   edgeIds: string[];
+  /** A pipeline node's visible inputs and outputs, for highlighting jobs that stand for no edge. */
+  inputs?: string[];
+  outputs?: string[];
+  /** The Marquez lineage node id, when the data came from Marquez: what a click re-centres on. */
+  nodeId?: string;
 }
 
 export interface DrawEdge {
@@ -30,8 +40,6 @@ export interface DrawModel {
   edges: DrawEdge[];
 }
 
-export const PIPELINE_PREFIX = 'pipeline:';
-
 /** What gets drawn for the visible part of the graph; pure, so it is tested without a canvas. */
 export function toDrawModel(graph: LineageGraph, visible: Set<string>, pipelines: PipelineMode): DrawModel {
   const nodes: DrawNode[] = [];
@@ -48,59 +56,89 @@ export function toDrawModel(graph: LineageGraph, visible: Set<string>, pipelines
       width: datasetNodeWidth(node.label),
       height: NODE_HEIGHT,
       edgeIds: [],
+      ...(node.lineage ? { nodeId: node.lineage.nodeId } : {}),
     });
   }
+  const flowsBlocked = (id: string) => {
+    const state = graph.nodes.get(id)?.state;
+    return state === 'failed' || state === 'blocked';
+  };
 
   const edges: DrawEdge[] = [];
-  const pipelineNodes = new Map<string, DrawNode>();
-  const pipelineEdges = new Map<string, DrawEdge>();
+  const jobNodes: DrawNode[] = [];
+  const jobEdges = new Map<string, DrawEdge>();
+  // jobs drawn as nodes: all of them in `nodes` mode, only the edge-less ones in `labels` mode
+  const drawnJobs = new Set<string>();
+  for (const job of graph.jobs) {
+    const asNode = pipelines === 'nodes' || (pipelines === 'labels' && (job.inputs.length === 0 || job.outputs.length === 0));
+    if (!asNode) {
+      continue;
+    }
+    const inputs = job.inputs.filter((id) => visible.has(id));
+    const outputs = job.outputs.filter((id) => visible.has(id));
+    // a job between two visible datasets, or at the edge of the lineage next to a visible one
+    const drawn =
+      (inputs.length > 0 && outputs.length > 0) ||
+      (job.inputs.length === 0 && outputs.length > 0) ||
+      (job.outputs.length === 0 && inputs.length > 0);
+    if (!drawn) {
+      continue;
+    }
+    drawnJobs.add(job.label);
+    const standsFor = inputs.flatMap((s) => outputs.map((t) => edgeId(s, t)));
+    jobNodes.push(jobDrawNode(job, standsFor, inputs, outputs));
+    const blockedOut = job.blocked || inputs.some(flowsBlocked);
+    for (const input of inputs) {
+      addJobEdge(jobEdges, input, job.id, standsFor.filter((e) => e.startsWith(`${input}->`)), flowsBlocked(input));
+    }
+    for (const output of outputs) {
+      addJobEdge(jobEdges, job.id, output, standsFor.filter((e) => e.endsWith(`->${output}`)), blockedOut);
+    }
+  }
+
   for (const edge of graph.edges) {
     if (!visible.has(edge.source) || !visible.has(edge.target)) {
       continue;
     }
-    const sourceState = graph.nodes.get(edge.source)?.state;
-    const blocked = sourceState === 'failed' || sourceState === 'blocked';
-    if (pipelines !== 'nodes' || edge.pipelines.length === 0) {
-      edges.push({
-        id: edge.id,
-        source: edge.source,
-        target: edge.target,
-        label: pipelines === 'labels' ? edge.pipelines.join(', ') : '',
-        edgeIds: [edge.id],
-        blocked,
-      });
+    // in `nodes` mode an edge goes through its job nodes; one without a drawn job is drawn directly
+    const viaJobs = pipelines === 'nodes' && edge.pipelines.length > 0 && edge.pipelines.every((p) => drawnJobs.has(p));
+    if (viaJobs) {
       continue;
     }
-    // source → pipeline → target; datasets sharing a pipeline share its node, as in OpenLineage jobs
-    for (const pipeline of edge.pipelines) {
-      const pid = PIPELINE_PREFIX + pipeline;
-      let pnode = pipelineNodes.get(pid);
-      if (!pnode) {
-        pnode = {
-          id: pid,
-          label: pipeline,
-          kind: 'pipeline',
-          width: pipelineNodeWidth(pipeline),
-          height: PIPELINE_HEIGHT,
-          edgeIds: [],
-        };
-        pipelineNodes.set(pid, pnode);
-      }
-      pnode.edgeIds.push(edge.id);
-      addPipelineEdge(pipelineEdges, edge.source, pid, edge.id, blocked);
-      addPipelineEdge(pipelineEdges, pid, edge.target, edge.id, blocked);
-    }
+    edges.push({
+      id: edge.id,
+      source: edge.source,
+      target: edge.target,
+      label: pipelines === 'labels' ? edge.pipelines.join(', ') : '',
+      edgeIds: [edge.id],
+      blocked: flowsBlocked(edge.source),
+    });
   }
-  return { nodes: [...nodes, ...pipelineNodes.values()], edges: [...edges, ...pipelineEdges.values()] };
+  return { nodes: [...nodes, ...jobNodes], edges: [...edges, ...jobEdges.values()] };
 }
 
-function addPipelineEdge(map: Map<string, DrawEdge>, source: string, target: string, lineageEdge: string, blocked: boolean) {
+function jobDrawNode(job: JobNode, edgeIds: string[], inputs: string[], outputs: string[]): DrawNode {
+  return {
+    id: job.id,
+    label: job.label,
+    kind: 'pipeline',
+    ...(job.blocked ? { state: 'blocked' as const } : {}),
+    width: pipelineNodeWidth(job.label),
+    height: PIPELINE_HEIGHT,
+    edgeIds,
+    inputs,
+    outputs,
+    ...(job.lineage ? { nodeId: job.lineage.nodeId } : {}),
+  };
+}
+
+function addJobEdge(map: Map<string, DrawEdge>, source: string, target: string, lineageEdges: string[], blocked: boolean) {
   const id = `${source}=>${target}`;
   const existing = map.get(id);
   if (existing) {
-    existing.edgeIds.push(lineageEdge);
+    existing.edgeIds.push(...lineageEdges.filter((e) => !existing.edgeIds.includes(e)));
     existing.blocked = existing.blocked || blocked;
     return;
   }
-  map.set(id, { id, source, target, label: '', edgeIds: [lineageEdge], blocked });
+  map.set(id, { id, source, target, label: '', edgeIds: [...lineageEdges], blocked });
 }

@@ -1,5 +1,5 @@
 import { Highlight } from '../graph/highlight';
-import { DrawModel } from './drawModel';
+import { DrawModel, DrawNode } from './drawModel';
 
 export type HighlightClass = 'selected' | 'root-cause' | 'cause' | 'blast' | 'upstream' | 'dimmed';
 
@@ -23,7 +23,7 @@ export function highlightClasses(model: DrawModel, highlight: Highlight): Map<st
   };
   for (const node of model.nodes) {
     if (node.kind === 'pipeline') {
-      classes.set(node.id, forEdges(node.edgeIds));
+      classes.set(node.id, node.edgeIds.length > 0 ? forEdges(node.edgeIds) : forEndpointJob(node, highlight));
       continue;
     }
     const id = node.id;
@@ -45,4 +45,19 @@ export function highlightClasses(model: DrawModel, highlight: Highlight): Map<st
     classes.set(edge.id, forEdges(edge.edgeIds));
   }
   return classes;
+}
+
+/**
+ * A job that stands for no dataset edge (an ingest with no inputs, a report with no outputs) takes
+ * the role of the datasets it touches: it feeds the selection's lineage, or it is in its impact.
+ */
+function forEndpointJob(node: DrawNode, highlight: Highlight): HighlightClass {
+  const feeds = (id: string) => id === highlight.selected || highlight.upstream.nodes.has(id) || highlight.cause.nodes.has(id);
+  if ((node.outputs ?? []).some((id) => highlight.rootCauses.has(id) || highlight.cause.nodes.has(id))) {
+    return 'cause';
+  }
+  if ((node.inputs ?? []).some((id) => id === highlight.selected || highlight.blast.nodes.has(id))) {
+    return 'blast';
+  }
+  return (node.outputs ?? []).some(feeds) ? 'upstream' : 'dimmed';
 }

@@ -75,6 +75,25 @@ export function lineageStylesheet(theme: GrafanaTheme2, palette: StatePalette, l
       },
     },
     {
+      // a job whose gate would refuse it: blocked colours, solid border so it reads as a job
+      selector: 'node.pipeline.state-blocked',
+      style: {
+        'background-color': palette.fill.blocked,
+        color: palette.text.blocked,
+        'border-style': 'solid',
+        'border-color': palette.fill.failed,
+        ...(large
+          ? {}
+          : {
+              'background-image': hatchImage(palette.hatch),
+              'background-repeat': 'repeat',
+              'background-fit': 'none',
+              'background-clip': 'node',
+              'background-image-containment': 'over',
+            }),
+      },
+    },
+    {
       selector: 'edge',
       style: {
         width: 1.5,

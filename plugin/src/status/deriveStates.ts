@@ -56,7 +56,8 @@ export function deriveStates(
     if (exporterCause && node.signals.breakerCause && !node.blockingAncestors.includes(node.signals.breakerCause)) {
       node.blockingAncestors.push(node.signals.breakerCause);
     }
-    const blocked = node.blockingAncestors.length > 0;
+    // the exporter's own verdict covers blockers outside the data (a depth-limited lineage query)
+    const blocked = node.blockingAncestors.length > 0 || node.signals.upstreamBlocked === true;
     const state: QualityState = node.ownState === 'failed' ? 'failed' : blocked ? 'blocked' : node.ownState;
     node.state = state;
   }

@@ -316,6 +316,29 @@ describe('docker-compose.yml and the Grafana plugin', () => {
     expect(Number(/(\d+)\./.exec(sdk ?? '')?.[1])).toBe(major);
   });
 
+  it('installs the Infinity datasource pinned, in the background, so Grafana also starts offline', () => {
+    expect(String(env.GF_PLUGINS_PREINSTALL)).toMatch(/^yesoreyeram-infinity-datasource@\d+\.\d+\.\d+$/);
+    expect(env.GF_PLUGINS_PREINSTALL_AUTO_UPDATE).toBe('false');
+    // Preinstall off would skip it; a synchronous install would keep Grafana down without internet.
+    expect(String(env.GF_PLUGINS_PREINSTALL_DISABLED ?? 'false')).toBe('false');
+    expect(env.GF_PLUGINS_PREINSTALL_SYNC).toBeUndefined();
+    expect(env.GF_INSTALL_PLUGINS).toBeUndefined();
+  });
+
+  it('points the provisioned Infinity datasources at compose services, on the ports they listen on', () => {
+    const { datasources } = readYaml<{ datasources: { type: string; url: string; jsonData?: { allowedHosts?: string[] } }[] }>('provisioning/grafana/datasources/datatrust.yml');
+    const infinity = datasources.filter((d) => d.type === 'yesoreyeram-infinity-datasource');
+    expect(infinity.length).toBeGreaterThan(0);
+    const listen: Record<string, number> = { exporter: 8470, marquez: 5000 };
+    for (const d of infinity) {
+      const url = new URL(d.url);
+      expect({ url: d.url, service: url.hostname in compose.services, port: Number(url.port) }).toEqual({ url: d.url, service: true, port: listen[url.hostname] });
+      expect(d.jsonData?.allowedHosts).toEqual([d.url]);
+      // Grafana reaches them over the compose network.
+      expect(networksOf(compose.services[url.hostname]!)).toEqual(expect.arrayContaining(networksOf(grafana)));
+    }
+  });
+
   it('mounts the dashboards where the dashboard provider looks for them', () => {
     const provider = readYaml<{ providers: { options: { path: string } }[] }>('provisioning/grafana/dashboards/datatrust.yml');
     const m = mounts(grafana).find((x) => x.source === './dashboards');

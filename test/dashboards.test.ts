@@ -9,6 +9,11 @@ interface DatasourceFile {
 
 const datasources = readYaml<DatasourceFile>('provisioning/grafana/datasources/datatrust.yml').datasources;
 const PROMETHEUS_UID = datasources.find((d) => d.type === 'prometheus')!.uid;
+/** The JSON API datasource the lineage dashboard reads Marquez's lineage API with. */
+const INFINITY = 'yesoreyeram-infinity-datasource';
+const infinitySources = datasources.filter((d) => d.type === INFINITY);
+/** Dashboards allowed to need the Infinity plugin; every other one must work with Prometheus alone. */
+const LINEAGE_UID = 'datatrust-lineage';
 const PLUGIN_ID = (JSON.parse(readText('plugin/src/plugin.json')) as { id: string }).id;
 const files = dashboardFiles();
 const dashboards: [string, Dashboard][] = files.map((f) => [f, readDashboard(f)]);
@@ -38,6 +43,14 @@ describe('Grafana provisioning', () => {
     const alertmanagerUid = prometheus!.jsonData?.alertmanagerUid;
     expect(datasources.find((d) => d.uid === alertmanagerUid)).toMatchObject({ type: 'alertmanager', url: 'http://alertmanager:9093' });
     expect(new Set(datasources.map((d) => d.uid)).size).toBe(datasources.length);
+  });
+
+  it('provisions Infinity for the exporter\'s lineage API and for Marquez, each allowed to reach its own host only', () => {
+    expect(infinitySources.map((d) => [d.uid, d.url]).sort()).toEqual([
+      ['datatrust-exporter-lineage', 'http://exporter:8470'],
+      ['datatrust-marquez-lineage', 'http://marquez:5000'],
+    ]);
+    for (const d of infinitySources) expect({ uid: d.uid, allowedHosts: d.jsonData?.allowedHosts }).toEqual({ uid: d.uid, allowedHosts: [d.url] });
   });
 
   it('loads dashboards from one read-only file provider', () => {
@@ -85,16 +98,33 @@ describe.each(dashboards)('%s', (_file, d) => {
     }
   });
 
-  it('queries only the provisioned Prometheus, by uid', () => {
+  it('queries only the provisioned Prometheus by uid, and lineage APIs through the provisioned Infinity datasources', () => {
+    const lineageSource = d.templating.list.find((v) => v.type === 'datasource' && v.query === INFINITY);
     for (const p of panels) {
       if (p.type === 'row' || p.type === 'text') continue;
-      expect({ panel: p.id, datasource: p.datasource }).toEqual({ panel: p.id, datasource: { type: 'prometheus', uid: PROMETHEUS_UID } });
       expect(p.targets?.length).toBeGreaterThan(0);
       const refIds = p.targets!.map((t) => t.refId);
       expect(new Set(refIds).size).toBe(refIds.length);
-      for (const t of p.targets!) expect({ panel: p.id, refId: t.refId, datasource: t.datasource }).toEqual({ panel: p.id, refId: t.refId, datasource: { type: 'prometheus', uid: PROMETHEUS_UID } });
+      const usesInfinity = p.targets!.some((t) => t.datasource?.type === INFINITY);
+      // Panels mixing Infinity and Prometheus queries use Grafana's Mixed datasource.
+      const panelDatasource = usesInfinity ? { type: 'datasource', uid: '-- Mixed --' } : { type: 'prometheus', uid: PROMETHEUS_UID };
+      expect({ panel: p.id, datasource: p.datasource }).toEqual({ panel: p.id, datasource: panelDatasource });
+      for (const t of p.targets!) {
+        const expected = t.datasource?.type === INFINITY ? { type: INFINITY, uid: `\${${lineageSource?.name ?? 'missing datasource variable'}}` } : { type: 'prometheus', uid: PROMETHEUS_UID };
+        expect({ panel: p.id, refId: t.refId, datasource: t.datasource }).toEqual({ panel: p.id, refId: t.refId, datasource: expected });
+      }
+      // Everything but the lineage dashboard must keep working where the Infinity plugin is not installed.
+      if (usesInfinity) expect(d.uid).toBe(LINEAGE_UID);
     }
     for (const v of d.templating.list.filter((x) => x.type === 'query')) expect(v.datasource).toEqual({ type: 'prometheus', uid: PROMETHEUS_UID });
+    if (lineageSource) {
+      // The variable offers exactly the provisioned Infinity datasources, and defaults to one of them.
+      const regex = /^\/(.*)\/$/.exec(String(lineageSource.regex))?.[1];
+      expect(regex).toBeDefined();
+      const offered = datasources.filter((x) => x.type === INFINITY && new RegExp(regex!).test(x.name)).map((x) => x.uid);
+      expect(offered.sort()).toEqual(infinitySources.map((x) => x.uid).sort());
+      expect(offered).toContain(lineageSource.current?.value);
+    }
   });
 
   it('selects only metrics the exporter exports (or `up`)', () => {
@@ -171,6 +201,51 @@ describe('datatrust-quality.json', () => {
     const metrics = targets.flatMap((t) => selectedMetrics(t.expr!));
     expect(metrics.sort()).toEqual(['datatrust_breaker_open', 'datatrust_check_pass_ratio', 'datatrust_check_status', 'datatrust_dataset_freshness_seconds', 'datatrust_lineage_edge_info']);
     for (const t of targets) expect({ refId: t.refId, instant: t.instant, format: t.format }).toEqual({ refId: t.refId, instant: true, format: 'table' });
+  });
+});
+
+describe('datatrust-lineage.json', () => {
+  const d = byUid[LINEAGE_UID]!;
+  const lineage = d ? allPanels(d).filter((p) => p.type === PLUGIN_ID) : [];
+  const vars = d ? Object.fromEntries(d.templating.list.map((v) => [v.name, v])) : {};
+
+  it('has the lineage variables: a Marquez node id, a depth and a direction', () => {
+    expect(d).toBeDefined();
+    expect(vars.lineage_node).toMatchObject({ type: 'textbox' });
+    expect(String(vars.lineage_node!.query)).toMatch(/^(dataset|job):.+:.+$/);
+    expect(vars.lineage_depth).toMatchObject({ type: 'custom', current: { value: '20' } });
+    expect(String(vars.lineage_depth!.query).split(',').every((v) => /^\d+$/.test(v))).toBe(true);
+    expect(vars.direction).toMatchObject({ type: 'custom', query: 'both,upstream,downstream', current: { value: 'both' } });
+  });
+
+  it('feeds one lineage panel with the Infinity lineage query and instant table queries of the quality metrics', () => {
+    expect(lineage).toHaveLength(1);
+    const targets = lineage[0]!.targets!;
+    const infinity = targets.filter((t) => t.datasource?.type === INFINITY);
+    expect(infinity).toHaveLength(1);
+    expect(infinity[0]).toMatchObject({
+      type: 'json',
+      source: 'url',
+      parser: 'backend',
+      format: 'table',
+      url: '/api/v1/lineage?nodeId=${lineage_node:percentencode}&depth=${lineage_depth}&direction=${direction}',
+    });
+    const prometheus = targets.filter((t) => t.expr !== undefined);
+    expect(prometheus.flatMap((t) => selectedMetrics(t.expr!)).sort()).toEqual(['datatrust_breaker_open', 'datatrust_breaker_upstream_blocked', 'datatrust_check_pass_ratio', 'datatrust_check_status', 'datatrust_dataset_freshness_seconds']);
+    for (const t of prometheus) expect({ refId: t.refId, instant: t.instant, format: t.format }).toEqual({ refId: t.refId, instant: true, format: 'table' });
+  });
+
+  it('centres the panel on lineage_node, and lets clicks and the toggles set lineage_node and direction', () => {
+    expect(lineage[0]!.options).toMatchObject({ focus: '${lineage_node}', recentreVariable: 'lineage_node', directionVariable: 'direction' });
+  });
+});
+
+describe('the Prometheus-only lineage', () => {
+  it('stays on the quality dashboard, drawn from datatrust_lineage_edge_info without Infinity', () => {
+    const quality = allPanels(byUid['datatrust-quality']!).filter((p) => p.type === PLUGIN_ID);
+    expect(quality).toHaveLength(1);
+    expect(quality[0]!.targets!.every((t) => t.datasource?.type === 'prometheus')).toBe(true);
+    expect(quality[0]!.targets!.some((t) => t.expr === 'datatrust_lineage_edge_info')).toBe(true);
   });
 });
 

@@ -3,13 +3,21 @@
  * applied to real Marquez answers, framed the way Infinity's backend frames it and decoded by
  * Grafana's `toDataQueryResponse`, is what the panel reads.
  */
+import { DataFrame, DataFrameJSON } from '@grafana/data';
+import { toDataQueryResponse } from '@grafana/runtime';
 import { framesToGraph, GraphOptions } from '../src/frames/framesToGraph';
 import { DEFAULT_THRESHOLDS } from '../src/status/thresholds';
 import { DEMO_REPORT, MARQUEZ_DEMO_EXPECTED, marquezDemoMetrics } from '../src/testing/marquezDemo';
-import { panelFramesFor, readFixture, shippedLineageTarget } from './shippedLineageQuery';
+import { lineageQueryAnswer, readFixture, shippedLineageTarget } from './shippedLineageQuery';
 
 const NOW = Date.UTC(2026, 10, 30, 10, 0, 0);
 const options: GraphOptions = { roles: {}, thresholds: DEFAULT_THRESHOLDS, labelField: 'title' };
+
+/** The frames the panel gets for a Marquez answer, decoded by Grafana's own `toDataQueryResponse`. */
+async function panelFramesFor(marquezAnswer: unknown): Promise<{ frames: DataFrame[]; wire: DataFrameJSON }> {
+  const { wire, body } = await lineageQueryAnswer(marquezAnswer);
+  return { frames: toDataQueryResponse({ data: body }).data as DataFrame[], wire };
+}
 
 describe('the Infinity query the lineage dashboard ships', () => {
   const target = shippedLineageTarget();

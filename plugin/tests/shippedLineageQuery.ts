@@ -1,5 +1,4 @@
-import { DataFrame, DataFrameJSON } from '@grafana/data';
-import { toDataQueryResponse } from '@grafana/runtime';
+import type { DataFrameJSON } from '@grafana/data';
 import fs from 'fs';
 import jsonata from 'jsonata';
 import path from 'path';
@@ -26,17 +25,16 @@ export function shippedLineageTarget(): Target {
 }
 
 /**
- * A Marquez `GET /api/v1/lineage` answer → the frames the panel gets in Grafana: the dashboard's
- * JSONata applied (the `jsonata` reference implementation; Infinity runs jsonata-go), the frame
- * Infinity's backend builds from the result, sent as JSON over /api/ds/query, and decoded by
- * Grafana's own `toDataQueryResponse`.
+ * A Marquez `GET /api/v1/lineage` answer → Grafana's `/api/ds/query` answer for the lineage query:
+ * the dashboard's JSONata applied (the `jsonata` reference implementation; Infinity runs
+ * jsonata-go), the frame Infinity's backend builds from the result, as JSON on the wire. Grafana's
+ * own `toDataQueryResponse` turns it into the panel's frames.
  */
-export async function panelFramesFor(marquezAnswer: unknown): Promise<{ frames: DataFrame[]; wire: DataFrameJSON }> {
+export async function lineageQueryAnswer(marquezAnswer: unknown): Promise<{ wire: DataFrameJSON; body: ReturnType<typeof backendResponse> }> {
   const target = shippedLineageTarget();
   const result = await jsonata(String(target.root_selector)).evaluate(marquezAnswer);
   const wire = JSON.parse(JSON.stringify(infinityTableFrame(target.refId, result))) as DataFrameJSON;
-  const response = toDataQueryResponse({ data: JSON.parse(JSON.stringify(backendResponse(target.refId, wire))) });
-  return { frames: response.data as DataFrame[], wire };
+  return { wire, body: JSON.parse(JSON.stringify(backendResponse(target.refId, wire))) };
 }
 
 export function readFixture(name: string): unknown {

@@ -1,4 +1,5 @@
-import { DataFrameJSON, FieldType } from '@grafana/data';
+// types only: the browser test runs this in Node, where @grafana/data cannot load
+import type { DataFrameJSON, FieldType } from '@grafana/data';
 
 /**
  * What the Infinity datasource's backend hands Grafana for a URL query with the JSONata ("backend")
@@ -45,14 +46,14 @@ function column(name: string, values: unknown[]): GoColumn {
   const kind = goKind(first);
   if (kind === 'json') {
     // gframer writes the JSON text of every row, a missing value included (`null`)
-    return { name, type: FieldType.string, frameType: 'string', values: values.map((v) => goJsonMarshal(v)) };
+    return { name, type: 'string' as FieldType, frameType: 'string', values: values.map((v) => goJsonMarshal(v)) };
   }
   for (const v of values) {
     if (v !== null && goKind(v) !== kind) {
       throw new Error(`column \`${name}\` mixes ${kind} and ${goKind(v)} values: Infinity's frame field would panic`);
     }
   }
-  const type = kind === 'number' ? FieldType.number : kind === 'bool' ? FieldType.boolean : FieldType.string;
+  const type = (kind === 'number' ? 'number' : kind === 'bool' ? 'boolean' : 'string') as FieldType;
   const frameType = kind === 'number' ? 'float64' : kind === 'bool' ? 'bool' : 'string';
   return { name, type, frameType, values };
 }

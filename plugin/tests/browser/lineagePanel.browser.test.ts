@@ -11,10 +11,13 @@ import { Page } from 'playwright-core';
 import type { Probe, ProbeNode, RenderSpec } from './harness/host';
 import { buildHarness, DIST_MODULE, PLUGIN_DIR } from './buildHarness';
 import { LaunchedChromium, launchChromium } from './launchChromium';
+import { LINEAGE_DASHBOARD, lineageQueryAnswer, readFixture } from '../shippedLineageQuery';
 
 jest.setTimeout(180_000);
 
 const ARTIFACTS = path.join(PLUGIN_DIR, 'test-artifacts');
+/** The README's screenshot of the Marquez lineage is written where the docs show it. */
+const DOCS_IMAGES = path.resolve(PLUGIN_DIR, '..', 'docs', 'images');
 const RENDER_BUDGET_MS = 2000;
 
 /** Grafana's palette (dark / light theme) for each state: the contract the screenshots show. */
@@ -100,9 +103,9 @@ async function paintedState(n: ProbeNode, palette: Record<State, string>): Promi
   return best;
 }
 
-async function screenshot(name: string): Promise<void> {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, name) });
+async function screenshot(name: string, dir = ARTIFACTS): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, name) });
 }
 
 async function clickNode(p: Probe, id: string): Promise<void> {
@@ -112,6 +115,47 @@ async function clickNode(p: Probe, id: string): Promise<void> {
 }
 
 const DEMO: RenderSpec = { scenario: 'demo', theme: 'dark', width: 1280, height: 520, title: 'Sales lineage — data quality' };
+
+/**
+ * The lineage dashboard as shipped: its lineage panel's options and its variables' defaults, with
+ * the Infinity query's answer for the demo pipeline's Marquez-shaped lineage (computed in Node with
+ * the dashboard's own JSONata, decoded in the page by Grafana's `toDataQueryResponse`).
+ */
+async function marquezSpec(options: Partial<RenderSpec['options']> = {}): Promise<RenderSpec> {
+  const dashboard = JSON.parse(fs.readFileSync(LINEAGE_DASHBOARD, 'utf8')) as {
+    panels: Array<{ type: string; options: Record<string, unknown> }>;
+    templating: { list: Array<{ name: string; current: { value: string } }> };
+  };
+  const panel = dashboard.panels.find((p) => p.type === 'datatrust-lineage-panel')!;
+  const variables = Object.fromEntries(dashboard.templating.list.map((v) => [v.name, String(v.current.value)]));
+  const { body } = await lineageQueryAnswer(readFixture('marquez-demo-lineage.json'));
+  return {
+    scenario: 'marquez',
+    theme: 'dark',
+    width: 1280,
+    height: 520,
+    title: `Lineage of ${variables.lineage_node}`,
+    backend: body,
+    variables,
+    options: { ...panel.options, ...options },
+  };
+}
+
+const REPORT = 'duckdb:demo/main.sales_report';
+
+async function waitForDrawn(ids: string[]): Promise<Probe> {
+  const wanted = [...ids].sort();
+  await page.waitForFunction(
+    (w) => {
+      const drawn = window.harness.probe().nodes.filter((n) => n.classes.includes('dataset')).map((n) => n.id).sort();
+      const ready = document.querySelector('[data-testid="lineage-canvas"][data-lineage-ready="true"]') !== null;
+      return ready && JSON.stringify(drawn) === JSON.stringify(w);
+    },
+    wanted,
+    { timeout: 10_000 }
+  );
+  return probe();
+}
 
 describe('lineage panel in headless Chromium', () => {
   it('draws the PRD demo lineage with its quality colours', async () => {
@@ -273,6 +317,77 @@ describe('lineage panel in headless Chromium', () => {
     expect(text).toContain('found: source, pipeline');
     expect(await page.$('[data-testid="lineage-canvas"]')).toBeNull();
     await screenshot('malformed-dark.png');
+  });
+
+  it('draws the Marquez lineage of the demo pipeline: a red root cause, blocked jobs and datasets downstream', async () => {
+    await render(await marquezSpec());
+    let p = await probe();
+    const datasets: Record<string, State> = {
+      raw_transactions: 'failed',
+      users: 'ok',
+      cleaned_transactions: 'blocked',
+      aggregated_sales: 'blocked',
+      [REPORT]: 'blocked',
+    };
+    expect(p.nodes.filter((n) => n.classes.includes('dataset')).map((n) => n.id).sort()).toEqual(Object.keys(datasets).sort());
+    for (const [id, state] of Object.entries(datasets)) {
+      const n = node(p, id);
+      expect(n.classes).toContain(`state-${state}`);
+      expect(await paintedState(n, DARK)).toBe(state);
+    }
+    // the focus of the shipped dashboard is its lineage_node variable
+    expect(node(p, REPORT).classes).toContain('focus');
+    // jobs label the dataset edges they move data along; nothing flows out of the open breaker
+    const cleanEdge = p.edges.find((e) => e.id === 'raw_transactions->cleaned_transactions')!;
+    expect(cleanEdge).toMatchObject({ label: 'demo.clean' });
+    expect(cleanEdge.classes).toContain('flow-blocked');
+    expect(p.edges.find((e) => e.id === 'users->cleaned_transactions')?.classes).not.toContain('flow-blocked');
+    // the ingest job writes without reading: no edge to label, so it is drawn as a job node
+    expect(node(p, 'job:demo:demo.ingest').classes).toEqual(expect.arrayContaining(['pipeline', 'recentre']));
+    expect(node(p, 'job:demo:demo.ingest').classes).not.toContain('state-blocked');
+    await screenshot('marquez-dark.png');
+
+    await render(await marquezSpec({ pipelines: 'nodes' }));
+    p = await probe();
+    for (const [job, blocked] of Object.entries({ 'job:demo:demo.ingest': false, 'job:demo:demo.clean': true, 'job:demo:demo.aggregate': true, 'job:demo:demo.report': true })) {
+      const n = node(p, job);
+      expect({ job, blocked: n.classes.includes('state-blocked') }).toEqual({ job, blocked });
+      if (blocked) {
+        expect(await paintedState(n, DARK)).toBe('blocked');
+      }
+    }
+    expect(p.edges.find((e) => e.id === 'job:demo:demo.clean=>cleaned_transactions')?.classes).toContain('flow-blocked');
+    await screenshot('marquez-lineage-dark.png', DOCS_IMAGES);
+  });
+
+  it('re-centres on a clicked dataset or job through lineage_node, and shows one side through direction', async () => {
+    await render(await marquezSpec());
+    let p = await probe();
+    await clickNode(p, 'cleaned_transactions');
+    // the click set the dashboard variable; the panel now centres on that dataset
+    p = await waitForDrawn(['raw_transactions', 'users', 'cleaned_transactions', 'aggregated_sales', REPORT]);
+    expect(p.variables.lineage_node).toBe('dataset:duckdb:demo:main.cleaned_transactions');
+    expect(node(p, 'cleaned_transactions').classes).toEqual(expect.arrayContaining(['focus', 'selected']));
+    const card = await page.textContent('[data-testid="lineage-node-card"]');
+    expect(card).toContain('Blocked: an upstream breaker is open');
+    expect(card).toContain('Root causeraw_transactions');
+
+    await page.click('[data-testid="lineage-direction"] input[title="Downstream"]');
+    p = await waitForDrawn(['cleaned_transactions', 'aggregated_sales', REPORT]);
+    expect(p.variables.direction).toBe('downstream');
+    await page.click('[data-testid="lineage-direction"] input[title="Upstream"]');
+    p = await waitForDrawn(['raw_transactions', 'users', 'cleaned_transactions']);
+    expect(p.variables.direction).toBe('upstream');
+    await screenshot('marquez-upstream-dark.png');
+
+    // a job re-centres too: the lineage through its inputs and outputs
+    await render(await marquezSpec({ pipelines: 'nodes' }));
+    p = await probe();
+    const job = node(p, 'job:demo:demo.aggregate');
+    await page.mouse.click(job.x, job.y);
+    await page.waitForFunction(() => window.harness.probe().variables.lineage_node === 'job:demo:demo.aggregate');
+    p = await waitForDrawn(['raw_transactions', 'users', 'cleaned_transactions', 'aggregated_sales', REPORT]);
+    expect(node(p, 'job:demo:demo.aggregate').classes).toContain('focus');
   });
 
   it('raised no page errors', () => {

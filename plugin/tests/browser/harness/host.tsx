@@ -17,6 +17,7 @@ import {
   ThemeContext,
 } from '@grafana/data';
 import * as grafanaRuntime from '@grafana/runtime';
+import { BackendDataSourceResponse, locationService, setTemplateSrv, TemplateSrv, toDataQueryResponse } from '@grafana/runtime';
 import * as grafanaUi from '@grafana/ui';
 import { PanelChrome } from '@grafana/ui';
 import React from 'react';
@@ -26,8 +27,9 @@ import { LineageOptions } from '../../../src/options/LineageOptions';
 import { demoFrames, showcaseFrames } from '../../../src/testing/demoLineage';
 import { edgesFrame } from '../../../src/testing/frameBuilders';
 import { LARGE_SPEC, largeLineageFrames } from '../../../src/testing/largeLineage';
+import { marquezDemoMetrics } from '../../../src/testing/marquezDemo';
 
-export type Scenario = 'demo' | 'showcase' | 'large' | 'malformed';
+export type Scenario = 'demo' | 'showcase' | 'large' | 'malformed' | 'marquez';
 
 export interface RenderSpec {
   scenario: Scenario;
@@ -36,6 +38,13 @@ export interface RenderSpec {
   height: number;
   title: string;
   options?: Partial<LineageOptions>;
+  /**
+   * `marquez`: what Grafana's /api/ds/query answered for the Infinity lineage query (built in Node
+   * from the dashboard's JSONata); decoded here with Grafana's own `toDataQueryResponse`.
+   */
+  backend?: BackendDataSourceResponse;
+  /** Dashboard variables; the panel sets them through the URL, as in Grafana, and the panel re-renders. */
+  variables?: Record<string, string>;
 }
 
 export interface ProbeNode {
@@ -51,7 +60,9 @@ export interface ProbeNode {
 export interface Probe {
   zoom: number;
   nodes: ProbeNode[];
-  edges: Array<{ id: string; classes: string[] }>;
+  edges: Array<{ id: string; classes: string[]; label: string }>;
+  /** Dashboard variables now (the panel may have set some). */
+  variables: Record<string, string>;
 }
 
 type PluginExports = { plugin?: PanelPlugin<LineageOptions> };
@@ -82,8 +93,15 @@ const define: Define = Object.assign(
 );
 Object.assign(window, { define });
 
-function framesFor(scenario: Scenario, now: number): DataFrame[] {
-  switch (scenario) {
+function framesFor(spec: RenderSpec, now: number): DataFrame[] {
+  switch (spec.scenario) {
+    case 'marquez': {
+      if (!spec.backend) {
+        throw new Error('the marquez scenario needs the Infinity query answer (spec.backend)');
+      }
+      const lineage = toDataQueryResponse({ data: spec.backend }).data as DataFrame[];
+      return [...lineage, ...marquezDemoMetrics(now)];
+    }
     case 'demo':
       return demoFrames(now);
     case 'showcase':
@@ -100,7 +118,50 @@ function framesFor(scenario: Scenario, now: number): DataFrame[] {
 
 let root: Root | undefined;
 
-async function render(spec: RenderSpec): Promise<{ renderMs: number }> {
+/**
+ * Dashboard variables as Grafana keeps them: the template service reads them, the URL (`var-x`)
+ * writes them. A panel that calls `locationService.partial({'var-x': …})` changes the variable and
+ * the harness renders the panel again, as Grafana re-runs the queries that use it.
+ */
+let variables: Record<string, string> = {};
+let current: RenderSpec | undefined;
+setTemplateSrv({
+  getVariables: () => Object.keys(variables).map((name) => ({ name, type: 'textbox' })),
+  replace: (target?: string) => interpolate(target ?? ''),
+  containsTemplate: (target?: string) => /\$/.test(target ?? ''),
+  updateTimeRange: () => undefined,
+} as unknown as TemplateSrv);
+// Grafana's own location service (browser history): what `locationService.partial` changes
+locationService.getHistory().listen(() => {
+  const search = locationService.getSearchObject();
+  let changed = false;
+  for (const [key, value] of Object.entries(search)) {
+    const name = key.startsWith('var-') ? key.slice(4) : undefined;
+    if (name && name in variables && variables[name] !== String(value)) {
+      variables[name] = String(value);
+      changed = true;
+    }
+  }
+  if (changed && current) {
+    // the same panel instance gets new data, as in Grafana: its selection survives
+    void render({ ...current, variables: { ...variables } }, { keepPanel: true });
+  }
+});
+
+function interpolate(text: string): string {
+  return text.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (whole, a?: string, b?: string) => {
+    const name = (a ?? b) as string;
+    return name in variables ? (variables[name] as string) : whole;
+  });
+}
+
+async function render(spec: RenderSpec, how: { keepPanel?: boolean } = {}): Promise<{ renderMs: number }> {
+  current = spec;
+  variables = { ...(spec.variables ?? {}) };
+  if (!how.keepPanel) {
+    // a new dashboard load: no `var-` left in the URL from the previous scenario
+    locationService.replace({ ...locationService.getLocation(), search: '' });
+  }
   const exports = await pluginLoaded;
   const panel = exports.plugin?.panel;
   if (!panel) {
@@ -113,11 +174,13 @@ async function render(spec: RenderSpec): Promise<{ renderMs: number }> {
   document.body.style.fontFamily = theme.typography.fontFamily;
 
   const now = Date.now();
-  const series = framesFor(spec.scenario, now);
+  const series = framesFor(spec, now);
   const timeRange = getDefaultTimeRange();
   const mount = document.getElementById('root') as HTMLElement;
-  root?.unmount();
-  root = createRoot(mount);
+  if (!how.keepPanel || !root) {
+    root?.unmount();
+    root = createRoot(mount);
+  }
 
   // the clock starts when the panel gets its data, as in Grafana after the query returns
   const started = performance.now();
@@ -141,7 +204,7 @@ async function render(spec: RenderSpec): Promise<{ renderMs: number }> {
               eventBus={new EventBusSrv()}
               onOptionsChange={() => undefined}
               onFieldConfigChange={() => undefined}
-              replaceVariables={(value: string) => value}
+              replaceVariables={(value: string) => interpolate(value)}
               onChangeTimeRange={() => undefined}
             />
           )}
@@ -180,6 +243,7 @@ interface CyLike {
   edges(): CyCollection;
 }
 interface CyElement {
+  data(name: string): unknown;
   id(): string;
   classes(): string[];
   style(name: string): string;
@@ -216,7 +280,8 @@ function probe(): Probe {
       width: n.renderedWidth(),
       height: n.renderedHeight(),
     })),
-    edges: instance.edges().map((e) => ({ id: e.id(), classes: e.classes() })),
+    edges: instance.edges().map((e) => ({ id: e.id(), classes: e.classes(), label: String(e.data('label') ?? '') })),
+    variables: { ...variables },
   };
 }
 

@@ -1,3 +1,6 @@
+import { framesToGraph } from '../frames/framesToGraph';
+import { DEFAULT_THRESHOLDS } from '../status/thresholds';
+import { marquezFrame, marquezRows } from '../testing/frameBuilders';
 import { graphOf } from '../testing/graphOf';
 import { collapseToLimit } from './collapse';
 import { focusNeighbourhood } from './focus';
@@ -23,6 +26,13 @@ describe('focus and depth', () => {
     expect([...focusNeighbourhood(line(), { kind: 'dataset', id: 'c' }, 0, 'upstream')].sort()).toEqual(['a', 'b', 'c', 'x']);
     expect([...focusNeighbourhood(line(), { kind: 'dataset', id: 'c' }, 0, 'downstream')].sort()).toEqual(['c', 'd', 'e', 'y']);
     expect(visibleGraph(line(), { focus: 'c', depth: 0, maxNodes: 0, direction: 'downstream' }).nodeIds).toEqual(new Set(['c', 'd', 'e', 'y']));
+  });
+
+  it('finds the focus by Marquez node id, and centres a job on its inputs and outputs', () => {
+    const graph = framesToGraph([marquezFrame('L', marquezRows())], { roles: {}, thresholds: DEFAULT_THRESHOLDS, labelField: 'title' }).graph;
+    expect(visibleGraph(graph, { focus: 'dataset:ns:b', depth: 0, maxNodes: 0, direction: 'upstream' })).toEqual({ nodeIds: new Set(['ns/b', 'ns/a']), hidden: 0, focus: 'ns/b' });
+    expect(visibleGraph(graph, { focus: 'job:jobs:job', depth: 0, maxNodes: 0, direction: 'downstream' })).toEqual({ nodeIds: new Set(['ns/b']), hidden: 0, focus: 'job:jobs:job' });
+    expect(visibleGraph(graph, { focus: 'load', depth: 0, maxNodes: 0 }).focus).toBe('job:jobs:load');
   });
 
   it('reports a focus dataset that is not in the data and shows everything', () => {

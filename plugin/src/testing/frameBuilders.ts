@@ -92,3 +92,42 @@ export function nodeGraphFrames(
     }),
   ];
 }
+
+/** One row of the lineage dashboard's Infinity query: a Marquez lineage node with its edges. */
+export interface MarquezRow {
+  id: string;
+  type: 'DATASET' | 'JOB' | string;
+  namespace: string;
+  name: string;
+  inEdges: string[];
+  outEdges: string[];
+  description?: string;
+}
+
+/** The Marquez lineage frame; edges as JSON text, as Infinity's backend hands them over. */
+export function marquezFrame(refId: string, rows: MarquezRow[]): DataFrame {
+  const column = (name: string, values: unknown[]) => ({ name, type: FieldType.string, values });
+  return createDataFrame({
+    refId,
+    name: refId,
+    fields: [
+      column('description', rows.map((r) => r.description ?? null)),
+      column('id', rows.map((r) => r.id)),
+      column('inEdges', rows.map((r) => JSON.stringify(r.inEdges))),
+      column('name', rows.map((r) => r.name)),
+      column('namespace', rows.map((r) => r.namespace)),
+      column('outEdges', rows.map((r) => JSON.stringify(r.outEdges))),
+      column('type', rows.map((r) => r.type)),
+    ],
+  });
+}
+
+/** A small Marquez graph: `job` reads `ns:a` and writes `ns:b`; `load` writes `ns:a` from nothing. */
+export function marquezRows(): MarquezRow[] {
+  return [
+    { id: 'dataset:ns:a', type: 'DATASET', namespace: 'ns', name: 'a', inEdges: ['job:jobs:load'], outEdges: ['job:jobs:job'] },
+    { id: 'dataset:ns:b', type: 'DATASET', namespace: 'ns', name: 'b', inEdges: ['job:jobs:job'], outEdges: [] },
+    { id: 'job:jobs:job', type: 'JOB', namespace: 'jobs', name: 'job', inEdges: ['dataset:ns:a'], outEdges: ['dataset:ns:b'] },
+    { id: 'job:jobs:load', type: 'JOB', namespace: 'jobs', name: 'load', inEdges: [], outEdges: ['dataset:ns:a'] },
+  ];
+}

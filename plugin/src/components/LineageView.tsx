@@ -134,7 +134,11 @@ export function LineageView({ graph, warnings, options, width, height, timeZone,
           highlight={highlight}
           palette={palette}
           qualityUrl={replaceVariables(qualityDashboardUrl(options.qualityDashboardUrl, selectedNode.id))}
-          marquezUrl={marquezDatasetUrl(options.marquezUrl, options.marquezNamespace, selectedNode.id)}
+          marquezUrl={
+            selectedNode.lineage
+              ? marquezDatasetUrl(options.marquezUrl, selectedNode.lineage.namespace, selectedNode.lineage.name)
+              : marquezDatasetUrl(options.marquezUrl, options.marquezNamespace, selectedNode.id)
+          }
           nowMs={Date.now()}
           formatTime={(ms) => dateTimeFormat(ms, { timeZone, format: 'YYYY-MM-DD HH:mm' })}
           onClose={() => setSelected(null)}

@@ -171,7 +171,7 @@ describe('datatrust-quality.json', () => {
     expect(d).toBeDefined();
     expect(d.title).toBe('DataTrust — Data Quality');
     // The exporter builds its alert links to this very path.
-    expect(readText('exporter/src/service/dataTrustService.ts')).toContain(`/d/${d.uid}/${slug(d.title)}?var-dataset=`);
+    expect(readText('exporter/src/alerts/alertLinks.ts')).toContain(`/d/${d.uid}/${slug(d.title)}?var-dataset=`);
   });
 
   it('lets people pick datasets from the exporter\'s check results', () => {
@@ -231,7 +231,7 @@ describe('datatrust-lineage.json', () => {
       url: '/api/v1/lineage?nodeId=${lineage_node:percentencode}&depth=${lineage_depth}&direction=${direction}',
     });
     const prometheus = targets.filter((t) => t.expr !== undefined);
-    expect(prometheus.flatMap((t) => selectedMetrics(t.expr!)).sort()).toEqual(['datatrust_breaker_open', 'datatrust_breaker_upstream_blocked', 'datatrust_check_pass_ratio', 'datatrust_check_status', 'datatrust_dataset_freshness_seconds']);
+    expect(prometheus.flatMap((t) => selectedMetrics(t.expr!)).sort()).toEqual(['datatrust_breaker_open', 'datatrust_breaker_upstream_blocked', 'datatrust_check_pass_ratio', 'datatrust_check_status', 'datatrust_dataset_freshness_seconds', 'datatrust_job_blocked']);
     for (const t of prometheus) expect({ refId: t.refId, instant: t.instant, format: t.format }).toEqual({ refId: t.refId, instant: true, format: 'table' });
   });
 

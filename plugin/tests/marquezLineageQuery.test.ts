@@ -110,10 +110,10 @@ describe('Marquez answer → shipped JSONata → Infinity frame → panel', () =
     expect(warnings).toEqual([]);
     expect(Object.fromEntries([...graph.nodes.values()].map((n) => [n.id, n.state]))).toEqual(MARQUEZ_DEMO_EXPECTED.datasets);
     expect(Object.fromEntries(graph.jobs.map((j) => [j.id, j.blocked]))).toEqual(MARQUEZ_DEMO_EXPECTED.jobs);
-    expect(graph.nodes.get(DEMO_REPORT)).toMatchObject({ label: 'main.sales_report', rootCauses: ['raw_transactions'] });
+    expect(graph.nodes.get(DEMO_REPORT)).toMatchObject({ label: 'demo.main.sales_report', rootCauses: ['raw_transactions'] });
     expect(graph.jobs.find((j) => j.label === 'demo.clean')?.blockingInputs).toEqual(['raw_transactions']);
     expect(graph.edges.map((e) => `${e.source}->${e.target} by ${e.pipelines.join(',')}`).sort()).toEqual([
-      'aggregated_sales->duckdb:demo/main.sales_report by demo.report',
+      'aggregated_sales->duckdb:///var/lib/datatrust/demo.duckdb/demo.main.sales_report by demo.report',
       'cleaned_transactions->aggregated_sales by demo.aggregate',
       'raw_transactions->cleaned_transactions by demo.clean',
       'users->cleaned_transactions by demo.clean',

@@ -3,37 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
 import { stringify } from 'yaml';
-import { runTool } from './repo';
+import { readText, runTool } from './repo';
 
 /**
- * Every metric the DataTrust exporter exports (exporter/src/metrics/exporterMetrics.ts), by base
- * name; histograms also answer to their _bucket, _sum and _count series. Dashboards and rules
- * may use nothing else, besides Prometheus's own `up`.
+ * Every metric the DataTrust exporter exports, read from its family table
+ * (exporter/src/metrics/exporterMetrics.ts: `{ name: 'datatrust_…', type: 'gauge' | 'counter' |
+ * 'histogram' }`), so dashboards and rules can use a metric the moment the exporter has it, and
+ * never one it dropped. Histograms also answer to their _bucket, _sum and _count series; besides
+ * these only Prometheus's own `up`.
  */
-export const EXPORTER_METRICS = {
-  gauges: [
-    'datatrust_check_status',
-    'datatrust_check_value',
-    'datatrust_check_pass_ratio',
-    'datatrust_dataset_freshness_seconds',
-    'datatrust_dataset_last_scan_timestamp_seconds',
-    'datatrust_dataset_checks',
-    'datatrust_breaker_open',
-    'datatrust_breaker_upstream_blocked',
-    'datatrust_breaker_overridden',
-    'datatrust_incidents_open',
-    'datatrust_scans_running',
-    'datatrust_alert_outbox_pending',
-    // Announced for the lineage issue; queried already so the panel fills in when it lands.
-    'datatrust_lineage_edge_info',
-  ],
-  counters: ['datatrust_check_evaluations_total', 'datatrust_alert_deliveries_total'],
-  histograms: ['datatrust_scan_duration_seconds', 'datatrust_mttd_seconds'],
-} as const;
-
 export function knownSeriesNames(): Set<string> {
-  const names = new Set<string>(['up', ...EXPORTER_METRICS.gauges, ...EXPORTER_METRICS.counters]);
-  for (const h of EXPORTER_METRICS.histograms) for (const s of ['_bucket', '_sum', '_count']) names.add(h + s);
+  const source = readText('exporter/src/metrics/exporterMetrics.ts');
+  const families = [...source.matchAll(/\{\s*name:\s*'(datatrust_\w+)',\s*type:\s*'(gauge|counter|histogram)'/g)];
+  if (families.length === 0) throw new Error('found no metric families in exporter/src/metrics/exporterMetrics.ts: teach test/support/promql.ts its new shape');
+  const names = new Set<string>(['up']);
+  for (const [, name, type] of families) {
+    if (type === 'histogram') for (const s of ['_bucket', '_sum', '_count']) names.add(name! + s);
+    else names.add(name!);
+  }
   return names;
 }
 

@@ -8,22 +8,23 @@ import { promInstantSeries, promRangeSeries } from './frameBuilders';
  *
  * Metrics are labelled the way the exporter labels them: configured datasets by their configured
  * name (`raw_transactions`), a dataset known only from lineage by `namespace/name`
- * (`duckdb:demo/main.sales_report`). The identity rows tie configured names to their OpenLineage
+ * (`duckdb:///var/lib/datatrust/demo.duckdb/demo.main.sales_report`, the exporter's default identity
+ * of a table in docker-compose's demo warehouse). The identity rows tie configured names to their OpenLineage
  * `{namespace, name}`.
  */
-export const DEMO_DATASET_NAMESPACE = 'duckdb:demo';
+export const DEMO_DATASET_NAMESPACE = 'duckdb:///var/lib/datatrust/demo.duckdb';
 export const DEMO_JOB_NAMESPACE = 'demo';
 
 /** Configured name → table, as `datasets.<name>.lineage` would tie them. */
 export const DEMO_CONFIGURED: Record<string, string> = {
-  raw_transactions: 'main.raw_transactions',
-  users: 'main.users',
-  accounts: 'main.accounts',
-  cleaned_transactions: 'main.cleaned_transactions',
-  aggregated_sales: 'main.aggregated_sales',
+  raw_transactions: 'demo.main.raw_transactions',
+  users: 'demo.main.users',
+  accounts: 'demo.main.accounts',
+  cleaned_transactions: 'demo.main.cleaned_transactions',
+  aggregated_sales: 'demo.main.aggregated_sales',
 };
 
-export const DEMO_REPORT = `${DEMO_DATASET_NAMESPACE}/main.sales_report`;
+export const DEMO_REPORT = `${DEMO_DATASET_NAMESPACE}/demo.main.sales_report`;
 
 export const DEMO_BREAKER_OPEN_FOR_MS = 40 * 60 * 1000;
 
@@ -92,6 +93,9 @@ export function marquezDemoMetrics(now: number): DataFrame[] {
       ] as Array<[string, number]>
     ).map(([dataset, seconds]) => promInstantSeries('freshness', 'datatrust_dataset_freshness_seconds', { dataset }, seconds, now)),
     ...checks.map(([dataset, check, status]) => promInstantSeries('check_status', 'datatrust_check_status', { dataset, check }, status, now)),
+    ...Object.entries(MARQUEZ_DEMO_EXPECTED.jobs).map(([id, blocked]) =>
+      promInstantSeries('job_blocked', 'datatrust_job_blocked', { namespace: DEMO_JOB_NAMESPACE, pipeline: id.split(':').pop() as string }, blocked ? 1 : 0, now)
+    ),
   ];
 }
 

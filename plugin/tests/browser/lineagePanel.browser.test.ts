@@ -141,7 +141,7 @@ async function marquezSpec(options: Partial<RenderSpec['options']> = {}): Promis
   };
 }
 
-const REPORT = 'duckdb:demo/main.sales_report';
+const REPORT = 'duckdb:///var/lib/datatrust/demo.duckdb/demo.main.sales_report';
 
 async function waitForDrawn(ids: string[]): Promise<Probe> {
   const wanted = [...ids].sort();
@@ -336,7 +336,7 @@ describe('lineage panel in headless Chromium', () => {
       expect(await paintedState(n, DARK)).toBe(state);
     }
     // the focus of the shipped dashboard is its lineage_node variable
-    expect(node(p, REPORT).classes).toContain('focus');
+    expect(node(p, 'aggregated_sales').classes).toContain('focus');
     // jobs label the dataset edges they move data along; nothing flows out of the open breaker
     const cleanEdge = p.edges.find((e) => e.id === 'raw_transactions->cleaned_transactions')!;
     expect(cleanEdge).toMatchObject({ label: 'demo.clean' });
@@ -366,7 +366,7 @@ describe('lineage panel in headless Chromium', () => {
     await clickNode(p, 'cleaned_transactions');
     // the click set the dashboard variable; the panel now centres on that dataset
     p = await waitForDrawn(['raw_transactions', 'users', 'cleaned_transactions', 'aggregated_sales', REPORT]);
-    expect(p.variables.lineage_node).toBe('dataset:duckdb:demo:main.cleaned_transactions');
+    expect(p.variables.lineage_node).toBe('dataset:duckdb:///var/lib/datatrust/demo.duckdb:demo.main.cleaned_transactions');
     expect(node(p, 'cleaned_transactions').classes).toEqual(expect.arrayContaining(['focus', 'selected']));
     const card = await page.textContent('[data-testid="lineage-node-card"]');
     expect(card).toContain('Blocked: an upstream breaker is open');

@@ -1,4 +1,4 @@
-import { edgeId, JobNode, LineageGraph, QualityState } from '../graph/model';
+import { JobNode, LineageEdge, LineageGraph, QualityState } from '../graph/model';
 import { datasetNodeWidth, NODE_HEIGHT, PIPELINE_HEIGHT, pipelineNodeWidth } from './nodeSize';
 
 /**
@@ -64,6 +64,21 @@ export function toDrawModel(graph: LineageGraph, visible: Set<string>, pipelines
     return state === 'failed' || state === 'blocked';
   };
 
+  // lineage edges by the job that moves data along them, for what each job node stands for
+  const edgesByJob = new Map<string, LineageEdge[]>();
+  for (const edge of graph.edges) {
+    if (visible.has(edge.source) && visible.has(edge.target)) {
+      for (const pipeline of edge.pipelines) {
+        const list = edgesByJob.get(pipeline);
+        if (list) {
+          list.push(edge);
+        } else {
+          edgesByJob.set(pipeline, [edge]);
+        }
+      }
+    }
+  }
+
   const edges: DrawEdge[] = [];
   const jobNodes: DrawNode[] = [];
   const jobEdges = new Map<string, DrawEdge>();
@@ -85,14 +100,18 @@ export function toDrawModel(graph: LineageGraph, visible: Set<string>, pipelines
       continue;
     }
     drawnJobs.add(job.label);
-    const standsFor = inputs.flatMap((s) => outputs.map((t) => edgeId(s, t)));
-    jobNodes.push(jobDrawNode(job, standsFor, inputs, outputs));
+    const inputSet = new Set(inputs);
+    const outputSet = new Set(outputs);
+    const standsFor = (edgesByJob.get(job.label) ?? []).filter((e) => inputSet.has(e.source) && outputSet.has(e.target));
+    jobNodes.push(jobDrawNode(job, standsFor.map((e) => e.id), inputs, outputs));
+    const bySource = groupIds(standsFor, (e) => e.source);
+    const byTarget = groupIds(standsFor, (e) => e.target);
     const blockedOut = job.blocked || inputs.some(flowsBlocked);
     for (const input of inputs) {
-      addJobEdge(jobEdges, input, job.id, standsFor.filter((e) => e.startsWith(`${input}->`)), flowsBlocked(input));
+      addJobEdge(jobEdges, input, job.id, bySource.get(input) ?? [], flowsBlocked(input));
     }
     for (const output of outputs) {
-      addJobEdge(jobEdges, job.id, output, standsFor.filter((e) => e.endsWith(`->${output}`)), blockedOut);
+      addJobEdge(jobEdges, job.id, output, byTarget.get(output) ?? [], blockedOut);
     }
   }
 
@@ -130,6 +149,19 @@ function jobDrawNode(job: JobNode, edgeIds: string[], inputs: string[], outputs:
     outputs,
     ...(job.lineage ? { nodeId: job.lineage.nodeId } : {}),
   };
+}
+
+function groupIds(edges: LineageEdge[], key: (edge: LineageEdge) => string): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const edge of edges) {
+    const list = groups.get(key(edge));
+    if (list) {
+      list.push(edge.id);
+    } else {
+      groups.set(key(edge), [edge.id]);
+    }
+  }
+  return groups;
 }
 
 function addJobEdge(map: Map<string, DrawEdge>, source: string, target: string, lineageEdges: string[], blocked: boolean) {

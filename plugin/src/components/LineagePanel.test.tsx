@@ -1,8 +1,10 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { createDataFrame, DataFrame, EventBusSrv, FieldType, getDefaultTimeRange, LoadingState, PanelProps } from '@grafana/data';
+import { locationService, setTemplateSrv, TemplateSrv } from '@grafana/runtime';
 import React from 'react';
 import { DEFAULT_OPTIONS, LineageOptions } from '../options/LineageOptions';
 import { demoFrames } from '../testing/demoLineage';
+import { marquezFrame, marquezRows } from '../testing/frameBuilders';
 import { LineagePanel } from './LineagePanel';
 
 // jsdom has no canvas: stand in for cytoscape with one button per drawn dataset
@@ -117,5 +119,42 @@ describe('LineagePanel', () => {
   it('notes a focus dataset that is not in the data', () => {
     renderPanel(demoFrames(NOW), { focus: 'nope' });
     expect(screen.getByTestId('lineage-notice')).toHaveTextContent('Focus dataset "nope" is not in the data');
+  });
+
+  describe('on a dashboard with lineage_node and direction variables', () => {
+    const withVariables = (names: string[]) =>
+      setTemplateSrv({ getVariables: () => names.map((name) => ({ name })) } as unknown as TemplateSrv);
+    let partial: jest.SpyInstance;
+    beforeEach(() => {
+      partial = jest.spyOn(locationService, 'partial').mockImplementation(() => undefined);
+    });
+    afterEach(() => {
+      partial.mockRestore();
+      withVariables([]);
+    });
+
+    it('re-centres the lineage query on a clicked dataset through its Marquez node id', () => {
+      withVariables(['lineage_node', 'direction']);
+      renderPanel([marquezFrame('lineage', marquezRows())]);
+      fireEvent.click(screen.getByRole('button', { name: 'ns/b' }));
+      expect(partial).toHaveBeenCalledWith({ 'var-lineage_node': 'dataset:ns:b' });
+      // the selection still shows its card
+      expect(screen.getByRole('heading', { level: 3 })).toHaveTextContent('b');
+    });
+
+    it('sets direction from its toggles', () => {
+      withVariables(['lineage_node', 'direction']);
+      renderPanel([marquezFrame('lineage', marquezRows())]);
+      fireEvent.click(within(screen.getByTestId('lineage-direction')).getByLabelText('Downstream'));
+      expect(partial).toHaveBeenCalledWith({ 'var-direction': 'downstream' });
+    });
+
+    it('only highlights where the dashboard has no such variable (the quality dashboard)', () => {
+      withVariables([]);
+      renderPanel([marquezFrame('lineage', marquezRows())]);
+      fireEvent.click(screen.getByRole('button', { name: 'ns/b' }));
+      expect(partial).not.toHaveBeenCalled();
+      expect(screen.queryByTestId('lineage-direction')).toBeNull();
+    });
   });
 });

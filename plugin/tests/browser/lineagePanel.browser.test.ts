@@ -16,8 +16,12 @@ import { LINEAGE_DASHBOARD, lineageQueryAnswer, readFixture } from '../shippedLi
 jest.setTimeout(180_000);
 
 const ARTIFACTS = path.join(PLUGIN_DIR, 'test-artifacts');
-/** The README's screenshot of the Marquez lineage is written where the docs show it. */
-const DOCS_IMAGES = path.resolve(PLUGIN_DIR, '..', 'docs', 'images');
+/**
+ * The README's screenshot of the Marquez lineage also goes where the docs show it, when asked
+ * (`UPDATE_DOCS_IMAGES=1`): anti-aliasing differs by a few bytes between runs, and a test run
+ * should not leave the working tree changed.
+ */
+const DOCS_IMAGES = process.env.UPDATE_DOCS_IMAGES === '1' ? path.resolve(PLUGIN_DIR, '..', 'docs', 'images') : undefined;
 const RENDER_BUDGET_MS = 2000;
 
 /** Grafana's palette (dark / light theme) for each state: the contract the screenshots show. */
@@ -357,7 +361,10 @@ describe('lineage panel in headless Chromium', () => {
       }
     }
     expect(p.edges.find((e) => e.id === 'job:demo:demo.clean=>cleaned_transactions')?.classes).toContain('flow-blocked');
-    await screenshot('marquez-lineage-dark.png', DOCS_IMAGES);
+    await screenshot('marquez-lineage-dark.png');
+    if (DOCS_IMAGES) {
+      await screenshot('marquez-lineage-dark.png', DOCS_IMAGES);
+    }
   });
 
   it('re-centres on a clicked dataset or job through lineage_node, and shows one side through direction', async () => {

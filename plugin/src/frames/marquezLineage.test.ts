@@ -37,6 +37,14 @@ describe('Marquez lineage frames', () => {
     ]);
   });
 
+  it('leave out DataTrust\'s own scan jobs, which Marquez shows reading every checked dataset', () => {
+    const rows = marquezRows();
+    rows[1]!.outEdges = ['job:datatrust:datatrust.scan.b'];
+    rows.push({ id: 'job:datatrust:datatrust.scan.b', type: 'JOB', namespace: 'datatrust', name: 'datatrust.scan.b', inEdges: ['dataset:ns:b'], outEdges: [] });
+    const { graph } = framesToGraph([marquezFrame('L', rows)], options);
+    expect(graph.jobs.map((j) => j.label)).toEqual(['job', 'load']);
+  });
+
   it('accept edges as arrays too (other JSON datasources) and skip node types of column lineage', () => {
     const frame = marquezFrame('L', [...marquezRows(), { id: 'datasetField:ns:a:x', type: 'DATASET_FIELD', namespace: 'ns', name: 'a', inEdges: [], outEdges: [] }]);
     const arrays = { ...frame, fields: frame.fields.map((f) => (f.name.endsWith('Edges') ? { ...f, type: FieldType.other, values: f.values.map((v) => JSON.parse(String(v))) } : f)) };

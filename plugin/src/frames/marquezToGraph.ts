@@ -2,6 +2,9 @@ import { JobNode, LineageIdentity } from '../graph/model';
 import { EdgeInput } from './readEdges';
 import { MarquezLineage } from './readMarquezLineage';
 
+/** The exporter reports each dataset's scans as the OpenLineage job `datatrust.scan.<dataset>`. */
+export const SCAN_JOB_PREFIX = 'datatrust.scan.';
+
 export interface MarquezDataset {
   id: string;
   lineage: LineageIdentity;
@@ -42,6 +45,10 @@ export function marquezToGraph(lineages: MarquezLineage[], keyOf: (namespace: st
   const jobs = new Map<string, MarquezGraph['jobs'][number]>();
   for (const lineage of lineages) {
     for (const j of lineage.jobs) {
+      // DataTrust's own scans read every checked dataset; they observe the lineage, they are not part of it
+      if (j.name.startsWith(SCAN_JOB_PREFIX)) {
+        continue;
+      }
       if (!jobs.has(j.nodeId)) {
         jobs.set(j.nodeId, { id: j.nodeId, label: j.name, inputs: [], outputs: [], lineage: { namespace: j.namespace, name: j.name, nodeId: j.nodeId } });
       }

@@ -2,4 +2,6 @@
 /** @type {import('jest').Config} */
 module.exports = {
   projects: ['<rootDir>/exporter', '<rootDir>/plugin', '<rootDir>/test'],
+  // Jest reads the hook timeout from here, not from the projects: a loaded CI machine needs the margin.
+  testTimeout: 60000,
 };

@@ -231,7 +231,7 @@ describe('datatrust-lineage.json', () => {
       url: '/api/v1/lineage?nodeId=${lineage_node:percentencode}&depth=${lineage_depth}&direction=${direction}',
     });
     const prometheus = targets.filter((t) => t.expr !== undefined);
-    expect(prometheus.flatMap((t) => selectedMetrics(t.expr!)).sort()).toEqual(['datatrust_breaker_open', 'datatrust_breaker_upstream_blocked', 'datatrust_check_pass_ratio', 'datatrust_check_status', 'datatrust_dataset_freshness_seconds', 'datatrust_job_blocked']);
+    expect(prometheus.flatMap((t) => selectedMetrics(t.expr!)).sort()).toEqual(['datatrust_breaker_open', 'datatrust_breaker_upstream_blocked', 'datatrust_check_pass_ratio', 'datatrust_check_status', 'datatrust_dataset_freshness_seconds', 'datatrust_dataset_info', 'datatrust_job_blocked']);
     for (const t of prometheus) expect({ refId: t.refId, instant: t.instant, format: t.format }).toEqual({ refId: t.refId, instant: true, format: 'table' });
   });
 

@@ -16,6 +16,8 @@ export interface LineageMetricsSource {
   coverage(): { pipeline?: number; lineage?: number };
   /** Datasets seen in lineage that datatrust.yml does not configure: they have no checks. */
   lineageOnlyDatasets(): string[];
+  /** Configured datasets with their OpenLineage identity, so dashboards can join the two names. */
+  identities(): { dataset: string; namespace: string; name: string }[];
   /** Every job lineage reported, and whether its gate would answer 423. */
   jobs(): { namespace: string; name: string; blocked: boolean }[];
   /** OpenLineage event types, so every type × result series exists from the start. */
@@ -73,6 +75,7 @@ const F = {
   scanDuration: { name: 'datatrust_scan_duration_seconds', type: 'histogram', help: 'Duration of dataset scans.' },
   mttd: { name: 'datatrust_mttd_seconds', type: 'histogram', help: 'Mean time to detect: first alert delivered minus bad data arrived, per incident.' },
   lineageEdge: { name: 'datatrust_lineage_edge_info', type: 'gauge', help: 'Always 1: one series per dataset-to-dataset lineage edge (target built from source by pipeline; empty pipeline for upstream: declarations).' },
+  datasetInfo: { name: 'datatrust_dataset_info', type: 'gauge', help: "Always 1: a configured dataset's OpenLineage identity (namespace, name), to join metrics to lineage." },
   pipelineCoverage: { name: 'datatrust_pipeline_coverage_ratio', type: 'gauge', help: 'Jobs seen in lineage that write at least one dataset with checks, divided by all jobs seen (0-1).' },
   lineageCoverage: { name: 'datatrust_lineage_coverage_ratio', type: 'gauge', help: 'Configured datasets that appear in OpenLineage events, divided by configured datasets (0-1).' },
   lineageEvents: { name: 'datatrust_lineage_events_total', type: 'counter', help: 'OpenLineage events received, by event type and result (accepted, rejected, duplicate), kept across restarts.' },
@@ -262,6 +265,7 @@ export class ExporterMetrics {
       this.edgeCache = { epoch, text };
     }
     family(F.lineageEdge, this.edgeCache.text);
+    family(F.datasetInfo, lineage.identities().map((i) => sample(F.datasetInfo.name, labels([['dataset', i.dataset], ['namespace', i.namespace], ['name', i.name]]), 1)).join(''));
     const coverage = lineage.coverage();
     family(F.pipelineCoverage, coverage.pipeline === undefined ? '' : sample(F.pipelineCoverage.name, '', coverage.pipeline));
     family(F.lineageCoverage, coverage.lineage === undefined ? '' : sample(F.lineageCoverage.name, '', coverage.lineage));

@@ -197,6 +197,8 @@ describe('lineage API: OpenLineage in, Marquez-compatible reads, gates along lin
       expect(metrics).toContain('datatrust_job_blocked{namespace="etl",pipeline="ingest"} 0');
       expect(metrics).toContain('datatrust_lineage_edge_info{source_dataset="raw",target_dataset="cleaned",pipeline="clean"} 1');
       expect(metrics).toContain(`datatrust_dataset_checks{dataset="${WH}/wh.main.report"} 0`);
+      // How dashboards join a configured name to its OpenLineage identity.
+      expect(metrics).toContain(`datatrust_dataset_info{dataset="raw",namespace="${WH}",name="wh.main.raw"} 1`);
     });
 
     test('after a scan, the dataset carries one data quality assertion per check, and the scan job stays out of the graph', async () => {

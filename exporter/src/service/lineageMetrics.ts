@@ -1,5 +1,6 @@
 import type { LineageMetricsSource } from '../metrics/exporterMetrics';
 import { EVENT_TYPE_LABEL } from '../lineage/lineageStore';
+import { splitKey } from '../lineage/model';
 import { datasetEdges, lineageCoverage } from './lineageCoverage';
 import type { DataTrustService } from './dataTrustService';
 
@@ -16,6 +17,13 @@ export function lineageMetricsSource(service: () => DataTrustService): LineageMe
     lineageOnlyDatasets: () => {
       const { lineage, datasetNames } = service();
       return [...lineage.model.datasets.keys()].filter((k) => !datasetNames.isConfiguredKey(k)).map((k) => datasetNames.nameOf(k));
+    },
+    identities: () => {
+      const { snapshot, datasetNames } = service();
+      return snapshot.datasets.flatMap((dataset) => {
+        const key = datasetNames.keyOf(dataset);
+        return key ? [{ dataset, ...splitKey(key) }] : [];
+      });
     },
     jobs: () => {
       const { lineage, gates } = service();

@@ -15,7 +15,7 @@ export interface LineageMetricsSource {
   edges(): readonly { source: string; target: string; pipeline: string }[];
   coverage(): { pipeline?: number; lineage?: number };
   /** Datasets seen in lineage that datatrust.yml does not configure: they have no checks. */
-  lineageOnlyDatasets(): string[];
+  lineageOnlyDatasets(): { dataset: string; blocked: boolean }[];
   /** Configured datasets with their OpenLineage identity, so dashboards can join the two names. */
   identities(): { dataset: string; namespace: string; name: string }[];
   /** Every job lineage reported, and whether its gate would answer 423. */
@@ -228,7 +228,7 @@ export class ExporterMetrics {
     family(F.freshness, freshness);
     family(F.lastScan, scans.map((s) => this.lines(s).lastScan).join(''));
     const lineageOnly = this.source.lineage.lineageOnlyDatasets();
-    family(F.checks, this.checkCountLines(snap) + lineageOnly.map((d) => sample(F.checks.name, ds(d), 0)).join(''));
+    family(F.checks, this.checkCountLines(snap) + lineageOnly.map((d) => sample(F.checks.name, ds(d.dataset), 0)).join(''));
     let open = '';
     let blocked = '';
     let overridden = '';
@@ -238,7 +238,7 @@ export class ExporterMetrics {
       blocked += sample(F.upstreamBlocked.name, ds(d), this.source.upstreamBlocked(d) ? 1 : 0);
       overridden += sample(F.overridden.name, ds(d), o ? 1 : 0);
     }
-    for (const d of lineageOnly) blocked += sample(F.upstreamBlocked.name, ds(d), this.source.upstreamBlocked(d) ? 1 : 0);
+    for (const d of lineageOnly) blocked += sample(F.upstreamBlocked.name, ds(d.dataset), d.blocked ? 1 : 0);
     family(F.breakerOpen, open);
     family(F.upstreamBlocked, blocked);
     family(F.overridden, overridden);

@@ -15,8 +15,9 @@ export function lineageMetricsSource(service: () => DataTrustService): LineageMe
       return lineageCoverage(jobs, datasetNames, s.datasets, (k) => lineage.model.datasets.has(k), (d) => (s.checkCounts.get(d) ?? 0) > 0);
     },
     lineageOnlyDatasets: () => {
-      const { lineage, datasetNames } = service();
-      return [...lineage.model.datasets.keys()].filter((k) => !datasetNames.isConfiguredKey(k)).map((k) => datasetNames.nameOf(k));
+      const { lineage, datasetNames, gates } = service();
+      const blocked = gates.index().datasets;
+      return [...lineage.model.datasets.keys()].filter((k) => !datasetNames.isConfiguredKey(k)).map((k) => ({ dataset: datasetNames.nameOf(k), blocked: blocked.has(k) }));
     },
     identities: () => {
       const { snapshot, datasetNames } = service();

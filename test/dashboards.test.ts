@@ -303,10 +303,13 @@ describe('datatrust-executive.json', () => {
     expect(all.some((e) => e.includes('$mttd_baseline_minutes'))).toBe(true);
   });
 
-  it('measures coverage as datasets with checks over all datasets, against 80%', () => {
-    const coverage = panelWith(/count\(datatrust_dataset_checks > 0\).*\/ count\(datatrust_dataset_checks\)/);
-    expect(coverage).toHaveLength(1);
-    expect(thresholdValues(coverage[0]!)).toContain(0.8);
+  it('shows the two coverage ratios of PRD 5.1 against their targets: pipelines 80%, lineage 90%', () => {
+    const pipelines = panelWith(/^datatrust_pipeline_coverage_ratio$/);
+    const lineage = panelWith(/^datatrust_lineage_coverage_ratio$/);
+    expect(pipelines).toHaveLength(1);
+    expect(lineage).toHaveLength(1);
+    expect(thresholdValues(pipelines[0]!)).toContain(0.8);
+    expect(thresholdValues(lineage[0]!)).toContain(0.9);
   });
 
   it('plots incidents over time', () => {

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadProject } from '../config/loadProject';
 import { duckdbExec } from '../testing/duckdbFile';
@@ -75,6 +77,13 @@ describe('lineage API: OpenLineage in, Marquez-compatible reads, gates along lin
     test('one event answers 201 with an empty body, like Marquez', async () => {
       const r = await post('/api/v1/lineage', event('START', 'ingest', [{ namespace: 'postgres://core:5432', name: 'core.public.extract' }], [ds('raw')]));
       expect(r).toMatchObject({ status: 201, text: '' });
+    });
+
+    test('every published example event ingests over HTTP, the 220 KB one included', async () => {
+      const fixtures = join(__dirname, '..', 'lineage', 'fixtures');
+      const files = [join(fixtures, 'marquez', 'open_lineage'), join(fixtures, 'openlineage')].flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => join(d, f)));
+      expect(files.length).toBeGreaterThan(14);
+      for (const f of files) expect([f, (await post('/api/v1/lineage', readFileSync(f, 'utf8'))).status]).toEqual([f, 201]);
     });
 
     test('a gzip-encoded body is accepted, as the clients send it with compression: gzip', async () => {

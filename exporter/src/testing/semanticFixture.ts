@@ -80,7 +80,7 @@ function generator(seed: number): () => number {
 const VALID_EMAILS = [(i: number) => `user${i}@example.com`, (i: number) => `first.last${i}@mail.example.org`, (i: number) => `x_${i}+tag@sub.example.co.uk`];
 const INVALID_EMAILS = ['no-at-sign.example.com', 'user@@example.com', 'john doe@example.com', '@example.com', 'user@'];
 const INVALID_UUIDS = ['not-a-uuid', '12345678-1234-1234-1234-12345678901', 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz', '123456781234123412341234567890ab', '{12345678-1234-1234-1234-123456789012}'];
-const VALID_PHONES = ['+1 415 555 0100', '415-555-0123', '415.555.0199', '(415) 555-0142', '+1 (415) 555-0100', '4155550100'];
+const VALID_PHONES = ['+1 415 555 0100', '415-555-0123', '415.555.0199', '(415) 555-0142', '+1 (415) 555-0100', '555-0123'];
 const INVALID_PHONES = ['call me', '12', 'n/a', '555-CALL-NOW', '+1 415 555 01x0'];
 const VALID_DATES = ['2024-03-15', '2024-03-15T10:20:30Z', '2024-03-15 10:20:30', '2024-03-15T10:20:30+02:00', '2024-03-15T10:20:30.123Z', '2023-12-01T00:00'];
 const INVALID_DATES = ['15/03/2024', '2024-13-01', '2024/03/15', 'yesterday', '2024-03-15T25:00:00'];

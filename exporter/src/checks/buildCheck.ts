@@ -6,7 +6,7 @@ import { formatPosition } from '../diagnostics/diagnostic';
 import { type MetricCall, parseCheckLine, type ParsedLine } from './checkLine';
 import { COLUMN_RULE_KEY_NAMES, isColumnRuleKey, readColumnRule } from './columnRules';
 import { ParseFailure } from './lineScanner';
-import { metricInfo } from './metrics';
+import { metricInfo, type MetricFamily } from './metrics';
 import type { Check, CheckSpec, ColumnRules, MetricRef } from './model';
 import { parseWhenClause } from './parseThreshold';
 import { readExactSchema, readSchemaRules } from './schemaRules';
@@ -15,6 +15,8 @@ import { keyNode, keyText, type NodeContext, pairs, readBoolean, readNumber, rea
 
 const COMMON_KEYS = ['name', 'identity', 'attributes', 'filter', 'warn', 'fail', 'samples limit', 'samples columns', 'collect failed rows'];
 const FAILED_ROWS_KEYS = ['fail condition', 'fail query', 'failed rows query'];
+/** Metric families whose values the missing/validity keys change (Soda Core's column metrics). */
+const RULE_FAMILIES: MetricFamily[] = ['missing', 'validity', 'numeric', 'length', 'percentile'];
 
 /** Everything read from the map nested under a check line. */
 interface CheckConfig {
@@ -26,7 +28,8 @@ interface CheckConfig {
   samplesLimit?: number;
   samplesColumns?: string[];
   rules: ColumnRules;
-  ruleKeyNode?: Node;
+  /** Where each missing/validity key was written, for errors on checks they cannot apply to. */
+  ruleKeyNodes: { key: string; node: Node | undefined }[];
   failCondition?: string;
   failQuery?: string;
   userMetric?: { name: string; expression?: string; query?: string; node: Node | undefined };
@@ -38,7 +41,7 @@ function userMetricKey(key: string): { name: string; kind: 'expression' | 'query
 }
 
 function readConfig(ctx: NodeContext, node: Node | undefined): CheckConfig {
-  const config: CheckConfig = { rules: {} };
+  const config: CheckConfig = { rules: {}, ruleKeyNodes: [] };
   if (node === undefined || (isScalar(node) && node.value === null)) return config;
   if (!isMap(node)) {
     ctx.report.error(ctx.yaml.positionOf(node), 'the configuration under a check must be a map of keys such as `name:`, `fail:`, `valid format:`');
@@ -50,7 +53,7 @@ function readConfig(ctx: NodeContext, node: Node | undefined): CheckConfig {
     const where = `\`${key}\``;
     if (isColumnRuleKey(key)) {
       readColumnRule(ctx, key, value, config.rules);
-      config.ruleKeyNode ??= keyNode(pair);
+      config.ruleKeyNodes.push({ key, node: keyNode(pair) });
       continue;
     }
     const user = userMetricKey(key);
@@ -153,15 +156,22 @@ function readRule(ctx: NodeContext, node: Node | undefined, level: string, unit:
 
 function specFor(ctx: NodeContext, line: ParsedLine, config: CheckConfig, lineNode: Node, configNode: Node | undefined): CheckSpec {
   const at = ctx.yaml.positionOf(lineNode);
-  const rulesUsedBy = (family: string) => {
-    if (config.ruleKeyNode) ctx.report.warning(ctx.yaml.positionOf(config.ruleKeyNode), `missing/valid configuration has no effect on ${family}`);
-  };
-  switch (line.type) {
-    case 'metric': {
-      const family = metricInfo(line.call.metric).family;
-      if (family !== 'missing' && family !== 'validity') rulesUsedBy(`\`${line.call.metric}\``);
-      return { kind: 'metric', ref: metricRef(line.call, config.rules) };
+  /** Missing/validity keys only change column metrics; anywhere else they would be silently ignored. */
+  const rulesApplyTo = (call: MetricCall | undefined, what: string) => {
+    const family = call ? metricInfo(call.metric).family : undefined;
+    for (const { key, node } of config.ruleKeyNodes) {
+      const counts = call?.metric.startsWith('valid_') || call?.metric.startsWith('invalid_');
+      if (key === 'include null' ? counts : family && RULE_FAMILIES.includes(family)) continue;
+      const where = key === 'include null' ? '`valid_count`/`invalid_count` (and their percentages)' : 'missing, validity, numeric, length and percentile metrics';
+      ctx.report.error(ctx.yaml.positionOf(node), `\`${key}\` has no effect on ${what}: it only applies to ${where}`);
     }
+  };
+  const KIND_NAMES: Record<string, string> = { user_metric: 'a user-defined metric', schema: 'a schema check', failed_rows: 'a failed rows check', reference: 'a reference check', row_count_same_as: '`row_count same as`' };
+  if (KIND_NAMES[line.type]) rulesApplyTo(undefined, KIND_NAMES[line.type]!);
+  switch (line.type) {
+    case 'metric':
+      rulesApplyTo(line.call, `\`${line.call.metric}\``);
+      return { kind: 'metric', ref: metricRef(line.call, config.rules) };
     case 'user_metric': {
       const um = config.userMetric;
       if (!um || um.name !== line.name) {
@@ -190,8 +200,10 @@ function specFor(ctx: NodeContext, line: ParsedLine, config: CheckConfig, lineNo
     case 'row_count_same_as':
       return { kind: 'row_count_same_as', other: line.dataset, otherSource: line.source };
     case 'change':
+      rulesApplyTo(line.of, `\`${line.of.metric}\``);
       return { kind: 'change', of: metricRef(line.of, config.rules), aggregation: line.aggregation, lastN: line.lastN ?? 1, percent: line.percent };
     case 'anomaly':
+      rulesApplyTo(line.of, `\`${line.of.metric}\``);
       return { kind: 'anomaly', of: metricRef(line.of, config.rules) };
   }
 }

@@ -2,7 +2,7 @@ import type { Node } from 'yaml';
 import { unknownMessage, unknownValueMessage } from '../diagnostics/didYouMean';
 import type { ColumnRules } from './model';
 import { VALID_FORMAT_NAMES } from './validFormats';
-import { type NodeContext, readList, readNumber, readString } from './yamlNodes';
+import { type NodeContext, readBoolean, readList, readNumber, readString } from './yamlNodes';
 
 type Reader = (ctx: NodeContext, node: Node | undefined, key: string, rules: ColumnRules) => void;
 
@@ -63,6 +63,10 @@ export const COLUMN_RULE_KEYS: Record<string, Reader> = {
   'valid length': num('validLength', true),
   'valid min length': num('validMinLength', true),
   'valid max length': num('validMaxLength', true),
+  'include null': (ctx, node, key, rules) => {
+    const v = readBoolean(ctx, node, `\`${key}\``);
+    if (v !== undefined) rules.includeNull = v;
+  },
 };
 
 export const COLUMN_RULE_KEY_NAMES = Object.keys(COLUMN_RULE_KEYS);
@@ -92,19 +96,40 @@ export function hasValidityRule(r: ColumnRules): boolean {
   );
 }
 
-/** `configurations for` defaults under the check's own keys: the check wins. */
-export function mergeRules(defaults: ColumnRules | undefined, own: ColumnRules): ColumnRules {
-  return { ...(defaults ?? {}), ...own };
+/** True when any missing or validity key is set: numeric metrics then only read valid values. */
+export function hasAnyRule(r: ColumnRules): boolean {
+  return Object.values(r).some((v) => v !== undefined);
 }
 
-/** Splits `missing values color` into the rule key and the column it configures. */
-export function splitColumnRuleKey(text: string): { key: string; column: string } | undefined {
-  const key = COLUMN_RULE_KEY_NAMES.filter((k) => text.startsWith(k + ' ')).sort((a, b) => b.length - a.length)[0];
-  if (!key) return undefined;
-  const column = text.slice(key.length).trim();
-  return column ? { key, column } : undefined;
+const LIST_KEYS = ['missingValues', 'validValues', 'invalidValues'] as const;
+
+/**
+ * A check's own keys over its column's `configurations for` entry, as Soda Core 3.5 merges them:
+ * value lists are joined (both sets of missing values count), every other key is the check's
+ * when it sets one. Soda never applies a configured `invalid values`/`invalid format`/`invalid
+ * regex`; here they apply like every other key (docs/sodacl-compatibility.md).
+ */
+export function mergeRules(own: ColumnRules, configured: ColumnRules | undefined): ColumnRules {
+  if (!configured) return own;
+  const merged: ColumnRules = { ...configured, ...own };
+  for (const k of LIST_KEYS) {
+    if (own[k] && configured[k]) merged[k] = [...own[k], ...configured[k].filter((v) => !own[k]!.includes(v))];
+  }
+  return merged;
 }
 
-export function unknownColumnRuleMessage(text: string): string {
-  return unknownMessage('configuration', text, COLUMN_RULE_KEY_NAMES.map((k) => `${k} <column>`));
+/**
+ * Splits a `configurations for` key, `missing values for color`, into the rule key and the
+ * column it configures. The pre-3.0 form without `for` gets its own message.
+ */
+export function splitColumnRuleKey(text: string): { key: string; column: string } | { error: string } {
+  const m = /^(.+?)\s+for\s+(\S.*)$/.exec(text.trim());
+  if (m && isColumnRuleKey(m[1]!)) return { key: m[1]!, column: m[2]!.trim() };
+  const old = COLUMN_RULE_KEY_NAMES.filter((k) => text.startsWith(k + ' ')).sort((a, b) => b.length - a.length)[0];
+  if (old && !m) {
+    const column = text.slice(old.length).trim();
+    return { error: `\`${text}\` is a pre-3.0 SodaCL spelling; SodaCL v3 writes \`${old} for ${column}\`` };
+  }
+  // Suggest on the bare key, so `valid fromat for email` finds `valid format`.
+  return { error: unknownMessage('configuration', m ? m[1]! : text, COLUMN_RULE_KEY_NAMES, 'a `configurations for` entry (`<key> for <column>`)') };
 }

@@ -21,6 +21,8 @@ export interface ColumnRules {
   validLength?: number;
   validMinLength?: number;
   validMaxLength?: number;
+  /** Soda 3.5 `include null`: `valid_count`/`invalid_count` also count NULL rows. */
+  includeNull?: boolean;
 }
 
 /** A metric reference with everything needed to compute it. */

@@ -34,13 +34,14 @@ describe('real SodaCL files from Soda repositories', () => {
     // Independently find every old spelling in the text: `count`, `missing(`, `invalid(`, `duplicates(`, `reference from`.
     const expected: string[] = [];
     lines.forEach((line, i) => {
-      const m = /^\s*- (count\b|missing\(|invalid\(|duplicates\(|reference from|change (?:avg last 7 )?for count\b)/.exec(line);
+      const m = /^\s*- (count\b|missing\(|invalid\(|duplicates\(|reference from|change (?:avg last 7 )?for count\b|missing values color)/.exec(line);
       if (!m) return;
+      if (m[1] === 'missing values color') return expected.push(`${i + 1}:${line.indexOf('missing') + 1}`);
       const word = /count\b/.test(m[1]!) ? 'count' : m[1]!.replace(/\($/, '');
       expected.push(`${i + 1}:${line.indexOf(word === 'reference from' ? 'reference' : word) + 1}`);
     });
     expect(errs.map((e) => `${e.line}:${e.col}`)).toEqual(expected);
-    for (const e of errs) expect(e.message).toMatch(/pre-3\.0 SodaCL spelling; SodaCL v3 (names it `(row_count|missing_count|invalid_count|duplicate_count)`|writes `values in)/);
+    for (const e of errs) expect(e.message).toMatch(/pre-3\.0 SodaCL spelling; SodaCL v3 (names it `(row_count|missing_count|invalid_count|duplicate_count)`|writes `values in|writes `missing values for color`)/);
     // Everything that is v3 in the file still parses: the schema check with all four keys, min/max/sum…
     const finance = r.document.sections.find((s) => s.dataset === 'fact_finance')!;
     const schema = spec(finance.checks.find((c) => c.definition === 'schema')!, 'schema');
@@ -120,6 +121,15 @@ describe('check lines', () => {
     expect(e!.message).toMatch(/unknown check configuration key `valid fromat`; did you mean `valid format`\?/);
   });
 
+  it('refuses missing/validity keys on checks they cannot change, naming the key', () => {
+    expect(errors('checks for t:\n  - duplicate_count(a) = 0:\n      valid min: 0\n').map(formatDiagnostic)).toEqual([
+      'checks.yml:3:7: `valid min` has no effect on `duplicate_count`: it only applies to missing, validity, numeric, length and percentile metrics',
+    ]);
+    expect(errors('checks for t:\n  - missing_count(a) = 0:\n      include null: true\n')[0]!.message).toMatch(/^`include null` has no effect on `missing_count`: it only applies to `valid_count`\/`invalid_count`/);
+    expect(errors('checks for t:\n  - failed rows:\n      fail condition: a < 0\n      missing values: [0]\n')[0]!.message).toMatch(/^`missing values` has no effect on a failed rows check/);
+    expect(errors('checks for t:\n  - avg(a) > 0:\n      valid min: 0\n  - invalid_percent(a) < 5:\n      valid min: 0\n      include null: true\n')).toEqual([]);
+  });
+
   it('lists accepted valid formats for an unknown one', () => {
     const [e] = errors('checks for t:\n  - invalid_count(email) = 0:\n      valid format: e-mail\n');
     expect(e).toMatchObject({ line: 3, col: 21 });
@@ -177,9 +187,20 @@ describe('file structure', () => {
     expect(spec(schema!, 'schema').fail).toEqual({ exactColumns: [{ name: 'user_id', type: 'integer' }, { name: 'amount', type: 'decimal' }] });
   });
 
-  it('reads configurations for a dataset in list and map form', () => {
-    const r = parseChecksText('c.yml', 'configurations for t:\n  - missing values color: [NA]\n  - valid format email: email\n');
-    expect(r.document.configurations[0]!.columns).toEqual({ color: { missingValues: ['NA'] }, email: { validFormat: 'email' } });
+  it('reads `<key> for <column>` entries of configurations for a dataset, in map and list form', () => {
+    const map = parseChecksText('c.yml', 'configurations for t:\n  missing values for color: [NA]\n  valid format for email: email\n  valid min length for "Name": 2\n  include null for email: true\n');
+    expect(map.diagnostics).toEqual([]);
+    expect(map.document.configurations[0]!.columns).toEqual({ color: { missingValues: ['NA'] }, email: { validFormat: 'email', includeNull: true }, '"Name"': { validMinLength: 2 } });
+    const list = parseChecksText('c.yml', 'configurations for t:\n  - missing values for color: [NA]\n');
+    expect(list.document.configurations[0]!.columns).toEqual({ color: { missingValues: ['NA'] } });
+  });
+
+  it('points at a pre-3.0 configuration key and at an unknown one', () => {
+    const r = parseChecksText('c.yml', 'configurations for t:\n  missing values color: [NA]\n  valid fromat for email: email\n');
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+      'c.yml:2:3: `missing values color` is a pre-3.0 SodaCL spelling; SodaCL v3 writes `missing values for color`',
+      expect.stringMatching(/^c\.yml:3:3: unknown configuration `valid fromat` in a `configurations for` entry \(`<key> for <column>`\); did you mean `valid format`\?/),
+    ]);
   });
 
   it('warns for Soda Cloud sections instead of failing the file', () => {

@@ -4,7 +4,7 @@ import { DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic';
 import { Reporter } from '../diagnostics/reporter';
 import { YamlFile } from '../diagnostics/yamlFile';
 import { buildCheck } from './buildCheck';
-import { isColumnRuleKey, readColumnRule, splitColumnRuleKey, unknownColumnRuleMessage } from './columnRules';
+import { readColumnRule, splitColumnRuleKey } from './columnRules';
 import type { Check, ChecksDocument, ColumnRules, DatasetSection } from './model';
 import { keyNode, keyText, type NodeContext, pairs, readString, readStringList, valueNode } from './yamlNodes';
 
@@ -44,12 +44,11 @@ function readConfigurations(ctx: NodeContext, node: Node | undefined): Record<st
   const columns: Record<string, ColumnRules> = {};
   // Both a map and the list-of-one-key-maps form appear in the wild.
   const entries = isSeq(node) ? (node.items as Node[]).flatMap((i) => pairs(i)) : pairs(node);
-  if (!isSeq(node) && !isMap(node)) ctx.report.error(ctx.yaml.positionOf(node), '`configurations for` takes entries such as `missing values <column>: [N/A]`');
+  if (!isSeq(node) && !isMap(node)) ctx.report.error(ctx.yaml.positionOf(node), '`configurations for` takes entries such as `missing values for <column>: [N/A]`');
   for (const pair of entries) {
-    const text = keyText(pair);
-    const split = splitColumnRuleKey(text);
-    if (!split || !isColumnRuleKey(split.key)) {
-      ctx.report.error(ctx.yaml.positionOf(keyNode(pair)), unknownColumnRuleMessage(text));
+    const split = splitColumnRuleKey(keyText(pair));
+    if ('error' in split) {
+      ctx.report.error(ctx.yaml.positionOf(keyNode(pair)), split.error);
       continue;
     }
     const rules = (columns[split.column] ??= {});

@@ -2,6 +2,7 @@ import { globSync } from 'tinyglobby';
 import { resolve } from 'node:path';
 import { parseChecksFile } from '../checks/parseChecksFile';
 import type { ChecksDocument } from '../checks/model';
+import { validityWarnings } from '../checks/validityWarnings';
 import { DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic';
 import { resolveDataset } from '../scan/datasetTarget';
 import { loadConfig } from './loadConfig';
@@ -82,7 +83,7 @@ export function loadProject(configFile: string, opts: LoadProjectOptions = {}): 
     }
   }
   const fileErrors: Diagnostic[] = [];
-  diagnostics.push(...crossCheck(config, documents));
+  diagnostics.push(...crossCheck(config, documents), ...validityWarnings(documents));
   for (const d of diagnostics) {
     if (d.severity === 'error' && !configErrors.includes(d) && /^(invalid YAML|cannot read checks file|a checks file is a map)/.test(d.message)) fileErrors.push(d);
   }

@@ -1,4 +1,4 @@
-import { formatRegex } from '../checks/validFormats';
+import { formatRegex, type NumberReading, numberReading } from '../checks/validFormats';
 import type { ColumnRules, ListValue } from '../checks/model';
 import type { Dialect } from '../sources/dialect';
 import type { ColumnInfo } from '../sources/source';
@@ -42,7 +42,31 @@ export function missingCondition(d: Dialect, col: ColumnInfo, rules: ColumnRules
   return parts.length === 1 ? parts[0]! : `COALESCE(${parts.map((p) => `(${p})`).join(' OR ')}, FALSE)`;
 }
 
-/** The validity rule as one boolean expression, or undefined when no rule is configured. */
+/**
+ * Text written in a numeric format (`- 28,42 %`, `1,234.50 EUR`) as a number: everything but the
+ * digits, the sign and the separators goes, then the decimal separator becomes a point. NULL when
+ * nothing numeric is left; never an error, so one odd value cannot sink the aggregate query.
+ */
+export function formattedNumber(d: Dialect, text: string, reading: NumberReading): string {
+  const keep = reading === 'point' ? '[^-0-9.]' : reading === 'comma' ? '[^-0-9,]' : '[^-0-9.,]';
+  let digits = d.regexReplaceAll(text, keep, '');
+  if (reading !== 'point') digits = d.regexReplaceAll(digits, ',', '.');
+  return d.textToNumber(`NULLIF(${digits}, '')`);
+}
+
+/** The column as a number for `valid min`/`valid max`: text is read through its numeric format when it has one. */
+function asNumber(d: Dialect, col: ColumnInfo, rules: ColumnRules): string {
+  const quoted = d.quote(col.name);
+  if (col.category === 'numeric') return quoted;
+  if (col.category !== 'text') throw new RuleError(`\`valid min\`/\`valid max\` compare numbers; column \`${col.name}\` is ${col.type}`);
+  const reading = numberReading(rules.validFormat);
+  return reading ? formattedNumber(d, quoted, reading) : d.textToNumber(quoted);
+}
+
+/**
+ * The validity rule as one boolean expression, or undefined when no rule is configured: every
+ * `valid …` key holds and no `invalid …` key matches. NULL (a failed cast, say) is not valid.
+ */
 export function validityCondition(d: Dialect, col: ColumnInfo, rules: ColumnRules): string | undefined {
   const quoted = d.quote(col.name);
   const text = d.toText(quoted);
@@ -54,10 +78,7 @@ export function validityCondition(d: Dialect, col: ColumnInfo, rules: ColumnRule
   if (rules.validFormat !== undefined) parts.push(format(d, col, rules.validFormat));
   if (rules.invalidFormat !== undefined) parts.push(`NOT ${format(d, col, rules.invalidFormat)}`);
   if (rules.validMin !== undefined || rules.validMax !== undefined) {
-    let num: string;
-    if (col.category === 'numeric') num = quoted;
-    else if (col.category === 'text') num = d.textToNumber(quoted);
-    else throw new RuleError(`\`valid min\`/\`valid max\` compare numbers; column \`${col.name}\` is ${col.type}`);
+    const num = asNumber(d, col, rules);
     if (rules.validMin !== undefined) parts.push(`${num} >= ${d.number(rules.validMin)}`);
     if (rules.validMax !== undefined) parts.push(`${num} <= ${d.number(rules.validMax)}`);
   }
@@ -66,6 +87,5 @@ export function validityCondition(d: Dialect, col: ColumnInfo, rules: ColumnRule
   if (rules.validMinLength !== undefined) parts.push(`${len} >= ${rules.validMinLength}`);
   if (rules.validMaxLength !== undefined) parts.push(`${len} <= ${rules.validMaxLength}`);
   if (parts.length === 0) return undefined;
-  // NULL from a failed cast or comparison means the value is not valid.
   return `COALESCE(${parts.map((p) => `(${p})`).join(' AND ')}, FALSE)`;
 }

@@ -5,7 +5,8 @@ import type { Dialect } from '../sources/dialect';
 import type { ColumnInfo, DescribedRelation, QueryKind } from '../sources/source';
 import { AggregateQuery } from './aggregateQuery';
 import { resolveColumn } from './columnResolver';
-import { and, missingCondition, RuleError, validityCondition } from './conditions';
+import { countCondition, type CountMetric, metricValues } from './columnMetrics';
+import { and, RuleError } from './conditions';
 import { substituteVariables } from './variables';
 
 /** How one metric value is obtained. */
@@ -34,6 +35,8 @@ export interface PlannedCheck {
   samplesSql?: (limit: number) => string;
   /** Set when the check cannot run; reported as its `error`. */
   error?: string;
+  /** Said in the result whatever the outcome (e.g. why an `invalid_count` is 0). */
+  note?: string;
 }
 
 export interface DatasetPlan {
@@ -136,13 +139,15 @@ class Planner {
     return (limit) => `SELECT ${cols} FROM ${this.from}${where ? ` WHERE ${where}` : ''} LIMIT ${limit}`;
   }
 
+  /** The check's keys merged over its column's `configurations for` entry (exact name first, then case-insensitive). */
   rulesFor(ref: MetricRef, col: ColumnInfo): ColumnRules {
-    const defaults = this.input.configurations[col.name] ?? this.input.configurations[ref.columns[0] ?? ''];
-    return mergeRules(defaults, ref.rules);
+    const configured = this.input.configurations;
+    const name = Object.keys(configured).find((k) => k === col.name) ?? Object.keys(configured).find((k) => k === ref.columns[0]) ?? Object.keys(configured).find((k) => k.replace(/^"|"$/g, '').toLowerCase() === col.name.toLowerCase());
+    return mergeRules(ref.rules, name === undefined ? undefined : configured[name]);
   }
 
   /** Plans a built-in metric; returns how to compute it and, for row-level metrics, the failing-row condition. */
-  metric(check: Check, ref: MetricRef, filter: string | undefined): { compute: Compute; samples?: (limit: number) => string } {
+  metric(check: Check, ref: MetricRef, filter: string | undefined): { compute: Compute; samples?: (limit: number) => string; rules?: ColumnRules; note?: string } {
     const info = metricInfo(ref.metric);
     const d = this.d;
     switch (info.family) {
@@ -152,36 +157,28 @@ class Planner {
       case 'validity': {
         const col = this.column(ref.columns[0]!);
         const rules = this.rulesFor(ref, col);
-        const missing = missingCondition(d, col, rules);
-        let condition: string;
-        if (info.family === 'missing') {
-          condition = missing;
-        } else {
-          const valid = validityCondition(d, col, rules);
-          if (valid === undefined) {
-            throw new RuleError(`\`${ref.metric}(${col.name})\` needs a validity rule: add \`valid format\`, \`valid values\`, \`valid regex\`, \`valid min\`/\`valid max\` or a \`valid … length\` key (here or under \`configurations for\`)`);
-          }
-          // Soda: missing values are neither valid nor invalid.
-          condition = ref.metric.startsWith('invalid') ? `NOT (${missing}) AND NOT (${valid})` : `NOT (${missing}) AND (${valid})`;
-        }
-        const countAlias = this.aggregate.add(d.filtered('COUNT(*)', and(filter, condition)));
+        const count = ref.metric.replace('_percent', '_count') as CountMetric;
+        const c = countCondition(d, col, count, rules);
+        const countAlias = this.aggregate.add(d.filtered('COUNT(*)', and(filter, c.condition)));
         const compute: Compute = info.percentOf ? { type: 'percent', countAlias, totalAlias: this.rowCount(filter) } : { type: 'aggregate', alias: countAlias };
-        const failing = ref.metric.startsWith('valid_') ? `NOT (${condition})` : condition;
-        return { compute, samples: this.rowSamples(check, [col], and(filter, failing)!) };
+        return { compute, rules, ...(c.failing ? { samples: this.rowSamples(check, [col], and(filter, c.failing)!) } : {}), ...(c.note ? { note: c.note } : {}) };
       }
       case 'numeric': {
         const col = this.column(ref.columns[0]!);
-        if (col.category !== 'numeric') throw new RuleError(`\`${ref.metric}\` needs a numeric column; \`${col.name}\` is ${col.type}`);
-        return { compute: { type: 'aggregate', alias: this.aggregate.add(d.filtered(`${NUMERIC_SQL[ref.metric]}(${d.quote(col.name)})`, filter)) } };
+        const rules = this.rulesFor(ref, col);
+        const values = metricValues(d, col, rules, ref.metric, 'number');
+        return { compute: { type: 'aggregate', alias: this.aggregate.add(d.filtered(`${NUMERIC_SQL[ref.metric]}(${values})`, filter)) }, rules };
       }
       case 'length': {
         const col = this.column(ref.columns[0]!);
-        return { compute: { type: 'aggregate', alias: this.aggregate.add(d.filtered(`${LENGTH_SQL[ref.metric]}(${d.length(d.toText(d.quote(col.name)))})`, filter)) } };
+        const rules = this.rulesFor(ref, col);
+        const values = metricValues(d, col, rules, ref.metric, 'text');
+        return { compute: { type: 'aggregate', alias: this.aggregate.add(d.filtered(`${LENGTH_SQL[ref.metric]}(${d.length(d.toText(values))})`, filter)) }, rules };
       }
       case 'percentile': {
         const col = this.column(ref.columns[0]!);
-        if (col.category !== 'numeric') throw new RuleError(`\`percentile\` needs a numeric column; \`${col.name}\` is ${col.type}`);
-        return { compute: { type: 'aggregate', alias: this.aggregate.add(d.percentile(d.quote(col.name), ref.rank!, filter)) } };
+        const rules = this.rulesFor(ref, col);
+        return { compute: { type: 'aggregate', alias: this.aggregate.add(d.percentile(metricValues(d, col, rules, ref.metric, 'number'), ref.rank!, filter)) }, rules };
       }
       case 'freshness': {
         const col = this.column(ref.columns[0]!);
@@ -212,12 +209,12 @@ class Planner {
     switch (spec.kind) {
       case 'metric': {
         const m = this.metric(check, spec.ref, filter);
-        return { check, compute: m.compute, metricKey: metricKeyOf(spec.ref, filter), ...(m.samples ? { samplesSql: m.samples } : {}) };
+        return { check, compute: m.compute, metricKey: metricKeyOf({ ...spec.ref, rules: m.rules ?? spec.ref.rules }, filter), ...(m.samples ? { samplesSql: m.samples } : {}), ...(m.note ? { note: m.note } : {}) };
       }
       case 'change':
       case 'anomaly': {
         const m = this.metric(check, spec.of, filter);
-        const metricKey = metricKeyOf(spec.of, filter);
+        const metricKey = metricKeyOf({ ...spec.of, rules: m.rules ?? spec.of.rules }, filter);
         return { check, compute: m.compute, metricKey, history: { kind: spec.kind, metricKey } };
       }
       case 'schema':

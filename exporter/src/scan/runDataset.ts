@@ -262,7 +262,7 @@ async function evaluateOne(
     }
     const outcome = evaluateValue(p.check, value);
     const out: CheckResult = { ...result, outcome: outcome.outcome, value: value !== null && Number.isFinite(value) ? value : null };
-    const message = outcome.message ?? note ?? (value !== null && !Number.isFinite(value) ? 'infinite: the previous value was 0' : undefined);
+    const message = outcome.message ?? note ?? p.note ?? (value !== null && !Number.isFinite(value) ? 'infinite: the previous value was 0' : undefined);
     if (message) out.message = message;
     const limit = p.check.samplesLimit ?? ctx.config.scan.samplesLimit;
     if (ctx.samples && limit > 0 && p.samplesSql && (out.outcome === 'fail' || out.outcome === 'warn')) {

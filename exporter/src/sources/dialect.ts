@@ -19,6 +19,8 @@ export interface Dialect {
   /** Partial (search) regex match, as SodaCL's `regex` keys mean it. */
   regexMatch(expr: string, pattern: string): string;
   length(expr: string): string;
+  /** Replaces every match of `pattern` in a text expression. */
+  regexReplaceAll(expr: string, pattern: string, replacement: string): string;
   /** Text to number without failing on garbage (NULL instead). */
   textToNumber(expr: string): string;
   /** Text to timestamp without failing on garbage (NULL instead). */

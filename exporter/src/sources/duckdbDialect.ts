@@ -15,6 +15,7 @@ export const duckdbDialect: Dialect = {
   toText: (e) => `CAST(${e} AS VARCHAR)`,
   regexMatch: (e, p) => `regexp_matches(${e}, ${stringLiteral(p)})`,
   length: (e) => `length(${e})`,
+  regexReplaceAll: (e, p, r) => `regexp_replace(${e}, ${stringLiteral(p)}, ${stringLiteral(r)}, 'g')`,
   textToNumber: (e) => `TRY_CAST(${e} AS DOUBLE)`,
   textToTimestamp: (e) => `TRY_CAST(${e} AS TIMESTAMP)`,
   epochSeconds: (e) => `epoch(${e})`,

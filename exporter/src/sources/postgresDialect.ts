@@ -32,6 +32,7 @@ export const postgresDialect: Dialect = {
   toText: (e) => `CAST(${e} AS TEXT)`,
   regexMatch: (e, p) => `(${e} ~ ${stringLiteral(p)})`,
   length: (e) => `length(${e})`,
+  regexReplaceAll: (e, p, r) => `regexp_replace(${e}, ${stringLiteral(p)}, ${stringLiteral(r)}, 'g')`,
   // Bounded digits and exponent keep the cast inside DOUBLE PRECISION's range: `1e999` would raise
   // "out of range" and sink the whole aggregate, where DuckDB's TRY_CAST just yields a value or NULL.
   textToNumber: (e) => `(CASE WHEN ${e} ~ '^[[:space:]]*[-+]?([0-9]{1,200}([.][0-9]{0,200})?|[.][0-9]{1,200})([eE][-+]?[0-9]{1,2})?[[:space:]]*$' THEN CAST(${e} AS DOUBLE PRECISION) END)`,

@@ -7,7 +7,8 @@ import { type MetricCall, parseCheckLine, type ParsedLine } from './checkLine';
 import { COLUMN_RULE_KEY_NAMES, isColumnRuleKey, readColumnRule } from './columnRules';
 import { ParseFailure } from './lineScanner';
 import { metricInfo, type MetricFamily } from './metrics';
-import type { Check, CheckSpec, ColumnRules, MetricRef } from './model';
+import type { Check, CheckSpec, CheckTemplate, ColumnRules, MetricRef } from './model';
+import { hasVariables } from './variables';
 import { parseWhenClause } from './parseThreshold';
 import { readExactSchema, readSchemaRules } from './schemaRules';
 import type { Rule, ValueUnit } from './threshold';
@@ -123,11 +124,15 @@ function readConfig(ctx: NodeContext, node: Node | undefined): CheckConfig {
   return config;
 }
 
-function metricRef(call: MetricCall, rules: ColumnRules): MetricRef {
+export function metricRef(call: MetricCall, rules: ColumnRules): MetricRef {
   const ref: MetricRef = { metric: call.metric, columns: call.args.map((a) => a.text), rules };
   if (call.metric === 'percentile') {
     ref.columns = [call.args[0]!.text];
     ref.rank = Number(call.args[1]!.text);
+  }
+  if (call.metric === 'freshness' && call.args[1]) {
+    ref.columns = [call.args[0]!.text];
+    ref.nowVariable = call.args[1].text;
   }
   return ref;
 }
@@ -198,7 +203,7 @@ function specFor(ctx: NodeContext, line: ParsedLine, config: CheckConfig, lineNo
     case 'reference':
       return { kind: 'reference', columns: line.columns.map((a) => a.text), other: line.dataset, otherColumns: line.otherColumns.map((a) => a.text), mustNotExist: line.mustNotExist };
     case 'row_count_same_as':
-      return { kind: 'row_count_same_as', other: line.dataset, otherSource: line.source };
+      return { kind: 'row_count_same_as', other: line.dataset, ...(line.source ? { otherSource: line.source } : {}), ...(line.partition ? { otherPartition: line.partition } : {}) };
     case 'change':
       rulesApplyTo(line.of, `\`${line.of.metric}\``);
       return { kind: 'change', of: metricRef(line.of, config.rules), aggregation: line.aggregation, lastN: line.lastN ?? 1, percent: line.percent };
@@ -267,6 +272,13 @@ export function buildCheck(ctx: NodeContext, item: Node): Check | undefined {
   if (config.filter !== undefined) check.filter = config.filter;
   if (config.samplesLimit !== undefined) check.samplesLimit = config.samplesLimit;
   if (config.samplesColumns) check.samplesColumns = config.samplesColumns;
+
+  const template: CheckTemplate = {};
+  if (hasVariables(definition)) template.line = definition;
+  for (const [level, node] of [['warn', config.warnNode], ['fail', config.failNode]] as const) {
+    if (spec.kind !== 'schema' && isScalar(node) && typeof node.value === 'string' && hasVariables(node.value)) template[level] = node.value;
+  }
+  if (Object.keys(template).length) check.template = template;
 
   if (spec.kind !== 'schema') {
     const inline = 'threshold' in line && line.threshold ? ({ threshold: line.threshold, meaning: 'pass-when' } as Rule) : undefined;

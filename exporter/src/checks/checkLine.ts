@@ -17,7 +17,7 @@ export type ParsedLine =
   | { type: 'schema' }
   | { type: 'failed_rows' }
   | { type: 'reference'; columns: Arg[]; dataset: string; otherColumns: Arg[]; mustNotExist: boolean }
-  | { type: 'row_count_same_as'; dataset: string; source?: string }
+  | { type: 'row_count_same_as'; dataset: string; partition?: string; source?: string }
   | { type: 'change'; aggregation?: 'avg' | 'min' | 'max'; lastN?: number; percent: boolean; of: MetricCall; threshold?: Threshold }
   | { type: 'anomaly'; of: MetricCall; deprecated?: string };
 
@@ -42,6 +42,9 @@ function metricCall(s: LineScanner, context: string): MetricCall {
   if (want === 'none' && args.length > 0) s.fail(`\`${lower}\` takes no arguments`, index);
   if (want === 'column' && args.length !== 1) s.fail(`\`${lower}\` takes exactly one column, e.g. \`${lower}(amount)\``, index);
   if (want === 'columns' && args.length === 0) s.fail(`\`${lower}\` takes one or more columns, e.g. \`${lower}(id)\``, index);
+  if (want === 'column-and-variable' && (args.length < 1 || args.length > 2 || (args[1] && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(args[1].text)))) {
+    s.fail(`\`${lower}\` takes a column and optionally the name of the variable holding the time to measure against, e.g. \`${lower}(updated_at)\` or \`${lower}(updated_at, END_TIME)\``, index);
+  }
   if (want === 'column-and-rank') {
     const rank = Number(args[1]?.text);
     if (args.length !== 2 || !(rank >= 0 && rank <= 1)) {
@@ -150,7 +153,13 @@ export function parseCheckLine(text: string): ParsedLine {
     const index = s.pos;
     const column = s.word('a column after `freshness using`');
     const call: MetricCall = { metric: 'freshness', args: [{ text: column, index }], index: start };
-    return { type: 'metric', call, threshold: optionalThreshold(s, call), deprecated: `\`freshness using ${column}\` is deprecated; write \`freshness(${column})\`` };
+    if (s.tryWord('with')) {
+      s.skipWs();
+      const at = s.pos;
+      call.args.push({ text: s.word('the name of the variable holding "now" after `with`'), index: at });
+    }
+    const modern = `freshness(${call.args.map((a) => a.text).join(', ')})`;
+    return { type: 'metric', call, threshold: optionalThreshold(s, call), deprecated: `\`freshness using ${column}${call.args[1] ? ` with ${call.args[1].text}` : ''}\` is deprecated; write \`${modern}\`` };
   }
 
   s.pos += s.peekWord()!.length;
@@ -161,10 +170,12 @@ export function parseCheckLine(text: string): ParsedLine {
       if (first === 'count') preV3(s, 'count', start);
       s.expectWord('as', 'in `row_count same as <dataset>`');
       const dataset = s.datasetName('a dataset after `row_count same as`');
+      // The other dataset's partition: `[daily]`, or bare as Soda's grammar allows (`daily-ref`).
+      const partition = s.tryRegex(/\[\s*([^\]\s]+)\s*\]/y)?.[1] ?? (s.peekWord()?.toLowerCase() !== 'in' ? s.tryRegex(/[A-Za-z0-9_][A-Za-z0-9_$-]*/y)?.[0] : undefined);
       let source: string | undefined;
       if (s.tryWord('in')) source = s.word('a data source name after `in`');
       if (!s.atEnd()) s.fail(`unexpected \`${s.text.slice(s.pos)}\``);
-      return { type: 'row_count_same_as', dataset, source };
+      return { type: 'row_count_same_as', dataset, ...(partition ? { partition } : {}), ...(source ? { source } : {}) };
     }
   }
   if (first in PRE_V3_METRICS) preV3(s, first, start);

@@ -2,14 +2,22 @@ import type { Node } from 'yaml';
 import { unknownMessage, unknownValueMessage } from '../diagnostics/didYouMean';
 import type { ColumnRules } from './model';
 import { VALID_FORMAT_NAMES } from './validFormats';
+import { hasVariables } from './variables';
 import { type NodeContext, readBoolean, readList, readNumber, readString } from './yamlNodes';
 
 type Reader = (ctx: NodeContext, node: Node | undefined, key: string, rules: ColumnRules) => void;
 
+/** Soda substitutes no variables in these keys' values; a literal `${X}` would silently match nothing. */
+function noVariables(ctx: NodeContext, node: Node | undefined, key: string, values: readonly unknown[]): boolean {
+  if (!values.some((v) => typeof v === 'string' && hasVariables(v))) return true;
+  ctx.report.error(ctx.yaml.positionOf(node), `\`${key}\` takes literal values: variables are not substituted in it (nor by Soda Core)`);
+  return false;
+}
+
 function regex(field: 'missingRegex' | 'validRegex' | 'invalidRegex'): Reader {
   return (ctx, node, key, rules) => {
     const v = readString(ctx, node, `\`${key}\``);
-    if (v === undefined) return;
+    if (v === undefined || !noVariables(ctx, node, key, [v])) return;
     // JavaScript's syntax is close enough to RE2/PostgreSQL to catch typos before a scan.
     try {
       new RegExp(v);
@@ -36,7 +44,7 @@ function format(field: 'missingFormat' | 'validFormat' | 'invalidFormat'): Reade
 function list(field: 'missingValues' | 'validValues' | 'invalidValues'): Reader {
   return (ctx, node, key, rules) => {
     const v = readList(ctx, node, `\`${key}\``);
-    if (v) rules[field] = v;
+    if (v && noVariables(ctx, node, key, v)) rules[field] = v;
   };
 }
 

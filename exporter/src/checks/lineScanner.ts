@@ -80,7 +80,7 @@ export class LineScanner {
 
   /** A dataset name: word characters, dots for schema qualification, optional double quotes. */
   datasetName(what: string): string {
-    const m = this.tryRegex(/"[^"]+"|[A-Za-z_%][A-Za-z0-9_$.%-]*/y);
+    const m = this.tryRegex(/"[^"]+"|(?:[A-Za-z_%]|\$\{[^}]*\})(?:[A-Za-z0-9_$.%-]|\$\{[^}]*\})*/y);
     if (!m) this.fail(`expected ${what}`);
     return m[0];
   }

@@ -1,7 +1,8 @@
 import type { ValueUnit } from './threshold';
 
 /** What a built-in metric takes as arguments. */
-export type MetricArgs = 'none' | 'column' | 'columns' | 'column-and-rank';
+/** `column-and-variable`: `freshness(col)` or `freshness(col, VAR)`, VAR naming the variable that holds "now". */
+export type MetricArgs = 'none' | 'column' | 'columns' | 'column-and-rank' | 'column-and-variable';
 
 /** How the engine computes a metric; drives query planning. */
 export type MetricFamily = 'row_count' | 'missing' | 'validity' | 'duplicate' | 'numeric' | 'length' | 'percentile' | 'freshness';
@@ -38,7 +39,7 @@ export const BUILTIN_METRICS = {
   avg_length: { args: 'column', family: 'length', unit: 'number' },
   min_length: { args: 'column', family: 'length', unit: 'number' },
   max_length: { args: 'column', family: 'length', unit: 'number' },
-  freshness: { args: 'column', family: 'freshness', unit: 'duration' },
+  freshness: { args: 'column-and-variable', family: 'freshness', unit: 'duration' },
 } as const satisfies Record<string, MetricInfo>;
 
 export type BuiltinMetric = keyof typeof BUILTIN_METRICS;

@@ -32,6 +32,8 @@ export interface MetricRef {
   columns: string[];
   /** For `percentile(col, p)`. */
   rank?: number;
+  /** For `freshness(col, VAR)`: the variable holding the time to measure against (default `NOW`). */
+  nowVariable?: string;
   rules: ColumnRules;
 }
 
@@ -52,11 +54,22 @@ export type CheckSpec =
   | { kind: 'reference'; columns: string[]; other: string; otherColumns: string[]; mustNotExist: boolean }
   | { kind: 'user_metric'; metricName: string; expression?: string; query?: string }
   | { kind: 'failed_rows'; condition?: string; query?: string }
-  | { kind: 'row_count_same_as'; other: string; otherSource?: string }
+  /** `otherPartition`: a `filter <other> [partition]` applied to the other dataset's count. */
+  | { kind: 'row_count_same_as'; other: string; otherSource?: string; otherPartition?: string; otherWhere?: string }
   | { kind: 'change'; of: MetricRef; aggregation?: 'avg' | 'min' | 'max'; lastN: number; percent: boolean }
   | { kind: 'anomaly'; of: MetricRef }
   /** A check whose definition is wrong; scanning reports it as `error` and runs the rest. */
   | { kind: 'invalid'; error: string };
+
+/**
+ * The texts of a check that use scan variables (`row_count > ${MIN}`, `warn: when > ${MAX}`):
+ * parsed again once the scan's variables are known (checks/bindVariables.ts).
+ */
+export interface CheckTemplate {
+  line?: string;
+  warn?: string;
+  fail?: string;
+}
 
 export interface Check {
   /** Stable identity within a scan: `file:line`. */
@@ -76,6 +89,7 @@ export interface Check {
   samplesColumns?: string[];
   location: SourcePosition;
   spec: CheckSpec;
+  template?: CheckTemplate;
 }
 
 /** `checks for <dataset> [partition]:` */
@@ -96,6 +110,8 @@ export interface PartitionFilter {
 
 /** `for each dataset T: datasets: [...] checks: [...]` */
 export interface ForEachSection {
+  /** The `T` of `for each dataset T`: `${T}` in its checks is the dataset's name. */
+  variable: string;
   include: string[];
   exclude: string[];
   checks: Check[];

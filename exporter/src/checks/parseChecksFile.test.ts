@@ -104,6 +104,33 @@ describe('check lines', () => {
     expect(c.fail?.threshold).toEqual({ kind: 'compare', op: '>', value: 108000 });
   });
 
+  it('keeps checks that use variables as templates, bound at scan time', () => {
+    const c = only('checks for ${T}:\n  - invalid_count(${COL}) between ${LOW} and ${HIGH}%:\n      valid format: email\n      warn: when > ${W}\n');
+    expect(c.template).toEqual({ line: 'invalid_count(${COL}) between ${LOW} and ${HIGH}%', warn: 'when > ${W}' });
+    expect(spec(only('checks for t:\n  - freshness(ts) < ${AGE}\n'), 'metric').ref.columns).toEqual(['ts']);
+    expect(errors('checks for t:\n  - invalid_count(a) = 0:\n      valid values: ["${X}"]\n')[0]!.message).toBe('`valid values` takes literal values: variables are not substituted in it (nor by Soda Core)');
+  });
+
+  it('reads freshness against a named variable, in both spellings', () => {
+    expect(spec(only('checks for t:\n  - freshness(ts, END_TIME) < 1d\n'), 'metric').ref).toEqual({ metric: 'freshness', columns: ['ts'], nowVariable: 'END_TIME', rules: {} });
+    const r = parseChecksText('c.yml', 'checks for t:\n  - freshness using ts with END_TIME < 1d\n');
+    expect(spec(r.document.sections[0]!.checks[0]!, 'metric').ref).toMatchObject({ columns: ['ts'], nowVariable: 'END_TIME' });
+    expect(r.diagnostics.map((d) => d.message)).toEqual(['`freshness using ts with END_TIME` is deprecated; write `freshness(ts, END_TIME)`']);
+    expect(errors('checks for t:\n  - freshness(ts, 1) < 1d\n')[0]!.message).toMatch(/^`freshness` takes a column and optionally the name of the variable/);
+  });
+
+  it('reads partitions with and without brackets, on headers and on the other side of row_count same as', () => {
+    const r = parseChecksText('c.yml', 'filter t daily-ref:\n  where: a > 0\nchecks for t daily-ref:\n  - row_count same as raw [daily]\n  - row_count same as raw daily-ref in other_ds\n  - row_count same as raw in other_ds\n');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.document.filters[0]).toMatchObject({ dataset: 't', partition: 'daily-ref' });
+    expect(r.document.sections[0]!.partition).toBe('daily-ref');
+    expect(r.document.sections[0]!.checks.map((c) => c.spec)).toEqual([
+      { kind: 'row_count_same_as', other: 'raw', otherPartition: 'daily' },
+      { kind: 'row_count_same_as', other: 'raw', otherPartition: 'daily-ref', otherSource: 'other_ds' },
+      { kind: 'row_count_same_as', other: 'raw', otherSource: 'other_ds' },
+    ]);
+  });
+
   it('points at the exact token of a bad threshold', () => {
     const [e] = errors('checks for t:\n  - row_count > lots\n');
     expect(formatDiagnostic(e!)).toBe('checks.yml:2:17: expected a number, found `lots`');

@@ -13,8 +13,10 @@ const HEADERS = ['checks for <dataset>', 'checks for <dataset> [partition]', 'fi
 const CLOUD_ONLY = ['automated monitoring', 'profile columns', 'discover datasets', 'sample datasets'];
 
 const DATASET = '("[^"]+"|[^\\s\\[\\]]+)';
-const CHECKS_FOR = new RegExp(`^checks\\s+for\\s+${DATASET}(?:\\s*\\[\\s*([^\\]]+?)\\s*\\])?$`);
-const FILTER = new RegExp(`^filter\\s+${DATASET}\\s*\\[\\s*([^\\]]+?)\\s*\\]$`);
+/** A partition: `[daily]`, or bare (`daily`), as Soda's grammar allows both. */
+const PARTITION = '(?:\\s*\\[\\s*([^\\]]+?)\\s*\\]|\\s+([^\\s\\[\\]]+))';
+const CHECKS_FOR = new RegExp(`^checks\\s+for\\s+${DATASET}${PARTITION}?$`);
+const FILTER = new RegExp(`^filter\\s+${DATASET}${PARTITION}$`);
 const CONFIGURATIONS = new RegExp(`^configurations\\s+for\\s+${DATASET}$`);
 const FOR_EACH = /^for\s+each\s+(dataset|table)\s+(\S+)$/;
 
@@ -99,13 +101,13 @@ export function parseChecksText(file: string, text: string): ParsedChecksFile {
     let m: RegExpExecArray | null;
     if ((m = CHECKS_FOR.exec(header))) {
       const section: DatasetSection = { dataset: unquote(m[1]!), checks: readCheckList(ctx, value, `\`${header}\``), location: at };
-      if (m[2]) section.partition = m[2];
+      if (m[2] ?? m[3]) section.partition = (m[2] ?? m[3])!;
       document.sections.push(section);
     } else if ((m = FILTER.exec(header))) {
       const where = pairs(value).find((p) => keyText(p) === 'where');
       const text = where ? readString(ctx, valueNode(where), '`where`') : undefined;
       if (text === undefined) report.error(at, `\`${header}\` needs \`where: <SQL condition>\``);
-      else document.filters.push({ dataset: unquote(m[1]!), partition: m[2]!, where: text, location: at });
+      else document.filters.push({ dataset: unquote(m[1]!), partition: (m[2] ?? m[3])!, where: text, location: at });
     } else if ((m = CONFIGURATIONS.exec(header))) {
       document.configurations.push({ dataset: unquote(m[1]!), columns: readConfigurations(ctx, value), location: at });
     } else if ((m = FOR_EACH.exec(header))) {
@@ -129,7 +131,7 @@ export function parseChecksText(file: string, text: string): ParsedChecksFile {
         }
       }
       if (include.length === 0) include = [];
-      document.forEach.push({ include, exclude, checks, location: at });
+      document.forEach.push({ variable: m[2]!, include, exclude, checks, location: at });
     } else if (header === 'checks') {
       document.sourceChecks.push(...readCheckList(ctx, value, '`checks`'));
     } else if (header === 'variables') {

@@ -5,12 +5,20 @@ import type { Comparator, Threshold } from './threshold';
 const COMPARATOR = /<=|>=|!=|<>|<|>|=/y;
 const NUMBER = /[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?/y;
 const DURATION = /(?:\d+(?:\.\d+)?[dhms])+(?![A-Za-z0-9])/y;
+/** `${MAX}` in place of a value: known only at scan time, when the check is parsed again with it substituted. */
+const VARIABLE = /\$\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}/y;
+/** What a threshold value is until its variable is substituted. */
+export const VARIABLE_VALUE = Number.NaN;
 
 export type ValueKind = 'number' | 'duration';
 
 function value(s: LineScanner, kind: ValueKind): number {
   s.skipWs();
   const start = s.pos;
+  if (s.tryRegex(VARIABLE)) {
+    s.tryRegex(/%/y);
+    return VARIABLE_VALUE;
+  }
   if (kind === 'duration') {
     const d = s.tryRegex(DURATION);
     if (d) return parseDuration(d[0])!;

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseChecksFile } from '../checks/parseChecksFile';
 import type { ChecksDocument } from '../checks/model';
 import { validityWarnings } from '../checks/validityWarnings';
+import { hasVariables } from '../checks/variables';
 import { DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic';
 import { resolveDataset } from '../scan/datasetTarget';
 import { loadConfig } from './loadConfig';
@@ -35,8 +36,9 @@ function crossCheck(config: Config, documents: ChecksDocument[]): Diagnostic[] {
   const partitions = new Set(documents.flatMap((d) => d.filters.map((f) => `${f.dataset} [${f.partition}]`)));
   for (const doc of documents) {
     for (const section of doc.sections) {
-      const r = resolveDataset(config, section.dataset);
-      if (!r.ok) error(section.location, r.error);
+      // `checks for ${TABLE}` is only known at scan time, with its variables.
+      const r = hasVariables(section.dataset) ? undefined : resolveDataset(config, section.dataset);
+      if (r && !r.ok) error(section.location, r.error);
       if (section.partition && !partitions.has(`${section.dataset} [${section.partition}]`)) {
         error(section.location, `\`checks for ${section.dataset} [${section.partition}]\` has no matching \`filter ${section.dataset} [${section.partition}]:\` section defining the partition`);
       }
@@ -46,8 +48,8 @@ function crossCheck(config: Config, documents: ChecksDocument[]): Diagnostic[] {
             if (!config.sources[check.spec.otherSource]) error(check.location, `\`${check.definition}\`: data source \`${check.spec.otherSource}\` is not under \`sources:\``);
             continue;
           }
-          const other = resolveDataset(config, check.spec.other);
-          if (!other.ok) error(check.location, `\`${check.definition}\`: ${other.error}`);
+          const other = hasVariables(check.spec.other) ? undefined : resolveDataset(config, check.spec.other);
+          if (other && !other.ok) error(check.location, `\`${check.definition}\`: ${other.error}`);
         }
       }
     }

@@ -1,4 +1,6 @@
+import { bindVariables } from '../checks/bindVariables';
 import type { Check, ColumnRules } from '../checks/model';
+import { hasVariables, substituteVariables, undefinedVariablesMessage } from '../checks/variables';
 import type { Config } from '../config/types';
 import type { Project } from '../config/loadProject';
 import { defaultSource, resolveDataset } from './datasetTarget';
@@ -12,6 +14,8 @@ export interface JobOptions {
   discoveredTables?: string[];
   /** Why the source's tables could not be listed: the `for each dataset` checks then report it. */
   discoveryError?: string;
+  /** Scan variables known when jobs are built, for `checks for ${TABLE}` headers. */
+  variables?: Record<string, string>;
 }
 
 function invalid(check: Check, error: string): Check {
@@ -25,12 +29,16 @@ function matchesAny(patterns: string[], name: string): boolean {
 
 /** Names of the datasets `for each dataset` sections expand to. */
 export function forEachNames(project: Project, discovered: string[]): Map<string, Check[]> {
-  const candidates = [...new Set([...Object.keys(project.config.datasets), ...discovered])];
+  // A discovered table that a declared dataset already names is that dataset, not a second one.
+  const declaredTables = new Set(Object.values(project.config.datasets).flatMap((d) => (d.table ? [d.table.toLowerCase()] : [])));
+  const candidates = [...new Set([...Object.keys(project.config.datasets), ...discovered.filter((t) => !declaredTables.has(t.toLowerCase()))])];
   const out = new Map<string, Check[]>();
   for (const doc of project.documents) {
     for (const fe of doc.forEach) {
       for (const name of candidates) {
-        if (matchesAny(fe.include, name) && !matchesAny(fe.exclude, name)) out.set(name, [...(out.get(name) ?? []), ...fe.checks]);
+        // `${T}` in the checks (names, SQL) is this dataset.
+        const bound = fe.checks.map((c) => bindVariables(c, { [fe.variable]: name }, { partial: true }));
+        if (matchesAny(fe.include, name) && !matchesAny(fe.exclude, name)) out.set(name, [...(out.get(name) ?? []), ...bound]);
       }
     }
   }
@@ -60,9 +68,21 @@ function sourceLevelJobs(config: Config, project: Project): DatasetJob[] {
  */
 export function buildJobs(project: Project, opts: JobOptions = {}): DatasetJob[] {
   const { config, documents } = project;
+  const variables = { ...Object.assign({}, ...documents.map((d) => d.variables)), ...(opts.variables ?? {}) } as Record<string, string>;
+  /** `checks for ${TABLE}`: the header's dataset name, with the scan's variables substituted. */
+  const named = (written: string): { name: string; error?: string } => {
+    if (!hasVariables(written)) return { name: written };
+    const r = substituteVariables(written, variables, { keepUnknown: true });
+    return r.missing.length ? { name: written, error: undefinedVariablesMessage(`dataset name \`${written}\``, r.missing) } : { name: r.text };
+  };
   const jobs = new Map<string, DatasetJob>();
-  const job = (dataset: string): DatasetJob => {
+  const job = (written: string): DatasetJob => {
+    const { name: dataset, error } = named(written);
     let j = jobs.get(dataset);
+    if (!j && error) {
+      j = { dataset, checks: [], partitionFilters: {}, configurations: {}, resolutionError: error };
+      jobs.set(dataset, j);
+    }
     if (!j) {
       const r = resolveDataset(config, dataset);
       j = { dataset, checks: [], partitionFilters: {}, configurations: {}, ...(r.ok ? { target: r.target } : { resolutionError: r.error }) };
@@ -71,20 +91,34 @@ export function buildJobs(project: Project, opts: JobOptions = {}): DatasetJob[]
     return j;
   };
   const filters = new Map<string, string>();
-  for (const doc of documents) for (const f of doc.filters) filters.set(`${f.dataset} [${f.partition}]`, f.where);
+  for (const doc of documents) for (const f of doc.filters) filters.set(`${named(f.dataset).name} [${f.partition}]`, f.where);
   const configurations = new Map<string, Record<string, ColumnRules>>();
   for (const doc of documents) {
-    for (const c of doc.configurations) configurations.set(c.dataset, { ...(configurations.get(c.dataset) ?? {}), ...c.columns });
+    for (const c of doc.configurations) {
+      const dataset = named(c.dataset).name;
+      const merged = { ...(configurations.get(dataset) ?? {}) };
+      // Two entries for one column (in two files, say) combine key by key; the later file wins a key.
+      for (const [column, rules] of Object.entries(c.columns)) merged[column] = { ...(merged[column] ?? {}), ...rules };
+      configurations.set(dataset, merged);
+    }
   }
+  /** `row_count same as other [partition]`: the other dataset's partition filter travels with the check. */
+  const withOtherPartition = (check: Check): Check => {
+    const s = check.spec;
+    if (s.kind !== 'row_count_same_as' || s.otherPartition === undefined) return check;
+    const where = filters.get(`${s.other} [${s.otherPartition}]`);
+    if (where === undefined) return invalid(check, `partition \`${s.otherPartition}\` of \`${s.other}\` has no \`filter ${s.other} [${s.otherPartition}]:\` section`);
+    return { ...check, spec: { ...s, otherWhere: where } };
+  };
 
   for (const doc of documents) {
     for (const section of doc.sections) {
       const j = job(section.dataset);
-      for (const check of section.checks) {
+      for (const check of section.checks.map(withOtherPartition)) {
         if (section.partition) {
-          const where = filters.get(`${section.dataset} [${section.partition}]`);
+          const where = filters.get(`${j.dataset} [${section.partition}]`);
           if (where === undefined) {
-            j.checks.push(invalid(check, `partition \`${section.partition}\` has no \`filter ${section.dataset} [${section.partition}]:\` section`));
+            j.checks.push(invalid(check, `partition \`${section.partition}\` has no \`filter ${j.dataset} [${section.partition}]:\` section`));
             continue;
           }
           j.partitionFilters[check.id] = where;
@@ -93,7 +127,7 @@ export function buildJobs(project: Project, opts: JobOptions = {}): DatasetJob[]
       }
     }
   }
-  for (const [name, checks] of forEachNames(project, opts.discoveredTables ?? [])) job(name).checks.push(...checks);
+  for (const [name, checks] of forEachNames(project, opts.discoveredTables ?? [])) job(name).checks.push(...checks.map(withOtherPartition));
   const forEachChecks = documents.flatMap((d) => d.forEach.flatMap((fe) => fe.checks));
   if (opts.discoveryError && forEachChecks.length) {
     // Their datasets are unknown, but they must not vanish: one job reports every one as an error.

@@ -2,26 +2,30 @@ import { mergeRules } from '../checks/columnRules';
 import { metricInfo } from '../checks/metrics';
 import type { Check, ColumnRules, MetricRef } from '../checks/model';
 import type { Dialect } from '../sources/dialect';
+import { normaliseType } from '../sources/typeCategory';
 import type { ColumnInfo, DescribedRelation, QueryKind } from '../sources/source';
 import { AggregateQuery } from './aggregateQuery';
 import { resolveColumn } from './columnResolver';
 import { countCondition, type CountMetric, metricValues } from './columnMetrics';
 import { and, RuleError } from './conditions';
-import { substituteVariables } from './variables';
+import { substituteVariables, undefinedVariablesMessage } from '../checks/variables';
 
 /** How one metric value is obtained. */
 export type Compute =
   | { type: 'aggregate'; alias: string }
   /** count × 100 / total, both from the aggregate query (Soda's percent metrics). */
   | { type: 'percent'; countAlias: string; totalAlias: string }
-  /** scan time − epoch seconds from the aggregate query. */
-  | { type: 'freshness'; alias: string }
+  /**
+   * The reference time (variable `now`, `NOW` unless `freshness(col, VAR)`) − epoch seconds from
+   * the aggregate query. `endOfDay`: a DATE column's newest day counts until its last instant, as in Soda.
+   */
+  | { type: 'freshness'; alias: string; now: string; endOfDay?: boolean }
   /** First cell of a separate query. */
   | { type: 'query'; kind: QueryKind; sql: string }
   /** separate count × 100 / aggregate total (duplicate_percent). */
   | { type: 'query_percent'; kind: QueryKind; sql: string; totalAlias: string }
   /** this row count − the other dataset's (run by the executor, maybe on another source). */
-  | { type: 'row_count_diff'; alias: string; other: string; otherSource?: string }
+  | { type: 'row_count_diff'; alias: string; other: string; otherSource?: string; otherWhere?: string }
   | { type: 'schema' };
 
 export interface PlannedCheck {
@@ -82,7 +86,8 @@ const MAX_SAMPLE_COLUMNS = 50;
 
 /** Canonical metric identity: `missing_count(user_id)`, `row_count where <filter>`. */
 export function metricKeyOf(ref: MetricRef, filter: string | undefined): string {
-  const args = ref.columns.length ? `(${ref.columns.join(', ')}${ref.rank !== undefined ? `, ${ref.rank}` : ''})` : '';
+  const extra = ref.rank !== undefined ? `, ${ref.rank}` : ref.nowVariable !== undefined ? `, ${ref.nowVariable}` : '';
+  const args = ref.columns.length ? `(${ref.columns.join(', ')}${extra})` : '';
   const rules = Object.keys(ref.rules).length ? ` ${JSON.stringify(ref.rules)}` : '';
   return `${ref.metric}${args}${rules}${filter ? ` where ${filter}` : ''}`;
 }
@@ -103,7 +108,7 @@ class Planner {
   /** Substitutes scan variables into user SQL; a missing variable fails the check. */
   sql(text: string, what: string): string {
     const r = substituteVariables(text, this.input.variables);
-    if (r.missing.length) throw new RuleError(`${what} uses undefined variable(s) ${r.missing.map((m) => `\${${m}}`).join(', ')}; pass them with \`-v NAME=value\``);
+    if (r.missing.length) throw new RuleError(undefinedVariablesMessage(what, r.missing));
     return r.text;
   }
 
@@ -186,7 +191,8 @@ class Planner {
         if (col.category === 'temporal') expr = d.quote(col.name);
         else if (col.category === 'text') expr = d.textToTimestamp(d.quote(col.name));
         else throw new RuleError(`\`freshness\` needs a date or timestamp column; \`${col.name}\` is ${col.type}`);
-        return { compute: { type: 'freshness', alias: this.aggregate.add(d.epochSeconds(d.filtered(`MAX(${expr})`, filter))) } };
+        const endOfDay = normaliseType(col.type) === 'date';
+        return { compute: { type: 'freshness', alias: this.aggregate.add(d.epochSeconds(d.filtered(`MAX(${expr})`, filter))), now: ref.nowVariable ?? 'NOW', ...(endOfDay ? { endOfDay } : {}) } };
       }
       case 'duplicate': {
         const cols = ref.columns.map((c) => this.column(c));
@@ -265,7 +271,16 @@ class Planner {
         };
       }
       case 'row_count_same_as':
-        return { check, compute: { type: 'row_count_diff', alias: this.rowCount(filter), other: spec.other, ...(spec.otherSource ? { otherSource: spec.otherSource } : {}) } };
+        return {
+          check,
+          compute: {
+            type: 'row_count_diff',
+            alias: this.rowCount(filter),
+            other: spec.other,
+            ...(spec.otherSource ? { otherSource: spec.otherSource } : {}),
+            ...(spec.otherWhere ? { otherWhere: this.sql(spec.otherWhere, `the partition filter of \`${spec.other}\``) } : {}),
+          },
+        };
     }
   }
 }

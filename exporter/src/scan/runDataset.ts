@@ -10,6 +10,7 @@ import { evaluateValue, thresholdText } from './evaluate';
 import { anomalyScore, ANOMALY_WINDOW, changeValue, type MetricHistory } from './historyEvaluation';
 import { type Compute, type DatasetPlan, planDataset, type PlannedCheck } from './planDataset';
 import type { CheckResult, DatasetResult } from './result';
+import { referenceTime } from './referenceTime';
 import { evaluateSchema } from './schemaEvaluation';
 import type { SourceRegistry } from './sourceRegistry';
 
@@ -167,7 +168,8 @@ async function otherRowCount(compute: Extract<Compute, { type: 'row_count_diff' 
   try {
     const described = await session.describe(target.relation, ctx.config.scan.queryTimeoutMs);
     const exec = new Executor(job, target.source.name, session, ctx);
-    return await exec.scalar(`SELECT COUNT(*) FROM ${described.fromSql}${target.filter ? ` WHERE ${target.filter}` : ''}`, 'row_count');
+    const where = and(target.filter, compute.otherWhere);
+    return await exec.scalar(`SELECT COUNT(*) FROM ${described.fromSql}${where ? ` WHERE ${where}` : ''}`, 'row_count');
   } finally {
     await session.close();
   }
@@ -188,7 +190,10 @@ async function measure(p: PlannedCheck, agg: { values: Record<string, Cell>; bro
     }
     case 'freshness': {
       const m = fromAgg(c.alias);
-      return m.error || m.value === null ? m : { value: scanTime.getTime() / 1000 - m.value };
+      if (m.error || m.value === null) return m;
+      const now = referenceTime(c.now, ctx.variables, scanTime).getTime() / 1000;
+      // A DATE's newest day lasts until 23:59:59.999999 (Soda Core).
+      return { value: now - (m.value + (c.endOfDay ? 86_400 - 1e-6 : 0)) };
     }
     case 'query':
       return { value: await exec.scalar(c.sql, c.kind) };

@@ -1,3 +1,5 @@
+import { bindVariables } from '../checks/bindVariables';
+import { substituteVariables } from '../checks/variables';
 import type { Project } from '../config/loadProject';
 import { buildJobs } from './buildJobs';
 import { defaultSource } from './datasetTarget';
@@ -60,15 +62,29 @@ export async function discoverTables(project: Project, sources: SourceRegistry, 
   }
 }
 
+/**
+ * A scan's variables: `NOW` (the scan's start, unless given), the check files' `variables:`, then
+ * `-v NAME=value`, which overrides both. A `variables:` value may use another variable.
+ */
+export function scanVariables(project: Project, startedAt: Date, given: Record<string, string> = {}): Record<string, string> {
+  const variables: Record<string, string> = { NOW: startedAt.toISOString() };
+  for (const d of project.documents) Object.assign(variables, d.variables);
+  Object.assign(variables, given);
+  for (const [k, v] of Object.entries(variables)) {
+    if (!(k in given)) variables[k] = substituteVariables(v, variables, { keepUnknown: true }).text;
+  }
+  return variables;
+}
+
 /** Scans jobs already built (the service schedules jobs one dataset at a time). */
 export async function runJobs(project: Project, jobs: DatasetJob[], opts: ScanOptions & { sources?: SourceRegistry } = {}): Promise<ScanRun> {
   const started = Date.now();
   const now = opts.now ?? (() => new Date());
   const startedAt = now();
   const sources = opts.sources ?? new SourceRegistry(project.config);
-  const variables: Record<string, string> = { NOW: startedAt.toISOString() };
-  for (const d of project.documents) Object.assign(variables, d.variables);
-  Object.assign(variables, opts.variables ?? {});
+  const variables = scanVariables(project, startedAt, opts.variables);
+  // Thresholds, names, column and dataset names in check lines take this scan's values.
+  const bound = jobs.map((job) => ({ ...job, checks: job.checks.map((c) => bindVariables(c, variables)) }));
   const ctx: RunContext = {
     config: project.config,
     sources,
@@ -81,9 +97,9 @@ export async function runJobs(project: Project, jobs: DatasetJob[], opts: ScanOp
   };
   let finished = 0;
   try {
-    const datasets = await mapLimit(jobs, project.config.scan.concurrency, async (job) => {
+    const datasets = await mapLimit(bound, project.config.scan.concurrency, async (job) => {
       const result = await runDataset(job, ctx);
-      opts.onProgress?.({ index: ++finished, total: jobs.length, result });
+      opts.onProgress?.({ index: ++finished, total: bound.length, result });
       return result;
     });
     return { startedAt: startedAt.toISOString(), durationMs: Date.now() - started, datasets, summary: summarize(datasets) };
@@ -106,7 +122,7 @@ export async function runScan(project: Project, opts: ScanOptions = {}): Promise
     } catch (e) {
       discoveryError = errorMessage(e);
     }
-    const jobs = buildJobs(project, { ...(opts.datasets ? { datasets: opts.datasets } : {}), discoveredTables: discovered, ...(discoveryError ? { discoveryError } : {}) });
+    const jobs = buildJobs(project, { ...(opts.datasets ? { datasets: opts.datasets } : {}), discoveredTables: discovered, ...(discoveryError ? { discoveryError } : {}), ...(opts.variables ? { variables: opts.variables } : {}) });
     return await runJobs(project, jobs, { ...opts, sources });
   } finally {
     await sources.closeAll();

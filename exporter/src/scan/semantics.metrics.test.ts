@@ -162,7 +162,8 @@ add(`row_count > ${paid.length}`, { filter: "status = 'paid'" }, paid.length, fa
   const ageOf = (subset: readonly ItemRow[]) => (NOW.getTime() - Math.max(...subset.filter((r) => r.updated_at).map((r) => r.updated_at!.getTime()))) / 1000;
   add('freshness(updated_at) < 3h', undefined, FRESHEST_AGE_S, true);
   add('freshness(updated_at) < 1h', undefined, ageOf(rows), false);
-  const bookedAge = (NOW.getTime() - Math.max(...rows.filter((r) => r.booked_on).map((r) => Date.parse(`${r.booked_on}T00:00:00Z`)))) / 1000;
+  // A DATE's newest day counts until its last microsecond (Soda Core: `datetime.combine(day, time.max)`).
+  const bookedAge = (NOW.getTime() - Math.max(...rows.filter((r) => r.booked_on).map((r) => Date.parse(`${r.booked_on}T00:00:00Z`)))) / 1000 - (86_400 - 1e-6);
   add('freshness(booked_on) < 1d6h', undefined, bookedAge, bookedAge < 108_000);
   const cancelled = rows.filter((r) => r.status === 'cancelled');
   const cancelledAge = ageOf(cancelled);

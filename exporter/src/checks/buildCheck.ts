@@ -6,7 +6,8 @@ import { formatPosition } from '../diagnostics/diagnostic';
 import { type MetricCall, parseCheckLine, type ParsedLine } from './checkLine';
 import { COLUMN_RULE_KEY_NAMES, isColumnRuleKey, readColumnRule } from './columnRules';
 import { ParseFailure } from './lineScanner';
-import { metricInfo, type MetricFamily } from './metrics';
+import { BUILTIN_METRIC_NAMES, metricInfo, type MetricFamily } from './metrics';
+import { keyDoesNotApply } from './keyApplicability';
 import type { Check, CheckSpec, CheckTemplate, ColumnRules, MetricRef } from './model';
 import { hasVariables } from './variables';
 import { parseWhenClause } from './parseThreshold';
@@ -15,7 +16,7 @@ import type { Rule, ValueUnit } from './threshold';
 import { keyNode, keyText, type NodeContext, pairs, readBoolean, readNumber, readString, readStringList, valueNode } from './yamlNodes';
 
 const COMMON_KEYS = ['name', 'identity', 'attributes', 'filter', 'warn', 'fail', 'samples limit', 'samples columns', 'collect failed rows'];
-const FAILED_ROWS_KEYS = ['fail condition', 'fail query', 'failed rows query'];
+const FAILED_ROWS_KEYS = ['fail condition', 'fail query', 'failed rows query', 'failed rows sql_file'];
 /** Metric families whose values the missing/validity keys change (Soda Core's column metrics). */
 const RULE_FAMILIES: MetricFamily[] = ['missing', 'validity', 'numeric', 'length', 'percentile'];
 
@@ -34,6 +35,9 @@ interface CheckConfig {
   failCondition?: string;
   failQuery?: string;
   userMetric?: { name: string; expression?: string; query?: string; node: Node | undefined };
+  identity?: string;
+  /** Every key as written, for errors on keys the check cannot use. */
+  keys: { key: string; node: Node | undefined }[];
 }
 
 function userMetricKey(key: string): { name: string; kind: 'expression' | 'query' | 'sql_file' } | undefined {
@@ -41,8 +45,21 @@ function userMetricKey(key: string): { name: string; kind: 'expression' | 'query
   return m && !FAILED_ROWS_KEYS.includes(key) ? { name: m[1]!, kind: m[2] as 'expression' | 'query' | 'sql_file' } : undefined;
 }
 
+/** `… sql_file: path`, relative to the checks file. */
+function readSqlFile(ctx: NodeContext, value: Node | undefined, where: string): string | undefined {
+  const path = readString(ctx, value, where);
+  if (path === undefined) return undefined;
+  const full = resolve(dirname(ctx.yaml.file), path);
+  try {
+    return readFileSync(full, 'utf8');
+  } catch (e) {
+    ctx.report.error(ctx.yaml.positionOf(value), `cannot read ${where} file ${full}: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
 function readConfig(ctx: NodeContext, node: Node | undefined): CheckConfig {
-  const config: CheckConfig = { rules: {}, ruleKeyNodes: [] };
+  const config: CheckConfig = { rules: {}, ruleKeyNodes: [], keys: [] };
   if (node === undefined || (isScalar(node) && node.value === null)) return config;
   if (!isMap(node)) {
     ctx.report.error(ctx.yaml.positionOf(node), 'the configuration under a check must be a map of keys such as `name:`, `fail:`, `valid format:`');
@@ -52,6 +69,7 @@ function readConfig(ctx: NodeContext, node: Node | undefined): CheckConfig {
     const key = keyText(pair);
     const value = valueNode(pair);
     const where = `\`${key}\``;
+    config.keys.push({ key, node: keyNode(pair) });
     if (isColumnRuleKey(key)) {
       readColumnRule(ctx, key, value, config.rules);
       config.ruleKeyNodes.push({ key, node: keyNode(pair) });
@@ -59,20 +77,7 @@ function readConfig(ctx: NodeContext, node: Node | undefined): CheckConfig {
     }
     const user = userMetricKey(key);
     if (user) {
-      let text: string | undefined;
-      if (user.kind === 'sql_file') {
-        const path = readString(ctx, value, where);
-        if (path !== undefined) {
-          const full = resolve(dirname(ctx.yaml.file), path);
-          try {
-            text = readFileSync(full, 'utf8');
-          } catch (e) {
-            ctx.report.error(ctx.yaml.positionOf(value), `cannot read ${where} file ${full}: ${(e as Error).message}`);
-          }
-        }
-      } else {
-        text = readString(ctx, value, where);
-      }
+      const text = user.kind === 'sql_file' ? readSqlFile(ctx, value, where) : readString(ctx, value, where);
       if (text !== undefined) {
         config.userMetric = { name: user.name, node: keyNode(pair), ...(user.kind === 'expression' ? { expression: text } : { query: text }) };
       }
@@ -83,7 +88,7 @@ function readConfig(ctx: NodeContext, node: Node | undefined): CheckConfig {
         config.name = readString(ctx, value, where);
         break;
       case 'identity':
-        readString(ctx, value, where);
+        config.identity = readString(ctx, value, where);
         break;
       case 'attributes':
         if (isMap(value)) config.attributes = value.toJSON() as Record<string, unknown>;
@@ -113,6 +118,9 @@ function readConfig(ctx: NodeContext, node: Node | undefined): CheckConfig {
       case 'fail query':
       case 'failed rows query':
         config.failQuery = readString(ctx, value, where);
+        break;
+      case 'failed rows sql_file':
+        config.failQuery = readSqlFile(ctx, value, where);
         break;
       default:
         ctx.report.error(
@@ -181,10 +189,18 @@ function specFor(ctx: NodeContext, line: ParsedLine, config: CheckConfig, lineNo
       const um = config.userMetric;
       if (!um || um.name !== line.name) {
         const known = um ? ` (found \`${um.name} …\`)` : '';
-        ctx.report.error(at, `\`${line.name}\` is not a built-in metric; define it with \`${line.name} expression: <SQL aggregate>\` or \`${line.name} query: <SELECT …>\` under the check${known}`);
+        const builtins = line.args.length ? `unknown metric \`${line.name}\`; accepted: ${BUILTIN_METRIC_NAMES.join(', ')}. A user-defined metric` : `\`${line.name}\` is not a built-in metric; define it`;
+        ctx.report.error(at, `${builtins} with \`${line.name} expression: <SQL aggregate>\` or \`${line.name} query: <SELECT …>\` under the check${known}`);
         return { kind: 'invalid', error: `unknown metric \`${line.name}\`` };
       }
-      return { kind: 'user_metric', metricName: line.name, expression: um.expression, query: um.query };
+      return {
+        kind: 'user_metric',
+        metricName: line.name,
+        expression: um.expression,
+        query: um.query,
+        ...(line.args.length ? { columns: line.args.map((a) => a.text) } : {}),
+        ...(config.failQuery !== undefined ? { failedRowsQuery: config.failQuery } : {}),
+      };
     }
     case 'schema': {
       const exact = readExactSchema(ctx, configNode);
@@ -266,7 +282,16 @@ export function buildCheck(ctx: NodeContext, item: Node): Check | undefined {
   const config = readConfig(ctx, line.type === 'schema' && isSeq(configNode) ? undefined : configNode);
   const unit = unitOf(line);
   const spec = specFor(ctx, line, config, lineNode, configNode);
+  if (spec.kind !== 'invalid') {
+    for (const { key, node } of config.keys) {
+      const why = keyDoesNotApply(key, spec);
+      if (why) ctx.report.error(ctx.yaml.positionOf(node), why);
+    }
+    const um = config.userMetric;
+    if (um && spec.kind !== 'user_metric') ctx.report.error(ctx.yaml.positionOf(um.node), `\`${um.name} …\` defines a user-defined metric \`${um.name}\`, but this check measures \`${definition}\``);
+  }
   const check: Check = { ...base, unit, spec };
+  if (config.identity !== undefined) check.identity = config.identity;
   if (config.name !== undefined) check.name = config.name;
   if (config.attributes) check.attributes = config.attributes;
   if (config.filter !== undefined) check.filter = config.filter;
@@ -285,7 +310,8 @@ export function buildCheck(ctx: NodeContext, item: Node): Check | undefined {
     const fail = readRule(ctx, config.failNode, 'fail', unit);
     const warn = readRule(ctx, config.warnNode, 'warn', unit);
     if (inline && fail) ctx.report.error(ctx.yaml.positionOf(config.failNode), 'a check with an inline threshold cannot also have `fail:`; move the threshold into `fail: when …`');
-    check.fail = inline ?? fail ?? defaultFail(spec);
+    // Soda: a failed rows check with only `warn:` warns and never fails (a reference check alike).
+    check.fail = inline ?? fail ?? (warn && (spec.kind === 'failed_rows' || spec.kind === 'reference') ? undefined : defaultFail(spec));
     if (warn) check.warn = warn;
     const needsThreshold = spec.kind === 'metric' || spec.kind === 'user_metric' || spec.kind === 'change';
     if (needsThreshold && !check.fail && !check.warn) {

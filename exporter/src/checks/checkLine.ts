@@ -13,7 +13,8 @@ export interface MetricCall {
 /** The syntax of one check line, before its nested configuration is applied. */
 export type ParsedLine =
   | { type: 'metric'; call: MetricCall; threshold?: Threshold; deprecated?: string }
-  | { type: 'user_metric'; name: string; threshold?: Threshold }
+  /** `args`: `ones(col)` names the column a user-defined metric is about, as Soda allows. */
+  | { type: 'user_metric'; name: string; args: Arg[]; threshold?: Threshold }
   | { type: 'schema' }
   | { type: 'failed_rows' }
   | { type: 'reference'; columns: Arg[]; dataset: string; otherColumns: Arg[]; mustNotExist: boolean }
@@ -80,8 +81,18 @@ function parseChange(s: LineScanner): ParsedLine {
   return { type: 'change', aggregation, lastN, percent, of, threshold: optionalThreshold(s, undefined) };
 }
 
+/** `(a, b)`, or one bare (possibly quoted) column as Soda's grammar allows: `values in a must exist in t b`. */
+function referenceColumns(s: LineScanner, what: string): Arg[] {
+  if (s.peekChar() === '(') return s.parenArgs(what);
+  s.skipWs();
+  const index = s.pos;
+  const m = s.tryRegex(/"[^"]+"|[A-Za-z_$][A-Za-z0-9_$]*/y);
+  if (!m) s.fail(`expected ${what}: a column, or columns in \`( … )\``);
+  return [{ text: m[0], index }];
+}
+
 function parseReference(s: LineScanner): ParsedLine {
-  const columns = s.parenArgs('the columns of `values in`');
+  const columns = referenceColumns(s, 'the columns of `values in`');
   const mustNotExist = (() => {
     s.expectWord('must', 'after `values in (…)`');
     return s.tryWord('not');
@@ -89,7 +100,7 @@ function parseReference(s: LineScanner): ParsedLine {
   s.expectWord('exist', 'in a reference check (`values in (a) must [not] exist in other (b)`)');
   s.expectWord('in', 'after `must exist`');
   const dataset = s.datasetName('the referenced dataset after `exist in`');
-  const otherColumns = s.parenArgs('the referenced columns');
+  const otherColumns = referenceColumns(s, 'the referenced columns');
   if (otherColumns.length !== columns.length) {
     s.fail(`reference check compares ${columns.length} column(s) with ${otherColumns.length}; the counts must match`);
   }
@@ -179,13 +190,14 @@ export function parseCheckLine(text: string): ParsedLine {
     }
   }
   if (first in PRE_V3_METRICS) preV3(s, first, start);
-  if (isBuiltinMetric(first) || hasArgs) {
+  if (isBuiltinMetric(first)) {
     s.pos = start;
     const call = metricCall(s, '');
     return { type: 'metric', call, threshold: optionalThreshold(s, call) };
   }
-  // A bare word that is not a built-in metric names a user-defined metric; its
-  // `<name> expression:` or `<name> query:` key is checked by the caller.
+  // A word that is not a built-in metric names a user-defined metric, with or without a column
+  // (`avg_surface`, `ones(col)`); its `<name> expression:` or `<name> query:` key is checked by the caller.
   s.pos = afterWord;
-  return { type: 'user_metric', name: text.slice(start, afterWord), threshold: optionalThreshold(s, undefined) };
+  const args = hasArgs ? s.parenArgs(`the arguments of \`${text.slice(start, afterWord)}\``) : [];
+  return { type: 'user_metric', name: text.slice(start, afterWord), args, threshold: optionalThreshold(s, undefined) };
 }

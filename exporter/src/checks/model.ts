@@ -44,6 +44,12 @@ export interface SchemaRules {
   wrongColumnIndex?: Record<string, number>;
   /** `when schema changes: any`; compares with the previous scan's schema. */
   schemaChanges?: boolean;
+  /**
+   * `when mismatching columns`: exactly these columns (a type, or null for any type); those in
+   * `optionalColumns` (`with optional columns`) may be absent.
+   */
+  mismatchingColumns?: Record<string, string | null>;
+  optionalColumns?: string[];
   /** PRD short format: the listed columns, in any order, and no others. */
   exactColumns?: { name: string; type?: string }[];
 }
@@ -52,7 +58,8 @@ export type CheckSpec =
   | { kind: 'metric'; ref: MetricRef }
   | { kind: 'schema'; warn?: SchemaRules; fail?: SchemaRules }
   | { kind: 'reference'; columns: string[]; other: string; otherColumns: string[]; mustNotExist: boolean }
-  | { kind: 'user_metric'; metricName: string; expression?: string; query?: string }
+  /** `columns`: `ones(col)`; `failedRowsQuery`: the rows shown as samples when it does not pass. */
+  | { kind: 'user_metric'; metricName: string; expression?: string; query?: string; columns?: string[]; failedRowsQuery?: string }
   | { kind: 'failed_rows'; condition?: string; query?: string }
   /** `otherPartition`: a `filter <other> [partition]` applied to the other dataset's count. */
   | { kind: 'row_count_same_as'; other: string; otherSource?: string; otherPartition?: string; otherWhere?: string }
@@ -78,6 +85,8 @@ export interface Check {
   definition: string;
   /** `name:` when given, else the definition. */
   name: string;
+  /** Soda's `identity:`: the check's metric history follows it, not the definition, across edits. */
+  identity?: string;
   attributes?: Record<string, unknown>;
   /** In-check `filter:` (SQL boolean expression). */
   filter?: string;

@@ -9,6 +9,8 @@ const SCHEMA_KEYS = [
   'when wrong column type',
   'when wrong column index',
   'when schema changes',
+  'when mismatching columns',
+  'with optional columns',
 ] as const;
 
 const SCHEMA_CHANGE_KINDS = ['any', 'column add', 'column delete', 'column type change', 'column index change'];
@@ -64,9 +66,29 @@ export function readSchemaRules(ctx: NodeContext, node: Node | undefined, level:
         rules.schemaChanges = true;
         break;
       }
+      case 'when mismatching columns': {
+        if (!isMap(value)) {
+          ctx.report.error(ctx.yaml.positionOf(value), `\`${key}\` takes a map of column: type (an empty type accepts any)`);
+          break;
+        }
+        const columns: Record<string, string | null> = {};
+        for (const p of pairs(value)) {
+          const v = valueNode(p);
+          columns[keyText(p)] = v === undefined || (isScalar(v) && v.value === null) ? null : (readString(ctx, v, `the type of column \`${keyText(p)}\``) ?? null);
+        }
+        rules.mismatchingColumns = columns;
+        break;
+      }
+      case 'with optional columns':
+        rules.optionalColumns = readStringList(ctx, value, `\`${key}\``);
+        break;
       default:
         ctx.report.error(ctx.yaml.positionOf(keyNode(pair)), unknownMessage('schema condition', key, SCHEMA_KEYS));
     }
+  }
+  if (rules.optionalColumns && !rules.mismatchingColumns) {
+    const at = pairs(node).find((p) => keyText(p) === 'with optional columns');
+    ctx.report.error(ctx.yaml.positionOf(at ? keyNode(at) : node), '`with optional columns` only applies together with `when mismatching columns`');
   }
   return rules;
 }

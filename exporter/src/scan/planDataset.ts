@@ -144,6 +144,12 @@ class Planner {
     return (limit) => `SELECT ${cols} FROM ${this.from}${where ? ` WHERE ${where}` : ''} LIMIT ${limit}`;
   }
 
+  /** Samples from a user query's rows: `samples columns` picks among its columns. */
+  failedRowsSamples(check: Check, sql: string): (limit: number) => string {
+    const cols = check.samplesColumns?.length ? check.samplesColumns.map((c) => this.d.quote(c.replace(/^"|"$/g, ''))).join(', ') : '*';
+    return (limit) => `SELECT ${cols} FROM (${sql}) AS failed_rows LIMIT ${limit}`;
+  }
+
   /** The check's keys merged over its column's `configurations for` entry (exact name first, then case-insensitive). */
   rulesFor(ref: MetricRef, col: ColumnInfo): ColumnRules {
     const configured = this.input.configurations;
@@ -226,14 +232,18 @@ class Planner {
       case 'schema':
         return { check, compute: { type: 'schema' } };
       case 'user_metric': {
-        const key = `${spec.metricName}${filter ? ` where ${filter}` : ''}`;
-        if (spec.query !== undefined) return { check, metricKey: key, compute: { type: 'query', kind: 'user', sql: trimSql(this.sql(spec.query, 'the metric query')) } };
+        // `ones(col)`: the column must exist; the metric's identity includes it.
+        const cols = (spec.columns ?? []).map((c) => this.column(c).name);
+        const key = `${spec.metricName}${cols.length ? `(${cols.join(', ')})` : ''}${filter ? ` where ${filter}` : ''}`;
+        const failedRows = spec.failedRowsQuery !== undefined ? this.failedRowsSamples(check, selectOnly(trimSql(this.sql(spec.failedRowsQuery, 'the failed rows query')), 'the failed rows query')) : undefined;
+        const planned = (p: PlannedCheck): PlannedCheck => (failedRows ? { ...p, samplesSql: failedRows } : p);
+        if (spec.query !== undefined) return planned({ check, metricKey: key, compute: { type: 'query', kind: 'user', sql: trimSql(this.sql(spec.query, 'the metric query')) } });
         const expr = this.sql(spec.expression!, 'the metric expression');
         if (filter) {
           // A FILTER clause cannot wrap an arbitrary expression: filtered expressions get their own query.
-          return { check, metricKey: key, compute: { type: 'query', kind: 'user', sql: `SELECT ${expr} FROM ${this.from} WHERE ${and(this.where, filter)}` } };
+          return planned({ check, metricKey: key, compute: { type: 'query', kind: 'user', sql: `SELECT ${expr} FROM ${this.from} WHERE ${and(this.where, filter)}` } });
         }
-        return { check, metricKey: key, compute: { type: 'aggregate', alias: this.aggregate.add(`(${expr})`) } };
+        return planned({ check, metricKey: key, compute: { type: 'aggregate', alias: this.aggregate.add(`(${expr})`) } });
       }
       case 'failed_rows': {
         if (spec.query !== undefined) {
@@ -241,7 +251,7 @@ class Planner {
           return {
             check,
             compute: { type: 'query', kind: 'failed_rows', sql: `SELECT COUNT(*) FROM (${sql}) AS failed_rows` },
-            samplesSql: (limit) => `SELECT * FROM (${sql}) AS failed_rows LIMIT ${limit}`,
+            samplesSql: this.failedRowsSamples(check, sql),
           };
         }
         const condition = `(${this.sql(spec.condition!, 'the fail condition')})`;
@@ -285,6 +295,14 @@ class Planner {
   }
 }
 
+/** Soda's `identity:` keeps a check's metric history across edits of its definition: history is keyed by it. */
+function withIdentity(p: PlannedCheck): PlannedCheck {
+  const identity = p.check.identity;
+  if (identity === undefined || p.metricKey === undefined) return p;
+  const metricKey = `identity:${identity}`;
+  return { ...p, metricKey, ...(p.history ? { history: { ...p.history, metricKey } } : {}) };
+}
+
 /** User SQL often ends with `;`, which would break wrapping it in a subquery. */
 function trimSql(sql: string): string {
   return sql.trim().replace(/;+\s*$/, '');
@@ -317,7 +335,7 @@ export function planDataset(input: PlanInput): DatasetPlan {
   }
   const checks = input.checks.map((check) => {
     try {
-      return planner.plan(check);
+      return withIdentity(planner.plan(check));
     } catch (e) {
       if (e instanceof Error && (e.name === 'RuleError' || e.name === 'ColumnNotFoundError' || e.name === 'IdentifierError')) return { check, error: e.message };
       throw e;

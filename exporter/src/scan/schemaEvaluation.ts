@@ -1,5 +1,6 @@
 import type { SchemaRules } from '../checks/model';
 import { typeMatches } from '../sources/typeCategory';
+import { mismatchProblems } from './schemaMismatch';
 import type { Outcome } from '../checks/outcome';
 
 export interface SchemaColumn {
@@ -48,6 +49,7 @@ export function schemaProblems(rules: SchemaRules, columns: readonly SchemaColum
       if (!rules.exactColumns.some((w) => w.name.toLowerCase() === c.name.toLowerCase())) problems.push(`unexpected column \`${c.name}\``);
     }
   }
+  problems.push(...mismatchProblems(rules, columns));
   if (rules.schemaChanges && previous) {
     for (const p of previous) if (!find(columns, p.name)) problems.push(`column \`${p.name}\` was removed`);
     columns.forEach((c, i) => {

@@ -83,9 +83,10 @@ export interface SodaScan {
  * Writes `checks` (a SodaCL file body, as a Soda test would pass to `add_sodacl_yaml_str`) next
  * to a datatrust.yml declaring the three tables, loads it as the CLI does and scans it.
  */
-export async function sodaScan(db: LoadedDb, checks: string, opts: ScanOptions & { extraSources?: Record<string, unknown> } = {}): Promise<SodaScan> {
+export async function sodaScan(db: LoadedDb, checks: string, opts: ScanOptions & { extraSources?: Record<string, unknown>; files?: Record<string, string> } = {}): Promise<SodaScan> {
   const dir = join(db.dir, `s${randomBytes(4).toString('hex')}`);
   mkdirSync(dir);
+  for (const [name, text] of Object.entries(opts.files ?? {})) writeFileSync(join(dir, name), text);
   const datasets = Object.fromEntries(SODA_TABLES.map((t) => [t.name, { table: `${db.schema}.${t.name}` }]));
   const source = db.engine === 'duckdb' ? { ...db.source, path: join(db.dir, 'fixture.duckdb') } : db.source;
   const config = { sources: { soda: { ...source, default: true }, ...(opts.extraSources ?? {}) }, datasets, checks: ['checks.yml'] };
@@ -93,7 +94,8 @@ export async function sodaScan(db: LoadedDb, checks: string, opts: ScanOptions &
   writeFileSync(join(dir, 'checks.yml'), checks.replace(/^\n/, ''));
   const project = loadProject(join(dir, 'datatrust.yml'));
   if (project.blocking.length) throw new Error(`project does not load: ${project.blocking.map((x) => x.message).join('; ')}`);
-  const report = await runScan(project, { samples: false, ...opts });
+  const { extraSources: _sources, files: _files, ...scanOpts } = opts;
+  const report = await runScan(project, { samples: false, ...scanOpts });
   const line = (r: CheckResult) => Number(/:(\d+):\d+$/.exec(r.id)?.[1] ?? 0);
   const results = report.datasets.flatMap((x) => x.checks).sort((a, b) => line(a) - line(b));
   return { report, project, results };

@@ -8,6 +8,7 @@ import { COLUMN_RULE_KEY_NAMES, isColumnRuleKey, readColumnRule } from './column
 import { ParseFailure } from './lineScanner';
 import { BUILTIN_METRIC_NAMES, metricInfo, type MetricFamily } from './metrics';
 import { keyDoesNotApply } from './keyApplicability';
+import { unsupportedKey, unsupportedLine } from './unsupported';
 import type { Check, CheckSpec, CheckTemplate, ColumnRules, MetricRef } from './model';
 import { hasVariables } from './variables';
 import { parseWhenClause } from './parseThreshold';
@@ -125,7 +126,8 @@ function readConfig(ctx: NodeContext, node: Node | undefined): CheckConfig {
       default:
         ctx.report.error(
           ctx.yaml.positionOf(keyNode(pair)),
-          unknownMessage('check configuration key', key, [...COMMON_KEYS, ...COLUMN_RULE_KEY_NAMES, ...FAILED_ROWS_KEYS, '<metric> expression', '<metric> query', '<metric> sql_file']),
+          unsupportedKey(key) ??
+            unknownMessage('check configuration key', key, [...COMMON_KEYS, ...COLUMN_RULE_KEY_NAMES, ...FAILED_ROWS_KEYS, '<metric> expression', '<metric> query', '<metric> sql_file']),
         );
     }
   }
@@ -268,6 +270,11 @@ export function buildCheck(ctx: NodeContext, item: Node): Check | undefined {
   const errorsBefore = ctx.report.diagnostics.filter((d) => d.severity === 'error').length;
   const base = { id: formatPosition(location), definition, name: definition, location };
 
+  const unsupported = unsupportedLine(definition);
+  if (unsupported) {
+    ctx.report.error(location, unsupported);
+    return { ...base, unit: 'number', spec: { kind: 'invalid', error: unsupported } };
+  }
   let line: ParsedLine;
   try {
     line = parseCheckLine(definition);

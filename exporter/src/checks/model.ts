@@ -117,6 +117,13 @@ export interface PartitionFilter {
   location: SourcePosition;
 }
 
+/** One `<key> for <column>` line of `configurations for`. */
+export interface ConfigurationEntry {
+  key: string;
+  column: string;
+  location: SourcePosition;
+}
+
 /** `for each dataset T: datasets: [...] checks: [...]` */
 export interface ForEachSection {
   /** The `T` of `for each dataset T`: `${T}` in its checks is the dataset's name. */
@@ -132,8 +139,8 @@ export interface ChecksDocument {
   file: string;
   sections: DatasetSection[];
   filters: PartitionFilter[];
-  /** `configurations for <dataset>`: column → rules. */
-  configurations: { dataset: string; columns: Record<string, ColumnRules>; location: SourcePosition }[];
+  /** `configurations for <dataset>`: column → rules, and where each `<key> for <column>` was written. */
+  configurations: { dataset: string; columns: Record<string, ColumnRules>; entries: ConfigurationEntry[]; location: SourcePosition }[];
   forEach: ForEachSection[];
   /** Data-source-level `checks:` (user queries not tied to a dataset). */
   sourceChecks: Check[];

@@ -230,8 +230,28 @@ describe('file structure', () => {
     ]);
   });
 
-  it('warns for Soda Cloud sections instead of failing the file', () => {
-    const r = parseChecksText('c.yml', 'automated monitoring:\n  datasets: [include %]\n');
-    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/needs Soda Cloud/) })]);
+  it('refuses Soda Cloud and Soda Library sections by name rather than ignoring them', () => {
+    const r = parseChecksText('c.yml', 'automated monitoring:\n  datasets: [include %]\nprofile columns:\n  columns: [t.%]\nfor each column C:\n  checks: []\nchecks for t:\n  - row_count > 0\n');
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+      'c.yml:1:1: `automated monitoring` is a Soda Cloud feature; DataTrust-Light does not run it',
+      'c.yml:3:1: `profile columns` is a Soda Cloud feature (column profiling); DataTrust-Light does not run it',
+      'c.yml:5:1: `for each column C` is not supported: write the checks per column; DataTrust-Light does not run it',
+    ]);
+    expect(r.document.sections[0]!.checks).toHaveLength(1);
+  });
+
+  it('names Soda check kinds and keys it does not run', () => {
+    const r = parseChecksText('c.yml', 'checks for t:\n  - group by:\n      query: SELECT 1\n  - change same day last week for row_count > 0\n  - anomaly detection for row_count:\n      warn_only: true\n');
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+      'c.yml:2:5: `group by` checks are not supported; write one check per group with `filter:`',
+      'c.yml:4:5: `change same day last week` is not supported; use `change [avg|min|max last N] for …`',
+      'c.yml:6:7: `warn_only`: Soda Scientific anomaly-detection settings are not supported; use `warn: when > 3` on the anomaly check',
+    ]);
+  });
+
+  it('gives a section\'s `- attributes:` item to every check of the section, over their own', () => {
+    const r = parseChecksText('c.yml', 'checks for t:\n  - row_count > 0:\n      attributes: {owner: me, tier: 2}\n  - attributes: {owner: payments}\n  - missing_count(a) = 0\n');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.document.sections[0]!.checks.map((c) => c.attributes)).toEqual([{ owner: 'payments', tier: 2 }, { owner: 'payments' }]);
   });
 });

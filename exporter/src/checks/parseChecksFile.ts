@@ -5,12 +5,11 @@ import { Reporter } from '../diagnostics/reporter';
 import { YamlFile } from '../diagnostics/yamlFile';
 import { buildCheck } from './buildCheck';
 import { readColumnRule, splitColumnRuleKey } from './columnRules';
-import type { Check, ChecksDocument, ColumnRules, DatasetSection } from './model';
+import { unsupportedSection } from './unsupported';
+import type { Check, ChecksDocument, ColumnRules, ConfigurationEntry, DatasetSection } from './model';
 import { keyNode, keyText, type NodeContext, pairs, readString, readStringList, valueNode } from './yamlNodes';
 
 const HEADERS = ['checks for <dataset>', 'checks for <dataset> [partition]', 'filter <dataset> [partition]', 'configurations for <dataset>', 'for each dataset <T>', 'checks', 'variables'];
-/** Soda Cloud features: accepted so shared files still load, but they do nothing here. */
-const CLOUD_ONLY = ['automated monitoring', 'profile columns', 'discover datasets', 'sample datasets'];
 
 const DATASET = '("[^"]+"|[^\\s\\[\\]]+)';
 /** A partition: `[daily]`, or bare (`daily`), as Soda's grammar allows both. */
@@ -35,19 +34,31 @@ function readCheckList(ctx: NodeContext, node: Node | undefined, where: string):
     return [];
   }
   const checks: Check[] = [];
+  let datasetAttributes: Record<string, unknown> | undefined;
   for (const item of node.items as Node[]) {
+    // `- attributes: {…}` among the checks gives every check of the section those attributes (Soda 3.x).
+    const only = isMap(item) && item.items.length === 1 ? item.items[0]! : undefined;
+    if (only && keyText(only) === 'attributes') {
+      const value = valueNode(only);
+      if (isMap(value)) datasetAttributes = { ...datasetAttributes, ...(value.toJSON() as Record<string, unknown>) };
+      else ctx.report.error(ctx.yaml.positionOf(value), '`- attributes:` among the checks takes a map, e.g. `- attributes: {owner: payments}`');
+      continue;
+    }
     const c = buildCheck(ctx, item);
     if (c) checks.push(c);
   }
+  // As in Soda, the section's attributes win over a check's own of the same name.
+  if (datasetAttributes) for (const c of checks) c.attributes = { ...(c.attributes ?? {}), ...datasetAttributes };
   return checks;
 }
 
-function readConfigurations(ctx: NodeContext, node: Node | undefined): Record<string, ColumnRules> {
+function readConfigurations(ctx: NodeContext, node: Node | undefined): { columns: Record<string, ColumnRules>; entries: ConfigurationEntry[] } {
   const columns: Record<string, ColumnRules> = {};
+  const entries: ConfigurationEntry[] = [];
   // Both a map and the list-of-one-key-maps form appear in the wild.
-  const entries = isSeq(node) ? (node.items as Node[]).flatMap((i) => pairs(i)) : pairs(node);
+  const written = isSeq(node) ? (node.items as Node[]).flatMap((i) => pairs(i)) : pairs(node);
   if (!isSeq(node) && !isMap(node)) ctx.report.error(ctx.yaml.positionOf(node), '`configurations for` takes entries such as `missing values for <column>: [N/A]`');
-  for (const pair of entries) {
+  for (const pair of written) {
     const split = splitColumnRuleKey(keyText(pair));
     if ('error' in split) {
       ctx.report.error(ctx.yaml.positionOf(keyNode(pair)), split.error);
@@ -55,8 +66,9 @@ function readConfigurations(ctx: NodeContext, node: Node | undefined): Record<st
     }
     const rules = (columns[split.column] ??= {});
     readColumnRule(ctx, split.key, valueNode(pair), rules);
+    entries.push({ key: split.key, column: split.column, location: ctx.yaml.positionOf(keyNode(pair)) });
   }
-  return columns;
+  return { columns, entries };
 }
 
 /** PRD section 4.1's short format: `table:` + `checks:`, normalised into one section. */
@@ -109,7 +121,7 @@ export function parseChecksText(file: string, text: string): ParsedChecksFile {
       if (text === undefined) report.error(at, `\`${header}\` needs \`where: <SQL condition>\``);
       else document.filters.push({ dataset: unquote(m[1]!), partition: (m[2] ?? m[3])!, where: text, location: at });
     } else if ((m = CONFIGURATIONS.exec(header))) {
-      document.configurations.push({ dataset: unquote(m[1]!), columns: readConfigurations(ctx, value), location: at });
+      document.configurations.push({ dataset: unquote(m[1]!), ...readConfigurations(ctx, value), location: at });
     } else if ((m = FOR_EACH.exec(header))) {
       if (m[1] === 'table') report.warning(at, '`for each table` is the old spelling; SodaCL v3 writes `for each dataset`');
       let include: string[] = [];
@@ -139,8 +151,8 @@ export function parseChecksText(file: string, text: string): ParsedChecksFile {
         const v = readString(ctx, valueNode(p), `variable \`${keyText(p)}\``);
         if (v !== undefined) document.variables[keyText(p)] = v;
       }
-    } else if (CLOUD_ONLY.some((h) => header.startsWith(h))) {
-      report.warning(at, `\`${header}\` needs Soda Cloud and is ignored by DataTrust-Light`);
+    } else if (unsupportedSection(header)) {
+      report.error(at, unsupportedSection(header)!);
     } else {
       report.error(at, `unknown section \`${header}\`; accepted: ${HEADERS.map((h) => `\`${h}\``).join(', ')}`);
     }

@@ -1,5 +1,5 @@
 import { bindVariables } from '../checks/bindVariables';
-import type { Check, ColumnRules } from '../checks/model';
+import type { Check, ColumnRules, ConfigurationEntry } from '../checks/model';
 import { hasVariables, substituteVariables, undefinedVariablesMessage } from '../checks/variables';
 import type { Config } from '../config/types';
 import type { Project } from '../config/loadProject';
@@ -93,9 +93,11 @@ export function buildJobs(project: Project, opts: JobOptions = {}): DatasetJob[]
   const filters = new Map<string, string>();
   for (const doc of documents) for (const f of doc.filters) filters.set(`${named(f.dataset).name} [${f.partition}]`, f.where);
   const configurations = new Map<string, Record<string, ColumnRules>>();
+  const configurationEntries = new Map<string, ConfigurationEntry[]>();
   for (const doc of documents) {
     for (const c of doc.configurations) {
       const dataset = named(c.dataset).name;
+      configurationEntries.set(dataset, [...(configurationEntries.get(dataset) ?? []), ...c.entries]);
       const merged = { ...(configurations.get(dataset) ?? {}) };
       // Two entries for one column (in two files, say) combine key by key; the later file wins a key.
       for (const [column, rules] of Object.entries(c.columns)) merged[column] = { ...(merged[column] ?? {}), ...rules };
@@ -133,7 +135,11 @@ export function buildJobs(project: Project, opts: JobOptions = {}): DatasetJob[]
     // Their datasets are unknown, but they must not vanish: one job reports every one as an error.
     jobs.set('for each dataset', { dataset: 'for each dataset', checks: forEachChecks, partitionFilters: {}, configurations: {}, resolutionError: `cannot list the tables \`for each dataset\` applies to: ${opts.discoveryError}` });
   }
-  for (const j of jobs.values()) j.configurations = configurations.get(j.dataset) ?? {};
+  for (const j of jobs.values()) {
+    j.configurations = configurations.get(j.dataset) ?? {};
+    const entries = configurationEntries.get(j.dataset);
+    if (entries?.length) j.configurationEntries = entries;
+  }
 
   let all = [...jobs.values(), ...sourceLevelJobs(config, project)];
   if (opts.datasets?.length) {

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { ColumnRules, Check } from '../checks/model';
+import type { ColumnRules, Check, ConfigurationEntry } from '../checks/model';
 import type { Config } from '../config/types';
 import { toMetricNumber } from '../sources/cells';
 import { type Cell, type DescribedRelation, type QueryKind, QueryTimeoutError, type SourceSession } from '../sources/source';
@@ -10,6 +10,7 @@ import { evaluateValue, thresholdText } from './evaluate';
 import { anomalyScore, ANOMALY_WINDOW, changeValue, type MetricHistory } from './historyEvaluation';
 import { type Compute, type DatasetPlan, planDataset, type PlannedCheck } from './planDataset';
 import type { CheckResult, DatasetResult } from './result';
+import { unknownConfiguredColumns } from './configurationCheck';
 import { referenceTime } from './referenceTime';
 import { evaluateSchema } from './schemaEvaluation';
 import type { SourceRegistry } from './sourceRegistry';
@@ -34,6 +35,8 @@ export interface DatasetJob {
   /** `filter X [partition]` SQL by check id. */
   partitionFilters: Record<string, string>;
   configurations: Record<string, ColumnRules>;
+  /** Where each `configurations for` entry of the dataset was written, to report unknown columns. */
+  configurationEntries?: ConfigurationEntry[];
   /** Data-source-level `checks:`: user queries not tied to a relation. */
   sourceLevel?: boolean;
 }
@@ -354,6 +357,7 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
     const measurements: Record<string, number | null> = {};
     const checks: CheckResult[] = [];
     for (const p of plan.checks) checks.push(await evaluateOne(p, agg, exec, job, ctx, described, scanTime, measurements));
+    if (job.configurationEntries?.length) checks.push(...unknownConfiguredColumns(job.dataset, job.configurationEntries, described.columns));
     const schema = job.sourceLevel ? undefined : described.columns.map((c) => ({ name: c.name, type: c.type }));
     return done(checks, { measurements, ...(schema ? { schema } : {}) });
   } finally {

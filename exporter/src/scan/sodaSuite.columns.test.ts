@@ -281,6 +281,15 @@ describe.each(ENGINES)('Soda Core column-metric tests on %s', (engine) => {
     ]);
   });
 
+  // Soda ignores a configuration for a column the dataset lacks; a typo must not turn a rule off unseen.
+  it('reports a `configurations for` entry naming a column the dataset does not have', async () => {
+    const { results } = await sodaScan(db, 'checks for customers:\n  - missing_count(id) = 1\nconfigurations for customers:\n  missing values for idd: [N/A]\n');
+    expect(results.map((r) => [r.outcome, r.definition, r.error])).toEqual([
+      ['pass', 'missing_count(id) = 1', undefined],
+      ['error', 'missing values for idd', expect.stringMatching(/^column `idd` does not exist in dataset `customers`; did you mean `id`\?/)],
+    ]);
+  });
+
   // test_non_existing_format: Soda logs "Format non-existing is not supported"; here the check file is invalid.
   it('test_non_existing_format', async () => {
     await expect(sodaScan(db, 'checks for customers:\n  - invalid_count(email) = 2:\n      valid format: non-existing')).resolves.toMatchObject({

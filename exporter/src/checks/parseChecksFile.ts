@@ -6,10 +6,16 @@ import { YamlFile } from '../diagnostics/yamlFile';
 import { buildCheck } from './buildCheck';
 import { readColumnRule, splitColumnRuleKey } from './columnRules';
 import { unsupportedSection } from './unsupported';
+import { unknownMessage } from '../diagnostics/didYouMean';
 import type { Check, ChecksDocument, ColumnRules, ConfigurationEntry, DatasetSection } from './model';
 import { keyNode, keyText, type NodeContext, pairs, readString, readStringList, valueNode } from './yamlNodes';
 
-const HEADERS = ['checks for <dataset>', 'checks for <dataset> [partition]', 'filter <dataset> [partition]', 'configurations for <dataset>', 'for each dataset <T>', 'checks', 'variables'];
+/** The sections a checks file may hold, and the keys inside the structured ones (checks/keyWalk.test.ts walks them all). */
+export const HEADERS = ['checks for <dataset>', 'checks for <dataset> [partition]', 'filter <dataset> [partition]', 'configurations for <dataset>', 'for each dataset <T>', 'checks', 'variables'];
+export const FILTER_KEYS = ['where'];
+export const FOR_EACH_KEYS = ['datasets', 'tables', 'checks'];
+/** PRD section 4.1's short format (`dataset` is accepted for `table`). */
+export const SHORT_FORMAT_KEYS = ['table', 'dataset', 'checks'];
 
 const DATASET = '("[^"]+"|[^\\s\\[\\]]+)';
 /** A partition: `[daily]`, or bare (`daily`), as Soda's grammar allows both. */
@@ -101,7 +107,7 @@ export function parseChecksText(file: string, text: string): ParsedChecksFile {
     report.error(yaml.positionOf(root), `a checks file is a map of sections: ${HEADERS.map((h) => `\`${h}:\``).join(', ')}`);
     return { document, diagnostics: report.diagnostics };
   }
-  if (pairs(root).some((p) => keyText(p) === 'table')) {
+  if (pairs(root).some((p) => keyText(p) === 'table' || keyText(p) === 'dataset')) {
     readShortFormat(ctx, root, document);
     return { document, diagnostics: report.diagnostics };
   }
@@ -117,6 +123,7 @@ export function parseChecksText(file: string, text: string): ParsedChecksFile {
       document.sections.push(section);
     } else if ((m = FILTER.exec(header))) {
       const where = pairs(value).find((p) => keyText(p) === 'where');
+      for (const p of pairs(value)) if (!FILTER_KEYS.includes(keyText(p))) report.error(yaml.positionOf(keyNode(p)), unknownMessage(`key in \`${header}\``, keyText(p), FILTER_KEYS));
       const text = where ? readString(ctx, valueNode(where), '`where`') : undefined;
       if (text === undefined) report.error(at, `\`${header}\` needs \`where: <SQL condition>\``);
       else document.filters.push({ dataset: unquote(m[1]!), partition: (m[2] ?? m[3])!, where: text, location: at });

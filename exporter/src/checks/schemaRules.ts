@@ -3,7 +3,8 @@ import { unknownMessage, unknownValueMessage } from '../diagnostics/didYouMean';
 import type { SchemaRules } from './model';
 import { keyNode, keyText, type NodeContext, pairs, readNumber, readString, readStringList, valueNode } from './yamlNodes';
 
-const SCHEMA_KEYS = [
+/** Conditions under a schema check's `warn:`/`fail:`. */
+export const SCHEMA_KEYS = [
   'when required column missing',
   'when forbidden column present',
   'when wrong column type',
@@ -93,6 +94,9 @@ export function readSchemaRules(ctx: NodeContext, node: Node | undefined, level:
   return rules;
 }
 
+/** Keys of a column in the PRD's short schema list. */
+export const SCHEMA_COLUMN_KEYS = ['name', 'type'];
+
 /**
  * The PRD's short schema form: a list of `{name, type}`. It describes the whole table, so an
  * extra column is a failure too (the PRD's "unexpected column 'currency'" incident).
@@ -112,7 +116,7 @@ export function readExactSchema(ctx: NodeContext, node: Node | undefined): Schem
       const k = keyText(p);
       if (k === 'name') name = readString(ctx, valueNode(p), 'schema column `name`');
       else if (k === 'type') type = readString(ctx, valueNode(p), 'schema column `type`');
-      else ctx.report.error(ctx.yaml.positionOf(keyNode(p)), unknownMessage('schema column key', k, ['name', 'type']));
+      else ctx.report.error(ctx.yaml.positionOf(keyNode(p)), unknownMessage('schema column key', k, SCHEMA_COLUMN_KEYS));
     }
     if (name === undefined) ctx.report.error(ctx.yaml.positionOf(item), 'each schema column needs `name:` (and optionally `type:`)');
     else columns.push(type === undefined ? { name } : { name, type });

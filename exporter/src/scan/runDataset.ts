@@ -196,7 +196,9 @@ async function measure(p: PlannedCheck, agg: { values: Record<string, Cell>; bro
       if (m.error || m.value === null) return m;
       const now = referenceTime(c.now, ctx.variables, scanTime).getTime() / 1000;
       // A DATE's newest day lasts until 23:59:59.999999 (Soda Core).
-      return { value: now - (m.value + (c.endOfDay ? 86_400 - 1e-6 : 0)) };
+      const age = now - m.value;
+      // Subtract the day first: whole seconds stay exact, so 00:00 the next day is 1µs old, not 0.95µs.
+      return { value: c.endOfDay ? age - 86_400 + 1e-6 : age };
     }
     case 'query':
       return { value: await exec.scalar(c.sql, c.kind) };

@@ -79,22 +79,35 @@ export interface SodaScan {
   results: CheckResult[];
 }
 
+export interface SodaProjectOptions {
+  extraSources?: Record<string, unknown>;
+  /** Files written next to the checks file (SQL files it names). */
+  files?: Record<string, string>;
+  /** Tables to declare as datasets (default: Soda's three). */
+  tables?: readonly TableSpec[];
+}
+
 /**
  * Writes `checks` (a SodaCL file body, as a Soda test would pass to `add_sodacl_yaml_str`) next
- * to a datatrust.yml declaring the three tables, loads it as the CLI does and scans it.
+ * to a datatrust.yml declaring the tables, in a fresh folder; returns the datatrust.yml path.
  */
-export async function sodaScan(db: LoadedDb, checks: string, opts: ScanOptions & { extraSources?: Record<string, unknown>; files?: Record<string, string> } = {}): Promise<SodaScan> {
+export function writeSodaProject(db: LoadedDb, checks: string, opts: SodaProjectOptions = {}): string {
   const dir = join(db.dir, `s${randomBytes(4).toString('hex')}`);
   mkdirSync(dir);
   for (const [name, text] of Object.entries(opts.files ?? {})) writeFileSync(join(dir, name), text);
-  const datasets = Object.fromEntries(SODA_TABLES.map((t) => [t.name, { table: `${db.schema}.${t.name}` }]));
+  const datasets = Object.fromEntries((opts.tables ?? SODA_TABLES).map((t) => [t.name, { table: `${db.schema}.${t.name}` }]));
   const source = db.engine === 'duckdb' ? { ...db.source, path: join(db.dir, 'fixture.duckdb') } : db.source;
   const config = { sources: { soda: { ...source, default: true }, ...(opts.extraSources ?? {}) }, datasets, checks: ['checks.yml'] };
   writeFileSync(join(dir, 'datatrust.yml'), stringify(config));
   writeFileSync(join(dir, 'checks.yml'), checks.replace(/^\n/, ''));
-  const project = loadProject(join(dir, 'datatrust.yml'));
+  return join(dir, 'datatrust.yml');
+}
+
+/** Writes the project (writeSodaProject), loads it as the CLI does and scans it. */
+export async function sodaScan(db: LoadedDb, checks: string, opts: ScanOptions & SodaProjectOptions = {}): Promise<SodaScan> {
+  const { extraSources, files, tables, ...scanOpts } = opts;
+  const project = loadProject(writeSodaProject(db, checks, { ...(extraSources ? { extraSources } : {}), ...(files ? { files } : {}), ...(tables ? { tables } : {}) }));
   if (project.blocking.length) throw new Error(`project does not load: ${project.blocking.map((x) => x.message).join('; ')}`);
-  const { extraSources: _sources, files: _files, ...scanOpts } = opts;
   const report = await runScan(project, { samples: false, ...scanOpts });
   const line = (r: CheckResult) => Number(/:(\d+):\d+$/.exec(r.id)?.[1] ?? 0);
   const results = report.datasets.flatMap((x) => x.checks).sort((a, b) => line(a) - line(b));

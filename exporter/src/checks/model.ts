@@ -44,6 +44,8 @@ export interface SchemaRules {
   wrongColumnIndex?: Record<string, number>;
   /** `when schema changes: any`; compares with the previous scan's schema. */
   schemaChanges?: boolean;
+  /** `when schema changes: [column add, …]`: only these kinds of change count (absent: any). */
+  schemaChangeKinds?: string[];
   /**
    * `when mismatching columns`: exactly these columns (a type, or null for any type); those in
    * `optionalColumns` (`with optional columns`) may be absent.

@@ -64,6 +64,7 @@ export function readSchemaRules(ctx: NodeContext, node: Node | undefined, level:
         for (const k of kinds ?? []) {
           if (!SCHEMA_CHANGE_KINDS.includes(k)) ctx.report.error(ctx.yaml.positionOf(value), unknownValueMessage(`\`${key}\``, k, SCHEMA_CHANGE_KINDS));
         }
+        if (kinds && !kinds.includes('any')) rules.schemaChangeKinds = kinds;
         rules.schemaChanges = true;
         break;
       }

@@ -51,12 +51,17 @@ export function schemaProblems(rules: SchemaRules, columns: readonly SchemaColum
   }
   problems.push(...mismatchProblems(rules, columns));
   if (rules.schemaChanges && previous) {
-    for (const p of previous) if (!find(columns, p.name)) problems.push(`column \`${p.name}\` was removed`);
+    // Soda's kinds (`column add`, `column delete`, `column type change`, `column index change`); none listed means any.
+    const watch = (kind: string) => !rules.schemaChangeKinds || rules.schemaChangeKinds.includes(kind);
+    if (watch('column delete')) for (const p of previous) if (!find(columns, p.name)) problems.push(`column \`${p.name}\` was removed`);
     columns.forEach((c, i) => {
       const before = find(previous, c.name);
-      if (!before) problems.push(`column \`${c.name}\` was added`);
-      else if (!typeMatches(c.type, before.column.type)) problems.push(`column \`${c.name}\` changed type from ${before.column.type} to ${c.type}`);
-      else if (before.index !== i) problems.push(`column \`${c.name}\` moved from index ${before.index} to ${i}`);
+      if (!before) {
+        if (watch('column add')) problems.push(`column \`${c.name}\` was added`);
+        return;
+      }
+      if (watch('column type change') && !typeMatches(c.type, before.column.type)) problems.push(`column \`${c.name}\` changed type from ${before.column.type} to ${c.type}`);
+      if (watch('column index change') && before.index !== i) problems.push(`column \`${c.name}\` moved from index ${before.index} to ${i}`);
     });
   }
   return problems;

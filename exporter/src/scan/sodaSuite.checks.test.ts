@@ -7,7 +7,8 @@
  */
 import type { Outcome } from '../checks/outcome';
 import { ENGINES, type LoadedDb } from '../testing/semanticFixture';
-import { loadSodaTables, sodacl, sodaScan } from '../testing/sodaCustomers';
+import { loadSodaTables, SODA_TABLES, sodacl, sodaScan } from '../testing/sodaCustomers';
+import type { MetricHistory } from './historyEvaluation';
 
 type Want = Outcome | [Outcome, number];
 
@@ -238,6 +239,23 @@ describe.each(ENGINES)('Soda Core check-kind tests on %s', (engine) => {
     const { results } = await sodaScan(db, fill(yaml), { samples: true });
     expect(results[0]).toMatchObject({ outcome: 'fail', value: 6 });
     expect(results[0]!.samples?.rows).toHaveLength(4);
+  });
+
+  it('`when schema changes` counts only the kinds of change it lists', async () => {
+    // The previous scan saw no `id`, and `cst_size` as an integer: one add, one type change, eleven moves.
+    const previous = SODA_TABLES[0]!.columns.filter((c) => c.name !== 'id').map((c) => ({ name: c.name, type: c.name === 'cst_size' ? 'INTEGER' : c.type }));
+    const history: MetricHistory = { values: async () => [], previousSchema: async () => previous };
+    const kinds = ['any', '[column add]', '[column delete]', '[column type change]', '[column index change]', '[column add, column type change]'];
+    const yaml = `checks for customers:\n${kinds.map((k) => `  - schema:\n      fail:\n        when schema changes: ${k}`).join('\n')}`;
+    const { results } = await sodaScan(db, yaml, { history });
+    expect(results.map((r) => [r.outcome, r.value])).toEqual([
+      ['fail', 13],
+      ['fail', 1],
+      ['pass', 0],
+      ['fail', 1],
+      ['fail', 11],
+      ['fail', 2],
+    ]);
   });
 
   it('`samples columns` picks the columns of a fail query and of a failed rows query', async () => {

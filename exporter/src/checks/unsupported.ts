@@ -43,6 +43,8 @@ const UNSUPPORTED_KEYS: Record<string, string> = {
   take_over_existing_anomaly_score_check: 'Soda Cloud history migration is not supported',
   'distribution reference file': '`distribution_difference` checks (Soda Scientific) are not supported',
   method: '`distribution_difference` checks (Soda Scientific) are not supported',
+  column: 'ties a check to a column in Soda Cloud (Soda Library); it changes nothing computed, so DataTrust-Light does not accept it',
+  schema_name: "names another schema for a schema check (Soda Library); declare the dataset's table as `schema.table` in datatrust.yml instead",
 };
 
 export function unsupportedKey(key: string): string | undefined {

@@ -241,6 +241,49 @@ describe.each(ENGINES)('Soda Core check-kind tests on %s', (engine) => {
     expect(results[0]!.samples?.rows).toHaveLength(4);
   });
 
+  // test_change_over_time: history newest first, as Soda's mock gives it; row_count is 10, duplicate_count(cst_size) 0.
+  it('test_change_over_time', async () => {
+    const past: Record<string, number[]> = { row_count: [10, 10, 10, 9, 8, 8, 8, 0, 0, 0], 'duplicate_count(cst_size)': [0, 0, 0, 10, 10, 10, 10, 5, 0, 10] };
+    const history: MetricHistory = { values: async (_d, key, limit) => (past[key] ?? []).slice(0, limit), previousSchema: async () => undefined };
+    const yaml = sodacl(`
+      checks for customers:
+        - change avg last 7 for row_count = 1
+        - change for row_count between -10 and +50
+        - change percent for row_count < 10%
+        - change avg last 7 for row_count < 50
+        - change min last 7 for row_count < 50
+        - change min last 5 percent for row_count between -10% and +25%
+        - change min last 7 for duplicate_count(cst_size):
+            warn: when not between -10 and +20
+            fail: when not between -50 and +100
+        - change min last 7 percent for duplicate_count(cst_size) < 50 %`);
+    const { results } = await sodaScan(db, yaml, { history });
+    expect(results.map((r) => [r.outcome, r.value])).toEqual([
+      ['pass', 1],
+      ['pass', 0],
+      ['pass', 0],
+      ['pass', 1],
+      ['pass', 2],
+      ['pass', 25],
+      ['pass', 0],
+      ['pass', 0],
+    ]);
+    // test_change_over_time_fail and _no_historical_data
+    const fail = await sodaScan(db, 'checks for customers:\n  - change percent for row_count < 10%', { history: { ...history, values: async () => [8] } });
+    expect(fail.results.map((r) => [r.outcome, r.value])).toEqual([['fail', 25]]);
+    const none = await sodaScan(db, 'checks for customers:\n  - change percent for row_count < 10%', { history: { ...history, values: async () => [] } });
+    expect(none.results.map((r) => r.outcome)).toEqual(['not_evaluated']);
+  });
+
+  // Not Soda's model (Soda Scientific's Prophet), but the same check: a robust z-score of the newest value, > 3 fails.
+  it('anomaly detection scores the newest value against its history', async () => {
+    const steady: MetricHistory = { values: async () => [10, 11, 9, 10, 10, 11, 9], previousSchema: async () => undefined };
+    const jump: MetricHistory = { values: async () => [100, 101, 99, 100, 100, 101, 99], previousSchema: async () => undefined };
+    const yaml = 'checks for customers:\n  - anomaly detection for row_count\n  - anomaly score for row_count < default';
+    expect((await sodaScan(db, yaml, { history: steady })).results.map((r) => r.outcome)).toEqual(['pass', 'pass']);
+    expect((await sodaScan(db, yaml, { history: jump })).results.map((r) => r.outcome)).toEqual(['fail', 'fail']);
+  });
+
   it('`when schema changes` counts only the kinds of change it lists', async () => {
     // The previous scan saw no `id`, and `cst_size` as an integer: one add, one type change, eleven moves.
     const previous = SODA_TABLES[0]!.columns.filter((c) => c.name !== 'id').map((c) => ({ name: c.name, type: c.name === 'cst_size' ? 'INTEGER' : c.type }));

@@ -249,6 +249,16 @@ const CASES: Record<string, { yaml: string; want: Want[] }> = {
       ['pass', 15],
     ],
   },
+  // Soda's documentation ("Use quotes in a check"): double-quoted column names.
+  quoted_identifiers: {
+    yaml: 'checks for customers:\n  - missing_count("id") = 1\n  - duplicate_count("cat") = 1\n  - invalid_count("email") = 2:\n      valid format: email\n  - max_length("cat") = 6',
+    want: [
+      ['pass', 1],
+      ['pass', 1],
+      ['pass', 2],
+      ['pass', 6],
+    ],
+  },
   test_duplicates_single_column: { yaml: 'checks for customers:\n  - duplicate_count(cat) = 1', want: [['pass', 1]] },
   test_duplicates_multiple_columns: { yaml: 'checks for customers:\n  - duplicate_count(cat, country) = 1', want: [['pass', 1]] },
   test_duplicates_with_filter: { yaml: "checks for customers:\n  - duplicate_count(cat) = 0:\n      filter: country = 'NL'", want: [['pass', 0]] },

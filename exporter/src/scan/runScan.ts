@@ -70,9 +70,8 @@ export function scanVariables(project: Project, startedAt: Date, given: Record<s
   const variables: Record<string, string> = { NOW: startedAt.toISOString() };
   for (const d of project.documents) Object.assign(variables, d.variables);
   Object.assign(variables, given);
-  for (const [k, v] of Object.entries(variables)) {
-    if (!(k in given)) variables[k] = substituteVariables(v, variables, { keepUnknown: true }).text;
-  }
+  // The service passes the files' variables as given ones: resolve references wherever they are.
+  for (const [k, v] of Object.entries(variables)) variables[k] = substituteVariables(v, variables, { keepUnknown: true }).text;
   return variables;
 }
 

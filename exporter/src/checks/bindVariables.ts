@@ -1,7 +1,7 @@
 import { metricRef } from './buildCheck';
 import { parseCheckLine, type ParsedLine } from './checkLine';
 import { ParseFailure } from './lineScanner';
-import type { Check, CheckSpec } from './model';
+import type { Check, CheckSpec, CheckTemplate } from './model';
 import { parseWhenClause } from './parseThreshold';
 import type { Rule } from './threshold';
 import { hasVariables, substituteVariables, undefinedVariablesMessage } from './variables';
@@ -33,16 +33,25 @@ export function bindVariables(check: Check, variables: Readonly<Record<string, s
   out.spec = bindSql(check.spec, sql);
 
   const template = check.template;
+  const bound: CheckTemplate = {};
+  if (template?.line !== undefined) bound.line = text(template.line);
+  if (template?.warn !== undefined) bound.warn = text(template.warn);
+  if (template?.fail !== undefined) bound.fail = text(template.fail);
+  if (missing.size) {
+    if (!opts.partial) return invalid(out, undefinedVariablesMessage(`the check \`${check.definition}\``, [...missing].sort()));
+    // Some variables come later (the scan's): keep what this pass substituted for the next one.
+    if (template) out.template = bound;
+    return out;
+  }
   try {
-    if (template?.line !== undefined) rebindLine(out, parseCheckLine(text(template.line)));
-    if (template?.warn !== undefined) out.warn = whenRule(out, text(template.warn), 'warn');
-    if (template?.fail !== undefined) out.fail = whenRule(out, text(template.fail), 'fail');
+    if (bound.line !== undefined) rebindLine(out, parseCheckLine(bound.line));
+    if (bound.warn !== undefined) out.warn = whenRule(out, bound.warn, 'warn');
+    if (bound.fail !== undefined) out.fail = whenRule(out, bound.fail, 'fail');
   } catch (e) {
     if (!(e instanceof ParseFailure)) throw e;
-    if (missing.size === 0 || opts.partial) return invalid(out, `after substituting variables: ${e.message}`);
+    return invalid(out, `after substituting variables: ${e.message}`);
   }
-  if (missing.size && !opts.partial) return invalid(out, undefinedVariablesMessage(`the check \`${check.definition}\``, [...missing].sort()));
-  if (!opts.partial || missing.size === 0) delete out.template;
+  delete out.template;
   return out;
 }
 

@@ -4,10 +4,10 @@ import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { unknownMessage } from '../diagnostics/didYouMean';
 import { formatPosition } from '../diagnostics/diagnostic';
 import { type MetricCall, parseCheckLine, type ParsedLine } from './checkLine';
-import { COLUMN_RULE_KEY_NAMES, isColumnRuleKey, readColumnRule } from './columnRules';
+import { isColumnRuleKey, readColumnRule } from './columnRules';
 import { ParseFailure } from './lineScanner';
 import { BUILTIN_METRIC_NAMES, metricInfo, type MetricFamily } from './metrics';
-import { keyDoesNotApply } from './keyApplicability';
+import { CHECK_KEYS, keyDoesNotApply } from './keyApplicability';
 import { unsupportedKey, unsupportedLine } from './unsupported';
 import type { Check, CheckSpec, CheckTemplate, ColumnRules, MetricRef } from './model';
 import { hasVariables } from './variables';
@@ -16,7 +16,6 @@ import { readExactSchema, readSchemaRules } from './schemaRules';
 import type { Rule, ValueUnit } from './threshold';
 import { keyNode, keyText, type NodeContext, pairs, readBoolean, readNumber, readString, readStringList, valueNode } from './yamlNodes';
 
-const COMMON_KEYS = ['name', 'identity', 'attributes', 'filter', 'warn', 'fail', 'samples limit', 'samples columns', 'collect failed rows'];
 const FAILED_ROWS_KEYS = ['fail condition', 'fail query', 'failed rows query', 'failed rows sql_file'];
 /** Metric families whose values the missing/validity keys change (Soda Core's column metrics). */
 const RULE_FAMILIES: MetricFamily[] = ['missing', 'validity', 'numeric', 'length', 'percentile'];
@@ -127,7 +126,7 @@ function readConfig(ctx: NodeContext, node: Node | undefined): CheckConfig {
         ctx.report.error(
           ctx.yaml.positionOf(keyNode(pair)),
           unsupportedKey(key) ??
-            unknownMessage('check configuration key', key, [...COMMON_KEYS, ...COLUMN_RULE_KEY_NAMES, ...FAILED_ROWS_KEYS, '<metric> expression', '<metric> query', '<metric> sql_file']),
+            unknownMessage('check configuration key', key, CHECK_KEYS),
         );
     }
   }

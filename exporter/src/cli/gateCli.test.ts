@@ -33,7 +33,12 @@ describe('datatrust gate (built CLI)', () => {
   it('waits for 423 to turn into 200 and exits 0, reading --url and the token from the environment', async () => {
     exporter = await startFakeExporter(openBreaker());
     const ex = exporter;
-    setTimeout(() => ex.set(closedBreaker()), 800);
+    // Closes once the CLI has seen it open: a timer would race the CLI's start-up on a loaded machine.
+    const flip = setInterval(() => {
+      if (ex.requests.length === 0) return;
+      ex.set(closedBreaker());
+      clearInterval(flip);
+    }, 10);
     const r = await runCli(['gate', 'cleaned_transactions', '--wait', '20s', '--interval', '5s'], { env: { DATATRUST_URL: exporter.base, DATATRUST_API_TOKEN: 'tok-123' } });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('closed\n');

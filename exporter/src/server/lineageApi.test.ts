@@ -1,12 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { loadProject } from '../config/loadProject';
 import { duckdbExec } from '../testing/duckdbFile';
-import { eventually, TOKEN } from '../testing/exporterFixture';
+import { eventually, startTestExporter, TOKEN } from '../testing/exporterFixture';
 import { marquezViolations } from '../testing/marquezOpenApi';
-import { tempProject } from '../testing/tempDir';
-import { runExporter, type RunningExporter } from './runExporter';
+import type { RunningExporter } from './runExporter';
 
 const LINEAGE_TOKEN = 'producer-token-with-enough-entropy';
 const WH = 'duckdb://wh.duckdb';
@@ -30,7 +28,7 @@ function event(type: string, job: string, inputs: { namespace: string; name: str
 
 describe('lineage API: OpenLineage in, Marquez-compatible reads, gates along lineage', () => {
   let exporter: RunningExporter;
-  let cleanup: () => void;
+  let cleanup: () => Promise<void>;
   let warehouse: string;
   let url: string;
 
@@ -47,31 +45,17 @@ describe('lineage API: OpenLineage in, Marquez-compatible reads, gates along lin
   const nodeIds = async (nodeId: string, direction: string, depth = 20) => (await get(`/api/v1/lineage?nodeId=${encodeURIComponent(nodeId)}&direction=${direction}&depth=${depth}`)).json.graph.map((g) => g.id).sort();
 
   beforeAll(async () => {
-    const p = tempProject({
-      'datatrust.yml': [
-        'sources:',
-        '  wh: { type: duckdb, path: wh.duckdb }',
-        'datasets:',
-        '  raw: { table: main.raw, critical: true }',
-        '  cleaned: { table: main.cleaned }',
-        'checks: [checks.yml]',
-        'server: { scan_on_start: false }',
-        'state: { path: state/state.duckdb }',
-        'lineage: { trigger_debounce: 100ms }',
-      ].join('\n'),
-      'checks.yml': ['checks for raw:', '  - row_count > 0', '  - invalid_count(amount) = 0:', '      valid min: 0', 'checks for cleaned:', '  - row_count > 0', ''].join('\n'),
+    const fx = await startTestExporter({
+      datasets: ['raw: { table: main.raw, critical: true }', 'cleaned: { table: main.cleaned }'],
+      extraConfig: ['lineage: { trigger_debounce: 1s }'],
+      checks: ['checks for raw:', '  - row_count > 0', '  - invalid_count(amount) = 0:', '      valid min: 0', 'checks for cleaned:', '  - row_count > 0', ''].join('\n'),
+      tables: ['CREATE TABLE raw AS SELECT range AS id, range + 1.0 AS amount FROM range(100)', 'CREATE TABLE cleaned AS SELECT * FROM raw', 'CREATE TABLE report AS SELECT 1 AS x'],
+      lineageToken: LINEAGE_TOKEN,
     });
-    warehouse = p.path('wh.duckdb');
-    await duckdbExec(warehouse, ['CREATE TABLE raw AS SELECT range AS id, range + 1.0 AS amount FROM range(100)', 'CREATE TABLE cleaned AS SELECT * FROM raw', 'CREATE TABLE report AS SELECT 1 AS x']);
-    const project = loadProject(p.path('datatrust.yml'));
-    exporter = await runExporter({ project, port: 0, host: '127.0.0.1', token: TOKEN, lineageToken: LINEAGE_TOKEN });
+    ({ exporter, warehouse, cleanup } = fx);
     url = exporter.url;
-    cleanup = p.cleanup;
   });
-  afterAll(async () => {
-    await exporter.stop();
-    cleanup();
-  });
+  afterAll(() => cleanup());
 
   describe('ingestion, as a drop-in for Marquez', () => {
     test('one event answers 201 with an empty body, like Marquez', async () => {

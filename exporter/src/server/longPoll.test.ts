@@ -1,8 +1,6 @@
-import { loadProject } from '../config/loadProject';
 import { duckdbExec } from '../testing/duckdbFile';
-import { eventually, TOKEN } from '../testing/exporterFixture';
-import { tempProject } from '../testing/tempDir';
-import { runExporter, type RunningExporter } from './runExporter';
+import { eventually, startTestExporter, TOKEN } from '../testing/exporterFixture';
+import type { RunningExporter } from './runExporter';
 
 /**
  * Long-polls are released whenever their gate's answer changes, by whatever path: a first scan
@@ -11,7 +9,7 @@ import { runExporter, type RunningExporter } from './runExporter';
  */
 describe('long-polling gates wake on every change of their answer', () => {
   let exporter: RunningExporter;
-  let cleanup: () => void;
+  let cleanup: () => Promise<void>;
   let warehouse: string;
 
   const gate = async (path: string) => {
@@ -37,30 +35,13 @@ describe('long-polling gates wake on every change of their answer', () => {
   });
 
   beforeAll(async () => {
-    const p = tempProject({
-      'datatrust.yml': [
-        'sources:',
-        '  wh: { type: duckdb, path: wh.duckdb }',
-        'datasets:',
-        '  orders: { table: main.orders, critical: true }',
-        '  daily: { table: main.daily, upstream: [orders] }',
-        '  ledger: { table: main.ledger }',
-        '  report: { table: main.report }',
-        'checks: [checks.yml]',
-        'server: { scan_on_start: false }',
-        'state: { path: state/state.duckdb }',
-      ].join('\n'),
-      'checks.yml': ['checks for orders:', '  - min(amount) >= 0', 'checks for ledger:', '  - min(amount) >= 0', 'checks for report:', '  - row_count > 0', ''].join('\n'),
-    });
-    warehouse = p.path('wh.duckdb');
-    await duckdbExec(warehouse, ['CREATE TABLE orders AS SELECT range AS id, range + 1.0 AS amount FROM range(10)', 'CREATE TABLE daily AS SELECT 1 AS d', 'CREATE TABLE ledger AS SELECT * FROM orders', 'CREATE TABLE report AS SELECT 1 AS r']);
-    exporter = await runExporter({ project: loadProject(p.path('datatrust.yml')), port: 0, host: '127.0.0.1', token: TOKEN });
-    cleanup = p.cleanup;
+    ({ exporter, warehouse, cleanup } = await startTestExporter({
+      datasets: ['orders: { table: main.orders, critical: true }', 'daily: { table: main.daily, upstream: [orders] }', 'ledger: { table: main.ledger }', 'report: { table: main.report }'],
+      checks: ['checks for orders:', '  - min(amount) >= 0', 'checks for ledger:', '  - min(amount) >= 0', 'checks for report:', '  - row_count > 0', ''].join('\n'),
+      tables: ['CREATE TABLE orders AS SELECT range AS id, range + 1.0 AS amount FROM range(10)', 'CREATE TABLE daily AS SELECT 1 AS d', 'CREATE TABLE ledger AS SELECT * FROM orders', 'CREATE TABLE report AS SELECT 1 AS r'],
+    }));
   });
-  afterAll(async () => {
-    await exporter.stop();
-    cleanup();
-  });
+  afterAll(() => cleanup());
 
   test('a first scan releases 200 long-polls on a critical dataset waiting as not_scanned', async () => {
     expect((await gate('/api/v1/breakers/orders')).body.cause).toBe('not_scanned');

@@ -6,6 +6,42 @@ import { tempProject } from './tempDir';
 
 export const TOKEN = 'test-token-with-enough-entropy';
 
+export interface TestExporter {
+  exporter: RunningExporter;
+  project: Project;
+  dir: string;
+  /** The DuckDB file behind source `wh`. */
+  warehouse: string;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * An exporter on a free port over a scratch DuckDB warehouse (source `wh`): `datasets` and
+ * `extraConfig` are YAML lines of datatrust.yml, `checks` the text of checks.yml, `tables` the
+ * SQL that fills the warehouse. Start-up scans are off: tests scan when they mean to.
+ */
+export async function startTestExporter(opts: { datasets: string[]; checks: string; tables: string[]; extraConfig?: string[]; token?: string; lineageToken?: string }): Promise<TestExporter> {
+  const p = tempProject({
+    'datatrust.yml': ['sources:', '  wh: { type: duckdb, path: wh.duckdb }', 'datasets:', ...opts.datasets.map((d) => `  ${d}`), 'checks: [checks.yml]', 'server: { scan_on_start: false }', 'state: { path: state/state.duckdb }', ...(opts.extraConfig ?? [])].join('\n'),
+    'checks.yml': opts.checks,
+  });
+  const warehouse = p.path('wh.duckdb');
+  await duckdbExec(warehouse, opts.tables);
+  const project = loadProject(p.path('datatrust.yml'));
+  if (project.blocking.length) throw new Error(JSON.stringify(project.blocking));
+  const exporter = await runExporter({ project, port: 0, host: '127.0.0.1', token: opts.token ?? TOKEN, ...(opts.lineageToken ? { lineageToken: opts.lineageToken } : {}) });
+  return {
+    exporter,
+    project,
+    dir: p.dir,
+    warehouse,
+    cleanup: async () => {
+      await exporter.stop();
+      p.cleanup();
+    },
+  };
+}
+
 /**
  * A small warehouse: `orders` (critical, checked) feeding `orders_daily` (declared downstream,
  * no checks of its own), plus an exporter on a free port with alerts to `webhookUrl`.
@@ -19,43 +55,16 @@ export async function startOrdersExporter(opts: { webhookUrl: string; groupWindo
   fixData(): Promise<void>;
   cleanup(): Promise<void>;
 }> {
-  const p = tempProject({
-    'datatrust.yml': [
-      'sources:',
-      '  wh: { type: duckdb, path: wh.duckdb }',
-      'datasets:',
-      '  orders: { table: main.orders, critical: true }',
-      '  orders_daily: { table: main.orders_daily, upstream: [orders] }',
-      'checks: [checks.yml]',
-      'server: { scan_on_start: false }',
-      'state: { path: state/state.duckdb }',
-      'alerts:',
-      `  group_window: ${opts.groupWindow ?? '1s'}`,
-      '  channels:',
-      `    hooks: { type: webhook, url: "${opts.webhookUrl}" }`,
-      opts.extraConfig ?? '',
-    ].join('\n'),
-    'checks.yml': ['checks for orders:', '  - row_count > 0', '  - invalid_count(amount) = 0:', '      name: No negative amounts', '      valid min: 0', '  - missing_count(customer) = 0', ''].join('\n'),
+  const fx = await startTestExporter({
+    datasets: ['orders: { table: main.orders, critical: true }', 'orders_daily: { table: main.orders_daily, upstream: [orders] }'],
+    extraConfig: ['alerts:', `  group_window: ${opts.groupWindow ?? '1s'}`, '  channels:', `    hooks: { type: webhook, url: "${opts.webhookUrl}" }`, opts.extraConfig ?? ''],
+    checks: ['checks for orders:', '  - row_count > 0', '  - invalid_count(amount) = 0:', '      name: No negative amounts', '      valid min: 0', '  - missing_count(customer) = 0', ''].join('\n'),
+    tables: ["CREATE TABLE orders AS SELECT range AS id, 'c' || (range % 7) AS customer, (range % 100) + 1.5 AS amount FROM range(1000)", 'CREATE TABLE orders_daily AS SELECT 1 AS day, 1000 AS n'],
   });
-  const warehouse = p.path('wh.duckdb');
-  await duckdbExec(warehouse, [
-    "CREATE TABLE orders AS SELECT range AS id, 'c' || (range % 7) AS customer, (range % 100) + 1.5 AS amount FROM range(1000)",
-    'CREATE TABLE orders_daily AS SELECT 1 AS day, 1000 AS n',
-  ]);
-  const project = loadProject(p.path('datatrust.yml'));
-  if (project.blocking.length) throw new Error(JSON.stringify(project.blocking));
-  const exporter = await runExporter({ project, port: 0, host: '127.0.0.1', token: TOKEN });
   return {
-    exporter,
-    project,
-    dir: p.dir,
-    warehouse,
-    breakData: () => duckdbExec(warehouse, ['UPDATE orders SET amount = -amount WHERE id IN (3, 4)']),
-    fixData: () => duckdbExec(warehouse, ['UPDATE orders SET amount = abs(amount)']),
-    cleanup: async () => {
-      await exporter.stop();
-      p.cleanup();
-    },
+    ...fx,
+    breakData: () => duckdbExec(fx.warehouse, ['UPDATE orders SET amount = -amount WHERE id IN (3, 4)']),
+    fixData: () => duckdbExec(fx.warehouse, ['UPDATE orders SET amount = abs(amount)']),
   };
 }
 

@@ -15,7 +15,9 @@ WORKDIR /app
 COPY package.json package-lock.json tsconfig.base.json ./
 COPY exporter/package.json exporter/
 COPY plugin/package.json plugin/
-RUN npm ci --workspace exporter --include-workspace-root --no-audit --no-fund
+# --ignore-scripts: the root `prepare` script builds the exporter, whose sources are not copied
+# yet; the build runs below. (No exporter dependency needs an install script.)
+RUN npm ci --workspace exporter --include-workspace-root --ignore-scripts --no-audit --no-fund
 COPY exporter/ exporter/
 RUN npm run build -w exporter
 
@@ -25,7 +27,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY exporter/package.json exporter/
 COPY plugin/package.json plugin/
-RUN npm ci --workspace exporter --omit=dev --no-audit --no-fund
+RUN npm ci --workspace exporter --omit=dev --ignore-scripts --no-audit --no-fund
 
 # ---------------------------------------------------------------- runtime
 FROM node:20-bookworm-slim

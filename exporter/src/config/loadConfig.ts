@@ -23,6 +23,7 @@ const CHANNEL_KEYS: Record<ChannelConfig['type'], string[]> = {
   slack: ['type', 'webhook_url', 'min_priority'],
   email: ['type', 'smtp_url', 'from', 'to', 'min_priority'],
   webhook: ['type', 'url', 'headers', 'min_priority'],
+  log: ['type', 'path', 'min_priority'],
 };
 const FILE_FORMATS: readonly FileFormat[] = ['csv', 'parquet', 'json'];
 
@@ -162,10 +163,10 @@ function readState(r: ConfigReader, node: Node | undefined, dir: string): StateS
   };
 }
 
-function readChannel(r: ConfigReader, name: string, node: Node): ChannelConfig | undefined {
-  const type = r.oneOf(r.get(node, 'type'), `the \`type\` of channel \`${name}\``, ['slack', 'email', 'webhook'] as const);
+function readChannel(r: ConfigReader, name: string, node: Node, dir: string): ChannelConfig | undefined {
+  const type = r.oneOf(r.get(node, 'type'), `the \`type\` of channel \`${name}\``, ['slack', 'email', 'webhook', 'log'] as const);
   if (!type) {
-    if (!r.get(node, 'type')) r.report.error(r.at(node), `channel \`${name}\` needs \`type: slack\`, \`type: email\` or \`type: webhook\``);
+    if (!r.get(node, 'type')) r.report.error(r.at(node), `channel \`${name}\` needs \`type: slack\`, \`type: email\`, \`type: webhook\` or \`type: log\``);
     return undefined;
   }
   r.entries(node, `channel \`${name}\``, CHANNEL_KEYS[type]);
@@ -184,6 +185,11 @@ function readChannel(r: ConfigReader, name: string, node: Node): ChannelConfig |
     // `${SLACK_WEBHOOK_URL:-}` lets one config serve environments with and without Slack.
     if (webhookUrl === '') r.report.warning(r.at(r.get(node, 'webhook_url')), `slack channel \`${name}\` is disabled: its \`webhook_url\` is empty`);
     return webhookUrl ? { name, type, minPriority, webhookUrl } : undefined;
+  }
+  if (type === 'log') {
+    // No path: stdout (the exporter logs to stderr, so stdout carries only alert lines).
+    const path = r.string(r.get(node, 'path'), `\`path\` of channel \`${name}\``);
+    return { name, type, minPriority, ...(path ? { path: abs(dir, path) } : {}) };
   }
   if (type === 'email') {
     const raw = r.get(node, 'smtp_url');
@@ -204,11 +210,11 @@ function readChannel(r: ConfigReader, name: string, node: Node): ChannelConfig |
   return url ? { name, type, minPriority, url, headers } : undefined;
 }
 
-function readAlerts(r: ConfigReader, node: Node | undefined, server: ServerSettings): AlertSettings {
+function readAlerts(r: ConfigReader, node: Node | undefined, server: ServerSettings, dir: string): AlertSettings {
   r.entries(node, '`alerts`', ALERT_KEYS);
   const channels: ChannelConfig[] = [];
   for (const p of r.entries(r.get(node, 'channels'), '`channels`')) {
-    const c = readChannel(r, r.key(p), p.value!);
+    const c = readChannel(r, r.key(p), p.value!, dir);
     if (c) channels.push(c);
   }
   const grafanaUrl = r.string(r.get(node, 'grafana_url'), '`grafana_url`');
@@ -301,7 +307,7 @@ export function parseConfigText(file: string, text: string, env: Record<string, 
   config.scan = readScan(r, r.get(root, 'scan'));
   config.server = readServer(r, r.get(root, 'server'));
   config.state = readState(r, r.get(root, 'state'), dir);
-  config.alerts = readAlerts(r, r.get(root, 'alerts'), config.server);
+  config.alerts = readAlerts(r, r.get(root, 'alerts'), config.server, dir);
   config.lineage = readLineage(r, r.get(root, 'lineage'));
   checkReferences(r, config);
   return { config, diagnostics: report.diagnostics };

@@ -2,7 +2,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { processIO } from './io';
 import { parseVariables } from './parseVariables';
-import { scanCommand } from './scanCommand';
+import { SCAN_FORMATS, type ScanFormat, scanCommand } from './scanCommand';
 import { validateCommand } from './validateCommand';
 import { demoCommand } from './demoCommand';
 import { DEFAULT_PORT } from '../config/types';
@@ -61,10 +61,10 @@ function program(setExit: (code: number) => void): Command {
     .argument('[checks...]', 'check files (default: the `checks:` globs of the config)')
     .option('-c, --config <file>', 'configuration file', 'datatrust.yml')
     .option('-d, --dataset <name>', 'only this dataset (repeatable)', collect, [])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output: a table, JSON, Markdown (GitHub step summaries) or JUnit XML (CI test reports)').choices(SCAN_FORMATS).default('text'))
     .option('-v, --variable <NAME=value>', 'SodaCL scan variable (repeatable)', collect, [])
     .option('--no-samples', 'do not fetch failed-row samples')
-    .action(async (checks: string[], o: { config: string; dataset: string[]; format: 'text' | 'json'; variable: string[]; samples: boolean }) => {
+    .action(async (checks: string[], o: { config: string; dataset: string[]; format: ScanFormat; variable: string[]; samples: boolean }) => {
       setExit(await scanCommand({ config: o.config, checkFiles: checks, datasets: o.dataset, format: o.format, variables: parseVariables(o.variable), samples: o.samples }, processIO));
     });
 

@@ -9,6 +9,9 @@ import { DEFAULT_PORT } from '../config/types';
 import { GATE_EXIT, gateCommand, type OnUnreachable } from './gateCommand';
 import { parseExporterUrl, parseGateDuration, parseGateInterval } from './gateOptions';
 import { serveCommand } from './serveCommand';
+import { reportCommand } from './reportCommand';
+import { DEFAULT_REPORT_PERIOD_MS, type ReportFormat } from '../report/buildReport';
+import { parseDuration } from '../checks/duration';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -40,6 +43,12 @@ function optionParser<T>(parse: (text: string) => T): (text: string) => T {
       throw new InvalidArgumentError((e as Error).message);
     }
   };
+}
+
+function parsePeriod(text: string): number {
+  const seconds = parseDuration(text);
+  if (seconds === undefined || seconds <= 0) throw new Error('must be a duration such as 30d, 7d or 12h');
+  return seconds * 1000;
 }
 
 /** Validates but keeps the text: gateCommand takes the URL as given. */
@@ -95,6 +104,17 @@ function program(setExit: (code: number) => void): Command {
     .option('--host <host>', 'listen address (default: server.host, 127.0.0.1)')
     .action(async (o: { config: string; port?: number; host?: string }) => {
       setExit(await serveCommand({ config: o.config, ...(o.port !== undefined ? { port: o.port } : {}), ...(o.host ? { host: o.host } : {}) }, processIO));
+    });
+
+  cli
+    .command('report')
+    .description('the executive report (pass ratio, MTTD, coverage, incidents, cost) from the state file; exit 0, 3 on error')
+    .option('-c, --config <file>', 'configuration file', 'datatrust.yml')
+    .addOption(new Option('--since <duration>', 'period to cover, e.g. 30d, 7d, 12h').default(DEFAULT_REPORT_PERIOD_MS, '30d').argParser(optionParser(parsePeriod)))
+    .addOption(new Option('-f, --format <format>', 'self-contained HTML, or GitHub Markdown').choices(['html', 'md']).default('html'))
+    .option('-o, --out <file>', 'write to this file instead of stdout')
+    .action(async (o: { config: string; since: number; format: ReportFormat; out?: string }) => {
+      setExit(await reportCommand({ config: o.config, periodMs: o.since, format: o.format, ...(o.out ? { out: o.out } : {}) }, processIO));
     });
 
   usageExit(

@@ -1,9 +1,27 @@
-import { JSDOM } from 'jsdom';
-import { marked } from 'marked';
 import type { CheckResult, ScanReport } from '../scan/result';
 import { summarize } from '../scan/result';
 import { scanJunit } from './scanJunit';
 import { scanMarkdown } from './scanMarkdown';
+
+// Required with minimal local types: marked is an ES module (jest maps it to its UMD build, see
+// exporter/jest.config.js), and @types/jsdom would pull the DOM library into the exporter's
+// Node-only type check.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { marked } = require('marked') as { marked: { parse(markdown: string): string } };
+interface Node {
+  textContent: string | null;
+  tagName: string;
+  firstElementChild: Node | null;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): Node | null;
+  querySelectorAll(selector: string): ArrayLike<Node> & Iterable<Node>;
+  getElementsByTagName(name: string): ArrayLike<Node> & Iterable<Node>;
+}
+interface Doc extends Node {
+  documentElement: Node;
+}
+const { JSDOM } = require('jsdom') as { JSDOM: new (html: string) => { window: { document: Doc; DOMParser: new () => { parseFromString(text: string, type: string): Doc } } } };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 function check(over: Partial<CheckResult>): CheckResult {
   return { id: 'checks/orders.yml:3:5', name: 'row_count > 0', definition: 'row_count > 0', outcome: 'pass', value: 4, threshold: { fail: 'when <= 0' }, ...over };

@@ -8,9 +8,9 @@ import { YamlFile } from '../diagnostics/yamlFile';
 import { IdentifierError, parseQualifiedName } from '../sources/identifiers';
 import { ConfigReader } from './configReader';
 import type { AlertSettings, ChannelConfig } from '../alerts/types';
-import { type Config, type DatasetConfig, DEFAULT_LINEAGE_SETTINGS, DEFAULT_PORT, DEFAULT_SCAN_SETTINGS, type FileFormat, type LineageSettings, type ScanSettings, type ServerSettings, type SourceConfig, type StateSettings } from './types';
+import { type Config, type DatasetConfig, DEFAULT_LINEAGE_SETTINGS, DEFAULT_PORT, DEFAULT_REPORT_SETTINGS, DEFAULT_SCAN_SETTINGS, type FileFormat, type LineageSettings, type ReportSettings, type ScanSettings, type ServerSettings, type SourceConfig, type StateSettings } from './types';
 
-const TOP_KEYS = ['sources', 'datasets', 'checks', 'scan', 'server', 'state', 'alerts', 'lineage'] as const;
+const TOP_KEYS = ['sources', 'datasets', 'checks', 'scan', 'server', 'state', 'alerts', 'lineage', 'report'] as const;
 const SOURCE_KEYS = ['type', 'path', 'url', 'default', 'threads', 'memory_limit', 'pool_size'];
 const DATASET_KEYS = ['source', 'table', 'file', 'format', 'filter', 'sample', 'schedule', 'critical', 'on_error', 'upstream', 'lineage', 'description', 'owner'];
 const DATASET_LINEAGE_KEYS = ['namespace', 'name'];
@@ -19,6 +19,7 @@ const SCAN_KEYS = ['query_timeout', 'samples_limit', 'concurrency'];
 const SERVER_KEYS = ['host', 'port', 'public_url', 'max_concurrent_scans', 'scan_on_start'];
 const STATE_KEYS = ['path', 'retention'];
 const ALERT_KEYS = ['group_window', 'channels', 'grafana_url'];
+const REPORT_KEYS = ['monthly_cost_usd', 'baseline_cost_usd', 'fte', 'baseline_fte', 'baseline_mttd'];
 const CHANNEL_KEYS: Record<ChannelConfig['type'], string[]> = {
   slack: ['type', 'webhook_url', 'min_priority'],
   email: ['type', 'smtp_url', 'from', 'to', 'min_priority'],
@@ -243,6 +244,20 @@ function readLineage(r: ConfigReader, node: Node | undefined): LineageSettings {
   };
 }
 
+function readReport(r: ConfigReader, node: Node | undefined): ReportSettings {
+  r.entries(node, '`report`', REPORT_KEYS);
+  const money = (key: string) => r.number(r.get(node, key), `\`${key}\``, { min: 0 });
+  const monthlyCostUsd = money('monthly_cost_usd');
+  const fte = money('fte');
+  return {
+    ...(monthlyCostUsd !== undefined ? { monthlyCostUsd } : {}),
+    baselineCostUsd: money('baseline_cost_usd') ?? DEFAULT_REPORT_SETTINGS.baselineCostUsd,
+    ...(fte !== undefined ? { fte } : {}),
+    baselineFte: money('baseline_fte') ?? DEFAULT_REPORT_SETTINGS.baselineFte,
+    baselineMttdMs: r.durationMs(r.get(node, 'baseline_mttd'), '`baseline_mttd`') ?? DEFAULT_REPORT_SETTINGS.baselineMttdMs,
+  };
+}
+
 /** Cross-references that no single key can check. */
 function checkReferences(r: ConfigReader, config: Config): void {
   const defaults = Object.values(config.sources).filter((s) => s.isDefault);
@@ -283,6 +298,7 @@ export function parseConfigText(file: string, text: string, env: Record<string, 
     state: { path: resolve(dir, 'data/state.duckdb'), retentionMs: 90 * 86400_000 },
     alerts: { groupWindowMs: 5 * 60_000, channels: [] },
     lineage: { ...DEFAULT_LINEAGE_SETTINGS },
+    report: { ...DEFAULT_REPORT_SETTINGS },
   };
   const syntax = yaml.syntaxDiagnostics();
   if (syntax.some((d) => d.severity === 'error')) return { config, diagnostics: syntax };
@@ -309,6 +325,7 @@ export function parseConfigText(file: string, text: string, env: Record<string, 
   config.state = readState(r, r.get(root, 'state'), dir);
   config.alerts = readAlerts(r, r.get(root, 'alerts'), config.server, dir);
   config.lineage = readLineage(r, r.get(root, 'lineage'));
+  config.report = readReport(r, r.get(root, 'report'));
   checkReferences(r, config);
   return { config, diagnostics: report.diagnostics };
 }

@@ -10,6 +10,8 @@ import { compileValidators } from '../openlineage/validateEvent';
 import { DuckDbStateStore } from '../state/duckdbStateStore';
 import type { StateStore } from '../state/stateStore';
 import { createApp } from './createApp';
+import { renderReport } from '../report/buildReport';
+import type { CoverageSource } from '../report/coverage';
 import { createGateFastPath } from './gateFastPath';
 import { capturedSecurityHeaders } from './securityHeaders';
 
@@ -35,6 +37,8 @@ export interface ExporterOptions {
   store?: StateStore;
   log?: (message: string) => void;
   now?: () => Date;
+  /** Where the report reads pipeline and lineage coverage (the lineage store); unmeasured without it. */
+  coverage?: CoverageSource;
 }
 
 /** Wires state, service, metrics and HTTP together and starts listening. */
@@ -56,7 +60,8 @@ export async function runExporter(opts: ExporterOptions): Promise<RunningExporte
   });
   service = new DataTrustService({ project, store, notifiers, log, now, observer: metrics.observer() });
   const shutdown = new AbortController();
-  const app = createApp({ service, metrics, token: opts.token, lineageToken: opts.lineageToken, version: VERSION, shutdown: shutdown.signal });
+  const report = (format: 'html' | 'md', periodMs: number) => renderReport({ config: project.config, store, now: now(), periodMs, ...(opts.coverage ? { coverage: opts.coverage } : {}) }, format);
+  const app = createApp({ service, metrics, token: opts.token, lineageToken: opts.lineageToken, version: VERSION, shutdown: shutdown.signal, report });
   const fastGate = createGateFastPath(service, capturedSecurityHeaders());
   const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 }, (req, res) => {
     if (!fastGate(req, res)) app(req, res);

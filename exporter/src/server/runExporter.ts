@@ -53,6 +53,7 @@ export async function runExporter(opts: ExporterOptions): Promise<RunningExporte
   const metrics = new ExporterMetrics({
     snapshot: () => service.snapshot,
     upstreamBlocked: (d) => service.gates.upstreamBlocks(d).length > 0,
+    upstreamBlockers: (d) => [...new Set(service.gates.upstreamBlocks(d).map((b) => b.dataset))],
     ownOpen: (d) => service.gates.ownOpen(d),
     lineage: lineageMetricsSource(() => service),
     now,

@@ -17,10 +17,10 @@ export interface CoverageContext {
   now: Date;
 }
 
-/** Where the report reads coverage from. The lineage store supplies it; until then nothing does. */
+/** Where the report reads coverage from: the live lineage store under `serve` (server/runExporter.ts). */
 export type CoverageSource = (ctx: CoverageContext) => Promise<Coverage>;
 
 export const COVERAGE_TARGETS = { pipeline: 0.8, lineage: 0.9 } as const;
 
-/** The default source: nothing records pipelines or lineage runs yet, so nothing is measured. */
+/** For a report without a lineage store (the offline `datatrust report`): nothing is measured. */
 export const coverageNotMeasured: CoverageSource = () => Promise.resolve({});

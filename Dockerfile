@@ -15,7 +15,9 @@ WORKDIR /app
 COPY package.json package-lock.json tsconfig.base.json ./
 COPY exporter/package.json exporter/
 COPY plugin/package.json plugin/
-RUN npm ci --workspace exporter --include-workspace-root --no-audit --no-fund
+# --ignore-scripts: the root `prepare` script builds the exporter, whose sources are not copied
+# yet; the build runs below. (No exporter dependency needs an install script.)
+RUN npm ci --workspace exporter --include-workspace-root --ignore-scripts --no-audit --no-fund
 COPY exporter/ exporter/
 RUN npm run build -w exporter
 
@@ -25,7 +27,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY exporter/package.json exporter/
 COPY plugin/package.json plugin/
-RUN npm ci --workspace exporter --omit=dev --no-audit --no-fund
+RUN npm ci --workspace exporter --omit=dev --ignore-scripts --no-audit --no-fund
 
 # ---------------------------------------------------------------- runtime
 FROM node:20-bookworm-slim
@@ -42,6 +44,7 @@ COPY --from=deps /app/node_modules node_modules
 COPY --from=build /app/package.json package.json
 COPY --from=build /app/exporter/package.json exporter/package.json
 COPY --from=build /app/exporter/dist exporter/dist
+COPY --from=build /app/exporter/bin exporter/bin
 COPY deploy/datatrust.yml /etc/datatrust/datatrust.yml
 COPY checks/ /etc/datatrust/checks/
 USER datatrust
@@ -51,5 +54,5 @@ EXPOSE 8470
 # /healthz answers as soon as the HTTP server runs; node's fetch, because the slim image has no curl.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:8470/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-ENTRYPOINT ["node", "/app/exporter/dist/cli/main.js"]
+ENTRYPOINT ["node", "/app/exporter/bin/datatrust.js"]
 CMD ["serve", "-c", "/etc/datatrust/datatrust.yml", "--host", "0.0.0.0"]

@@ -19,7 +19,7 @@ describe('npm start', () => {
     state.cleanup();
   });
 
-  it('builds, generates the demo and serves it: breakers, gate and metrics', async () => {
+  it('builds, generates the demo and serves it: breakers, gate, metrics, alerts on stdout and MTTD', async () => {
     const port = await freePort();
     // Its own process group, so the whole npm → sh → node tree can be signalled together.
     child = spawn('npm', ['start'], {
@@ -40,6 +40,20 @@ describe('npm start', () => {
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toMatch(/^datatrust_breaker_open\{dataset="raw_transactions"\} 1$/m);
     expect(metrics).toMatch(/^datatrust_breaker_open\{dataset="users"\} 0$/m);
+
+    // The demo's `log` channel delivers the incident as a JSON line on stdout: that delivery is
+    // the detection MTTD measures, so /api/v1/mttd and the histogram have figures at once.
+    const mttd = await eventually(async () => {
+      const m = (await (await fetch(`${url}/api/v1/mttd`)).json()) as { d7: { count: number; avgSeconds: number | null; p95Seconds: number | null } };
+      return m.d7.count > 0 ? m : undefined;
+    }, 30_000, 250);
+    expect(mttd.d7.avgSeconds).toEqual(expect.any(Number));
+    expect(mttd.d7.p95Seconds).toBeGreaterThanOrEqual(mttd.d7.avgSeconds!);
+    const withMttd = await (await fetch(`${url}/metrics`)).text();
+    const count = Number(/^datatrust_mttd_seconds_count (\S+)$/m.exec(withMttd)?.[1]);
+    expect(count).toBe(mttd.d7.count);
+    const alerts = log.split('\n').filter((l) => l.startsWith('{"time"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(alerts).toContainEqual(expect.objectContaining({ level: 'error', logger: 'datatrust.alerts', channel: 'console', type: 'incident.opened' }));
 
     process.kill(-child.pid!, 'SIGTERM');
     // `close` waits for every process holding the pipes (npm exits before the exporter finishes).

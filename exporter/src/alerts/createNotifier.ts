@@ -1,4 +1,5 @@
 import { EmailNotifier } from './emailNotifier';
+import { LogNotifier } from './logNotifier';
 import type { NotifierOptions } from './notifierOptions';
 import { SlackNotifier } from './slackNotifier';
 import type { ChannelConfig, Notifier } from './types';
@@ -16,5 +17,7 @@ export function createNotifier(config: ChannelConfig, options: NotifierOptions =
       return new EmailNotifier(config, options);
     case 'webhook':
       return new WebhookNotifier(config, options);
+    case 'log':
+      return new LogNotifier(config);
   }
 }

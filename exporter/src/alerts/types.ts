@@ -75,7 +75,9 @@ interface ChannelBase {
 export type ChannelConfig =
   | (ChannelBase & { type: 'slack'; webhookUrl: string })
   | (ChannelBase & { type: 'email'; smtpUrl: string; from: string; to: string[] })
-  | (ChannelBase & { type: 'webhook'; url: string; headers: Record<string, string> });
+  | (ChannelBase & { type: 'webhook'; url: string; headers: Record<string, string> })
+  /** One JSON line per event on stdout, or appended to `path` (absolute). */
+  | (ChannelBase & { type: 'log'; path?: string });
 
 export interface AlertSettings {
   /** Events for one channel within this window go out as one message (PRD: 5 minutes). */

@@ -12,7 +12,7 @@ import { unsupportedKey, unsupportedLine } from './unsupported';
 import type { Check, CheckSpec, CheckTemplate, ColumnRules, MetricRef } from './model';
 import { hasVariables } from './variables';
 import { parseWhenClause } from './parseThreshold';
-import { readExactSchema, readSchemaRules } from './schemaRules';
+import { readListedSchema, readSchemaRules } from './schemaRules';
 import type { Rule, ValueUnit } from './threshold';
 import { keyNode, keyText, type NodeContext, pairs, readBoolean, readNumber, readString, readStringList, valueNode } from './yamlNodes';
 
@@ -204,8 +204,8 @@ function specFor(ctx: NodeContext, line: ParsedLine, config: CheckConfig, lineNo
       };
     }
     case 'schema': {
-      const exact = readExactSchema(ctx, configNode);
-      if (exact) return { kind: 'schema', fail: exact };
+      const listed = readListedSchema(ctx, configNode);
+      if (listed) return { kind: 'schema', fail: listed };
       const warn = config.warnNode ? readSchemaRules(ctx, config.warnNode, 'warn') : undefined;
       const fail = config.failNode ? readSchemaRules(ctx, config.failNode, 'fail') : undefined;
       if (!warn && !fail) ctx.report.error(at, 'a schema check needs `warn:` or `fail:` conditions, or a list of `{name, type}` columns');

@@ -52,8 +52,11 @@ export interface SchemaRules {
    */
   mismatchingColumns?: Record<string, string | null>;
   optionalColumns?: string[];
-  /** PRD short format: the listed columns, in any order, and no others. */
-  exactColumns?: { name: string; type?: string }[];
+  /**
+   * PRD short format: each listed column must exist (with its type, when given); other columns
+   * may exist, but one that appears or disappears since the previous scan fails the check.
+   */
+  listedColumns?: { name: string; type?: string }[];
 }
 
 export type CheckSpec =

@@ -204,14 +204,14 @@ describe('file structure', () => {
     expect(e!.message).toMatch(/unknown section `check for t`; accepted: `checks for <dataset>`/);
   });
 
-  it('normalises the PRD short format into the same model, its schema list being exact', () => {
+  it('normalises the PRD short format into the same model, its schema list naming required columns', () => {
     const short = parseChecksText('s.yml', 'table: transactions\nchecks:\n  - row_count > 0\n  - schema:\n      - name: user_id\n        type: integer\n      - name: amount\n        type: decimal\n');
     const long = parseChecksText('l.yml', 'checks for transactions:\n  - row_count > 0\n');
     expect(short.diagnostics).toEqual([]);
     const [a, schema] = short.document.sections[0]!.checks;
     expect(short.document.sections[0]!.dataset).toBe('transactions');
     expect({ ...a, id: '', location: undefined }).toEqual({ ...long.document.sections[0]!.checks[0], id: '', location: undefined });
-    expect(spec(schema!, 'schema').fail).toEqual({ exactColumns: [{ name: 'user_id', type: 'integer' }, { name: 'amount', type: 'decimal' }] });
+    expect(spec(schema!, 'schema').fail).toEqual({ listedColumns: [{ name: 'user_id', type: 'integer' }, { name: 'amount', type: 'decimal' }] });
   });
 
   it('reads `<key> for <column>` entries of configurations for a dataset, in map and list form', () => {

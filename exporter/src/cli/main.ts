@@ -2,13 +2,16 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { processIO } from './io';
 import { parseVariables } from './parseVariables';
-import { scanCommand } from './scanCommand';
+import { SCAN_FORMATS, type ScanFormat, scanCommand } from './scanCommand';
 import { validateCommand } from './validateCommand';
 import { demoCommand } from './demoCommand';
 import { DEFAULT_PORT } from '../config/types';
 import { GATE_EXIT, gateCommand, type OnUnreachable } from './gateCommand';
 import { parseExporterUrl, parseGateDuration, parseGateInterval } from './gateOptions';
 import { serveCommand } from './serveCommand';
+import { reportCommand } from './reportCommand';
+import { DEFAULT_REPORT_PERIOD_MS, type ReportFormat } from '../report/buildReport';
+import { parseDuration } from '../checks/duration';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -42,6 +45,12 @@ function optionParser<T>(parse: (text: string) => T): (text: string) => T {
   };
 }
 
+function parsePeriod(text: string): number {
+  const seconds = parseDuration(text);
+  if (seconds === undefined || seconds <= 0) throw new Error('must be a duration such as 30d, 7d or 12h');
+  return seconds * 1000;
+}
+
 /** Validates but keeps the text: gateCommand takes the URL as given. */
 function checkExporterUrl(text: string): string {
   parseExporterUrl(text);
@@ -61,10 +70,10 @@ function program(setExit: (code: number) => void): Command {
     .argument('[checks...]', 'check files (default: the `checks:` globs of the config)')
     .option('-c, --config <file>', 'configuration file', 'datatrust.yml')
     .option('-d, --dataset <name>', 'only this dataset (repeatable)', collect, [])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output: a table, JSON, Markdown (GitHub step summaries) or JUnit XML (CI test reports)').choices(SCAN_FORMATS).default('text'))
     .option('-v, --variable <NAME=value>', 'SodaCL scan variable (repeatable)', collect, [])
     .option('--no-samples', 'do not fetch failed-row samples')
-    .action(async (checks: string[], o: { config: string; dataset: string[]; format: 'text' | 'json'; variable: string[]; samples: boolean }) => {
+    .action(async (checks: string[], o: { config: string; dataset: string[]; format: ScanFormat; variable: string[]; samples: boolean }) => {
       setExit(await scanCommand({ config: o.config, checkFiles: checks, datasets: o.dataset, format: o.format, variables: parseVariables(o.variable), samples: o.samples }, processIO));
     });
 
@@ -95,6 +104,17 @@ function program(setExit: (code: number) => void): Command {
     .option('--host <host>', 'listen address (default: server.host, 127.0.0.1)')
     .action(async (o: { config: string; port?: number; host?: string }) => {
       setExit(await serveCommand({ config: o.config, ...(o.port !== undefined ? { port: o.port } : {}), ...(o.host ? { host: o.host } : {}) }, processIO));
+    });
+
+  cli
+    .command('report')
+    .description('the executive report (pass ratio, MTTD, coverage, incidents, cost) from the state file; exit 0, 3 on error')
+    .option('-c, --config <file>', 'configuration file', 'datatrust.yml')
+    .addOption(new Option('--since <duration>', 'period to cover, e.g. 30d, 7d, 12h').default(DEFAULT_REPORT_PERIOD_MS, '30d').argParser(optionParser(parsePeriod)))
+    .addOption(new Option('-f, --format <format>', 'self-contained HTML, or GitHub Markdown').choices(['html', 'md']).default('html'))
+    .option('-o, --out <file>', 'write to this file instead of stdout')
+    .action(async (o: { config: string; since: number; format: ReportFormat; out?: string }) => {
+      setExit(await reportCommand({ config: o.config, periodMs: o.since, format: o.format, ...(o.out ? { out: o.out } : {}) }, processIO));
     });
 
   usageExit(

@@ -3,12 +3,17 @@ import { runScan } from '../scan/runScan';
 import { formatScanText, progressLine, scanJson, terminalStyle } from './formatScan';
 import type { CommandIO } from './io';
 import { loadRunnableProject } from './loadRunnableProject';
+import { scanJunit } from './scanJunit';
+import { scanMarkdown } from './scanMarkdown';
+
+export const SCAN_FORMATS = ['text', 'json', 'markdown', 'junit'] as const;
+export type ScanFormat = (typeof SCAN_FORMATS)[number];
 
 export interface ScanArgs {
   config: string;
   checkFiles: string[];
   datasets: string[];
-  format: 'text' | 'json';
+  format: ScanFormat;
   variables: Record<string, string>;
   samples: boolean;
 }
@@ -41,6 +46,8 @@ export async function scanCommand(args: ScanArgs, io: CommandIO): Promise<number
   }
   const code = exitCodeFor(report.summary);
   if (args.format === 'json') io.out(JSON.stringify(scanJson(report), null, 2));
+  else if (args.format === 'markdown') io.out(scanMarkdown(report, code));
+  else if (args.format === 'junit') io.out(scanJunit(report));
   else io.out(formatScanText(report, code, style));
   return code;
 }

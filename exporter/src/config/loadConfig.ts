@@ -8,9 +8,9 @@ import { YamlFile } from '../diagnostics/yamlFile';
 import { IdentifierError, parseQualifiedName } from '../sources/identifiers';
 import { ConfigReader } from './configReader';
 import type { AlertSettings, ChannelConfig } from '../alerts/types';
-import { type Config, type DatasetConfig, DEFAULT_LINEAGE_SETTINGS, DEFAULT_PORT, DEFAULT_SCAN_SETTINGS, type FileFormat, type LineageSettings, type ScanSettings, type ServerSettings, type SourceConfig, type StateSettings } from './types';
+import { type Config, type DatasetConfig, DEFAULT_LINEAGE_SETTINGS, DEFAULT_PORT, DEFAULT_REPORT_SETTINGS, DEFAULT_SCAN_SETTINGS, type FileFormat, type LineageSettings, type ReportSettings, type ScanSettings, type ServerSettings, type SourceConfig, type StateSettings } from './types';
 
-const TOP_KEYS = ['sources', 'datasets', 'checks', 'scan', 'server', 'state', 'alerts', 'lineage'] as const;
+const TOP_KEYS = ['sources', 'datasets', 'checks', 'scan', 'server', 'state', 'alerts', 'lineage', 'report'] as const;
 const SOURCE_KEYS = ['type', 'path', 'url', 'default', 'threads', 'memory_limit', 'pool_size'];
 const DATASET_KEYS = ['source', 'table', 'file', 'format', 'filter', 'sample', 'schedule', 'critical', 'on_error', 'upstream', 'lineage', 'description', 'owner'];
 const DATASET_LINEAGE_KEYS = ['namespace', 'name'];
@@ -19,10 +19,12 @@ const SCAN_KEYS = ['query_timeout', 'samples_limit', 'concurrency'];
 const SERVER_KEYS = ['host', 'port', 'public_url', 'max_concurrent_scans', 'scan_on_start'];
 const STATE_KEYS = ['path', 'retention'];
 const ALERT_KEYS = ['group_window', 'channels', 'grafana_url'];
+const REPORT_KEYS = ['monthly_cost_usd', 'baseline_cost_usd', 'fte', 'baseline_fte', 'baseline_mttd'];
 const CHANNEL_KEYS: Record<ChannelConfig['type'], string[]> = {
   slack: ['type', 'webhook_url', 'min_priority'],
   email: ['type', 'smtp_url', 'from', 'to', 'min_priority'],
   webhook: ['type', 'url', 'headers', 'min_priority'],
+  log: ['type', 'path', 'min_priority'],
 };
 const FILE_FORMATS: readonly FileFormat[] = ['csv', 'parquet', 'json'];
 
@@ -162,10 +164,10 @@ function readState(r: ConfigReader, node: Node | undefined, dir: string): StateS
   };
 }
 
-function readChannel(r: ConfigReader, name: string, node: Node): ChannelConfig | undefined {
-  const type = r.oneOf(r.get(node, 'type'), `the \`type\` of channel \`${name}\``, ['slack', 'email', 'webhook'] as const);
+function readChannel(r: ConfigReader, name: string, node: Node, dir: string): ChannelConfig | undefined {
+  const type = r.oneOf(r.get(node, 'type'), `the \`type\` of channel \`${name}\``, ['slack', 'email', 'webhook', 'log'] as const);
   if (!type) {
-    if (!r.get(node, 'type')) r.report.error(r.at(node), `channel \`${name}\` needs \`type: slack\`, \`type: email\` or \`type: webhook\``);
+    if (!r.get(node, 'type')) r.report.error(r.at(node), `channel \`${name}\` needs \`type: slack\`, \`type: email\`, \`type: webhook\` or \`type: log\``);
     return undefined;
   }
   r.entries(node, `channel \`${name}\``, CHANNEL_KEYS[type]);
@@ -184,6 +186,11 @@ function readChannel(r: ConfigReader, name: string, node: Node): ChannelConfig |
     // `${SLACK_WEBHOOK_URL:-}` lets one config serve environments with and without Slack.
     if (webhookUrl === '') r.report.warning(r.at(r.get(node, 'webhook_url')), `slack channel \`${name}\` is disabled: its \`webhook_url\` is empty`);
     return webhookUrl ? { name, type, minPriority, webhookUrl } : undefined;
+  }
+  if (type === 'log') {
+    // No path: stdout (the exporter logs to stderr, so stdout carries only alert lines).
+    const path = r.string(r.get(node, 'path'), `\`path\` of channel \`${name}\``);
+    return { name, type, minPriority, ...(path ? { path: abs(dir, path) } : {}) };
   }
   if (type === 'email') {
     const raw = r.get(node, 'smtp_url');
@@ -204,11 +211,11 @@ function readChannel(r: ConfigReader, name: string, node: Node): ChannelConfig |
   return url ? { name, type, minPriority, url, headers } : undefined;
 }
 
-function readAlerts(r: ConfigReader, node: Node | undefined, server: ServerSettings): AlertSettings {
+function readAlerts(r: ConfigReader, node: Node | undefined, server: ServerSettings, dir: string): AlertSettings {
   r.entries(node, '`alerts`', ALERT_KEYS);
   const channels: ChannelConfig[] = [];
   for (const p of r.entries(r.get(node, 'channels'), '`channels`')) {
-    const c = readChannel(r, r.key(p), p.value!);
+    const c = readChannel(r, r.key(p), p.value!, dir);
     if (c) channels.push(c);
   }
   const grafanaUrl = r.string(r.get(node, 'grafana_url'), '`grafana_url`');
@@ -234,6 +241,20 @@ function readLineage(r: ConfigReader, node: Node | undefined): LineageSettings {
     // `${MARQUEZ_URL:-}` leaves forwarding off where no Marquez runs.
     ...(marquezUrl ? { marquezUrl: marquezUrl.replace(/\/+$/, '') } : {}),
     ...(marquezApiKey ? { marquezApiKey } : {}),
+  };
+}
+
+function readReport(r: ConfigReader, node: Node | undefined): ReportSettings {
+  r.entries(node, '`report`', REPORT_KEYS);
+  const money = (key: string) => r.number(r.get(node, key), `\`${key}\``, { min: 0 });
+  const monthlyCostUsd = money('monthly_cost_usd');
+  const fte = money('fte');
+  return {
+    ...(monthlyCostUsd !== undefined ? { monthlyCostUsd } : {}),
+    baselineCostUsd: money('baseline_cost_usd') ?? DEFAULT_REPORT_SETTINGS.baselineCostUsd,
+    ...(fte !== undefined ? { fte } : {}),
+    baselineFte: money('baseline_fte') ?? DEFAULT_REPORT_SETTINGS.baselineFte,
+    baselineMttdMs: r.durationMs(r.get(node, 'baseline_mttd'), '`baseline_mttd`') ?? DEFAULT_REPORT_SETTINGS.baselineMttdMs,
   };
 }
 
@@ -277,6 +298,7 @@ export function parseConfigText(file: string, text: string, env: Record<string, 
     state: { path: resolve(dir, 'data/state.duckdb'), retentionMs: 90 * 86400_000 },
     alerts: { groupWindowMs: 5 * 60_000, channels: [] },
     lineage: { ...DEFAULT_LINEAGE_SETTINGS },
+    report: { ...DEFAULT_REPORT_SETTINGS },
   };
   const syntax = yaml.syntaxDiagnostics();
   if (syntax.some((d) => d.severity === 'error')) return { config, diagnostics: syntax };
@@ -301,8 +323,9 @@ export function parseConfigText(file: string, text: string, env: Record<string, 
   config.scan = readScan(r, r.get(root, 'scan'));
   config.server = readServer(r, r.get(root, 'server'));
   config.state = readState(r, r.get(root, 'state'), dir);
-  config.alerts = readAlerts(r, r.get(root, 'alerts'), config.server);
+  config.alerts = readAlerts(r, r.get(root, 'alerts'), config.server, dir);
   config.lineage = readLineage(r, r.get(root, 'lineage'));
+  config.report = readReport(r, r.get(root, 'report'));
   checkReferences(r, config);
   return { config, diagnostics: report.diagnostics };
 }

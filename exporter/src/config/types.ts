@@ -83,6 +83,25 @@ export interface LineageSettings {
   marquezApiKey?: string;
 }
 
+/**
+ * The executive report's cost model and baselines (`report:`). Inputs, never measurements: the
+ * report labels them so. Baselines default to the PRD's figures.
+ */
+export interface ReportSettings {
+  /** What running DataTrust costs per month (infrastructure plus people), if entered. */
+  monthlyCostUsd?: number;
+  /** The commercial solution it replaces (PRD 2.3: $5,000/month). */
+  baselineCostUsd: number;
+  /** People running DataTrust, if entered. */
+  fte?: number;
+  /** People the commercial solution needed (PRD 2.3: 2 FTE). */
+  baselineFte: number;
+  /** Time to detect a data incident before DataTrust; the PRD's target is 80% below it. */
+  baselineMttdMs: number;
+}
+
+export const DEFAULT_REPORT_SETTINGS: ReportSettings = { baselineCostUsd: 5000, baselineFte: 2, baselineMttdMs: 3600_000 };
+
 export interface Config {
   /** Absolute path of the config file; relative paths inside it resolve against its folder. */
   file: string;
@@ -96,6 +115,7 @@ export interface Config {
   state: StateSettings;
   alerts: AlertSettings;
   lineage: LineageSettings;
+  report: ReportSettings;
 }
 
 /** Outside 9090–9999 (Prometheus and friends), 3000 (Grafana) and 5000 (Marquez). */

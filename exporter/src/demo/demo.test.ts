@@ -37,8 +37,9 @@ describe('the demo warehouse', () => {
     const orphans = outcome('cleaned_transactions', 'Every transaction belongs to a known customer');
     expect(orphans).toMatchObject({ outcome: 'fail', value: 5 });
     for (const row of orphans.samples!.rows) expect(Number(row[orphans.samples!.columns.indexOf('user_id')])).toBeGreaterThan(DEMO_USERS);
-    // The unexpected currency column.
-    expect(outcome('cleaned_transactions', 'schema')).toMatchObject({ outcome: 'fail', message: 'unexpected column `currency`' });
+    // The `currency` column nobody listed: allowed in a one-off scan (the short format's list
+    // names required columns); `serve` fails the check when such a column appears between scans.
+    expect(outcome('cleaned_transactions', 'schema')).toMatchObject({ outcome: 'pass' });
     // Stale aggregate: three days old.
     expect(outcome('aggregated_sales', 'Sales aggregate rebuilt within a day')).toMatchObject({ outcome: 'fail' });
     expect(outcome('aggregated_sales', 'Sales aggregate rebuilt within a day').value).toBeCloseTo(3 * 86400 + 30, 0);
@@ -51,7 +52,6 @@ describe('the demo warehouse', () => {
         'aggregated_sales: Sales aggregate rebuilt within a day',
         'cleaned_transactions: Every transaction belongs to a known customer',
         'cleaned_transactions: No negative amounts after cleaning',
-        'cleaned_transactions: schema',
         'raw_transactions: Every transaction has a customer',
         'users: Phone numbers are well formed',
       ].sort(),

@@ -5,7 +5,8 @@
  *
  * Planted defects (each caught by a demo check in checks/):
  * - raw_transactions: a burst of 400 NULL user_ids (txn_id 200001–200400);
- * - cleaned_transactions: 3 negative amounts, an unexpected `currency` column, 5 orphan user_ids;
+ * - cleaned_transactions: 3 negative amounts, 5 orphan user_ids, and a `currency` column its
+ *   schema list does not name (allowed; only a column appearing between two scans fails);
  * - aggregated_sales: stale, last rebuilt 3 days ago;
  * - users: ~0.8% malformed phone numbers (a warning, not a failure).
  */

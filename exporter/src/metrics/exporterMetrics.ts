@@ -33,6 +33,8 @@ export interface MetricsSource {
   snapshot(): LiveSnapshot;
   /** An open breaker upstream in the lineage blocks this dataset. */
   upstreamBlocked(dataset: string): boolean;
+  /** The upstream datasets whose open breakers block this one (for `datatrust_breaker_blocked_by`). */
+  upstreamBlockers(dataset: string): string[];
   /** The dataset's own effective state is open (scans, override, or a critical dataset not scanned yet). */
   ownOpen(dataset: string): boolean;
   lineage: LineageMetricsSource;
@@ -68,6 +70,7 @@ const F = {
   checks: { name: 'datatrust_dataset_checks', type: 'gauge', help: 'Checks configured for the dataset; 0 is a coverage gap.' },
   breakerOpen: { name: 'datatrust_breaker_open', type: 'gauge', help: "1 when the dataset's own breaker is open (its checks failed, or an override forces it), else 0." },
   upstreamBlocked: { name: 'datatrust_breaker_upstream_blocked', type: 'gauge', help: '1 when an open breaker upstream in the lineage blocks the dataset, else 0.' },
+  blockedBy: { name: 'datatrust_breaker_blocked_by', type: 'gauge', help: 'Always 1: one series per dataset and each upstream dataset whose open breaker blocks it (absent when nothing blocks it).' },
   overridden: { name: 'datatrust_breaker_overridden', type: 'gauge', help: '1 while a manual override decides the breaker, else 0.' },
   incidentsOpen: { name: 'datatrust_incidents_open', type: 'gauge', help: 'Incidents open now (breakers open on their own checks).' },
   scansRunning: { name: 'datatrust_scans_running', type: 'gauge', help: 'Dataset scans in progress.' },
@@ -231,16 +234,21 @@ export class ExporterMetrics {
     family(F.checks, this.checkCountLines(snap) + lineageOnly.map((d) => sample(F.checks.name, ds(d.dataset), 0)).join(''));
     let open = '';
     let blocked = '';
+    let blockedBy = '';
     let overridden = '';
     for (const d of snap.datasets) {
       const o = activeOverride(snap.overrides.get(d), now);
+      const blockers = this.source.upstreamBlockers(d);
       open += sample(F.breakerOpen.name, ds(d), this.source.ownOpen(d) ? 1 : 0);
       blocked += sample(F.upstreamBlocked.name, ds(d), this.source.upstreamBlocked(d) ? 1 : 0);
+      // Names the root cause, so Alertmanager can hold back "blocked" alerts while it pages.
+      for (const up of blockers) blockedBy += sample(F.blockedBy.name, labels([['dataset', d], ['upstream', up]]), 1);
       overridden += sample(F.overridden.name, ds(d), o ? 1 : 0);
     }
     for (const d of lineageOnly) blocked += sample(F.upstreamBlocked.name, ds(d.dataset), d.blocked ? 1 : 0);
     family(F.breakerOpen, open);
     family(F.upstreamBlocked, blocked);
+    family(F.blockedBy, blockedBy);
     family(F.overridden, overridden);
     family(F.incidentsOpen, sample(F.incidentsOpen.name, '', snap.openIncidents.size));
     family(F.scansRunning, sample(F.scansRunning.name, '', snap.scansRunning));

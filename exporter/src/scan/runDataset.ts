@@ -246,7 +246,7 @@ async function evaluateOne(
     const spec = p.check.spec;
     if (spec.kind === 'schema') {
       const columns = described.columns.map((col) => ({ name: col.name, type: col.type }));
-      const wantsHistory = [spec.warn, spec.fail].some((l) => l?.schemaChanges);
+      const wantsHistory = [spec.warn, spec.fail].some((l) => l?.schemaChanges || l?.listedColumns);
       const previous = wantsHistory && ctx.history ? await ctx.history.previousSchema(job.dataset) : undefined;
       const s = evaluateSchema({ ...(spec.warn ? { warn: spec.warn } : {}), ...(spec.fail ? { fail: spec.fail } : {}) }, columns, previous);
       return { ...result, outcome: s.outcome, value: s.value, ...(s.message ? { message: s.message } : {}) };

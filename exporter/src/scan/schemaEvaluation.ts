@@ -39,14 +39,18 @@ export function schemaProblems(rules: SchemaRules, columns: readonly SchemaColum
     if (!hit) problems.push(`column \`${name}\` (expected at index ${expected}) is missing`);
     else if (hit.index !== expected) problems.push(`column \`${name}\` is at index ${hit.index}, expected ${expected}`);
   }
-  if (rules.exactColumns) {
-    for (const want of rules.exactColumns) {
+  if (rules.listedColumns) {
+    for (const want of rules.listedColumns) {
       const hit = find(columns, want.name);
       if (!hit) problems.push(`column \`${want.name}\` is missing`);
       else if (want.type && !typeMatches(hit.column.type, want.type)) problems.push(`column \`${want.name}\` has type ${hit.column.type}, expected ${want.type}`);
     }
-    for (const c of columns) {
-      if (!rules.exactColumns.some((w) => w.name.toLowerCase() === c.name.toLowerCase())) problems.push(`unexpected column \`${c.name}\``);
+    // Unlisted columns are allowed; one that came or went since the last scan is the PRD's
+    // schema-change incident. (A listed column that went is already reported as missing.)
+    if (previous) {
+      const listed = (name: string) => rules.listedColumns!.some((w) => w.name.toLowerCase() === name.toLowerCase());
+      for (const c of columns) if (!find(previous, c.name) && !listed(c.name)) problems.push(`unexpected column \`${c.name}\` appeared since the last scan`);
+      for (const p of previous) if (!find(columns, p.name) && !listed(p.name)) problems.push(`column \`${p.name}\` disappeared since the last scan`);
     }
   }
   problems.push(...mismatchProblems(rules, columns));

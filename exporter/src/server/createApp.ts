@@ -9,6 +9,8 @@ import { lineageIngestRoutes } from './lineageIngestRoutes';
 import { marquezRoutes } from './marquezRoutes';
 import { securityHeaders } from './securityHeaders';
 import { parseOverride, parseWait, parseWindow } from './requestParsing';
+import { parseReportQuery } from './reportQuery';
+import type { ReportFormat } from '../report/buildReport';
 
 export interface AppOptions {
   service: DataTrustService;
@@ -20,6 +22,8 @@ export interface AppOptions {
   version: string;
   /** Aborted on shutdown, to release long-polling requests. */
   shutdown: AbortSignal;
+  /** The executive report over the last `periodMs` (`GET /report`). */
+  report?: (format: ReportFormat, periodMs: number) => Promise<string>;
 }
 
 /** Recent scan requests, so `GET /api/v1/scans/{id}` can say queued or running before results exist. */
@@ -208,6 +212,14 @@ export function createApp(opts: AppOptions): express.Express {
   });
 
   marquezRoutes(app, service);
+
+  app.get('/report', async (req, res) => {
+    if (!opts.report) throw new HttpError(404, 'no report on this exporter');
+    const q = parseReportQuery(req.query);
+    const text = await opts.report(q.format, q.periodMs);
+    if (q.format === 'md') res.type('text/markdown; charset=utf-8').send(text);
+    else res.type('html').send(text);
+  });
 
   app.use((req, _res) => {
     throw new HttpError(404, `no route for ${req.method} ${req.path}`);

@@ -10,6 +10,8 @@ import { compileValidators } from '../openlineage/validateEvent';
 import { DuckDbStateStore } from '../state/duckdbStateStore';
 import type { StateStore } from '../state/stateStore';
 import { createApp } from './createApp';
+import { renderReport } from '../report/buildReport';
+import type { CoverageSource } from '../report/coverage';
 import { createGateFastPath } from './gateFastPath';
 import { capturedSecurityHeaders } from './securityHeaders';
 
@@ -35,6 +37,8 @@ export interface ExporterOptions {
   store?: StateStore;
   log?: (message: string) => void;
   now?: () => Date;
+  /** Where `GET /report` reads pipeline and lineage coverage; default: the live lineage store. */
+  coverage?: CoverageSource;
 }
 
 /** Wires state, service, metrics and HTTP together and starts listening. */
@@ -46,17 +50,22 @@ export async function runExporter(opts: ExporterOptions): Promise<RunningExporte
   // The metrics need the service and the service reports to the metrics: break the cycle with a late binding.
   let service!: DataTrustService;
   const now = opts.now ?? (() => new Date());
+  const lineageSource = lineageMetricsSource(() => service);
+  // The report shows the same coverage as datatrust_pipeline/lineage_coverage_ratio.
+  const coverage: CoverageSource = opts.coverage ?? (() => Promise.resolve(lineageSource.coverage()));
   const metrics = new ExporterMetrics({
     snapshot: () => service.snapshot,
     upstreamBlocked: (d) => service.gates.upstreamBlocks(d).length > 0,
+    upstreamBlockers: (d) => [...new Set(service.gates.upstreamBlocks(d).map((b) => b.dataset))],
     ownOpen: (d) => service.gates.ownOpen(d),
-    lineage: lineageMetricsSource(() => service),
+    lineage: lineageSource,
     now,
     version: VERSION,
   });
   service = new DataTrustService({ project, store, notifiers, log, now, observer: metrics.observer() });
   const shutdown = new AbortController();
-  const app = createApp({ service, metrics, token: opts.token, lineageToken: opts.lineageToken, version: VERSION, shutdown: shutdown.signal });
+  const report = (format: 'html' | 'md', periodMs: number) => renderReport({ config: project.config, store, now: now(), periodMs, coverage }, format);
+  const app = createApp({ service, metrics, token: opts.token, lineageToken: opts.lineageToken, version: VERSION, shutdown: shutdown.signal, report });
   const fastGate = createGateFastPath(service, capturedSecurityHeaders());
   const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 }, (req, res) => {
     if (!fastGate(req, res)) app(req, res);

@@ -10,7 +10,7 @@ import { DuckDbLineage } from './duckdbLineage';
 import type { LineageRepository } from './lineageRepository';
 import { Mutex } from './mutex';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
-import type { Counters, DeliveryUpdate, PassRatios, RestoredState, ScanRecord, StateStore } from './stateStore';
+import type { Counters, DeliveryUpdate, EvaluationStats, PassRatios, RestoredState, ScanRecord, StateStore } from './stateStore';
 
 type Row = Record<string, unknown>;
 const ms = (iso: string | undefined): number | null => (iso === undefined ? null : Date.parse(iso));
@@ -90,6 +90,21 @@ export class DuckDbStateStore implements StateStore {
     else if (Number(version[0]!.value) < SCHEMA_VERSION) await this.exec(`UPDATE meta SET value = ? WHERE key = 'schema_version'`, [String(SCHEMA_VERSION)]);
     else if (Number(version[0]!.value) > SCHEMA_VERSION) throw new Error(`state file ${this.path} was written by a newer DataTrust-Light (schema ${String(version[0]!.value)})`);
     return this.restore();
+  }
+
+  /**
+   * Opens an existing state file for reading only (`datatrust report`): nothing is created or
+   * migrated. DuckDB locks a file written by another process, so this fails while `serve` runs.
+   */
+  async openReadOnly(): Promise<void> {
+    try {
+      this.db = await DuckDBInstance.create(this.path, { access_mode: 'READ_ONLY', autoinstall_known_extensions: 'false' });
+    } catch (e) {
+      const reason = (e as Error).message.split('\n')[0]!;
+      const hint = /lock/i.test(reason) ? ': `datatrust serve` holds it; fetch the report from the exporter instead (GET /report)' : '';
+      throw new Error(`cannot open state file ${this.path}${hint} (${reason})`);
+    }
+    this.conn = await this.db.connect();
   }
 
   private async restore(): Promise<RestoredState> {
@@ -281,6 +296,18 @@ export class DuckDbStateStore implements StateStore {
         at: iso(r.evaluated_at)!,
       })),
     );
+  }
+
+  evaluationStats(since: Date): Promise<EvaluationStats> {
+    return this.read(async () => {
+      const counts = `count(*) FILTER (WHERE outcome = 'pass') AS pass, count(*) FILTER (WHERE outcome = 'warn') AS warn,
+                      count(*) FILTER (WHERE outcome = 'fail') AS fail, count(*) FILTER (WHERE outcome = 'error') AS error`;
+      const where = `WHERE evaluated_at >= ? AND outcome <> 'not_evaluated'`;
+      const n = (r: Row) => ({ pass: Number(r.pass), warn: Number(r.warn), fail: Number(r.fail), error: Number(r.error) });
+      const days = await this.rows(`SELECT strftime(make_timestamp(evaluated_at * 1000), '%Y-%m-%d') AS day, ${counts} FROM check_results ${where} GROUP BY 1 ORDER BY 1`, [since.getTime()]);
+      const checks = await this.rows(`SELECT dataset, name, ${counts} FROM check_results ${where} GROUP BY ALL ORDER BY dataset, name`, [since.getTime()]);
+      return { days: days.map((r) => ({ day: String(r.day), ...n(r) })), checks: checks.map((r) => ({ dataset: String(r.dataset), check: String(r.name), ...n(r) })) };
+    });
   }
 
   values(dataset: string, metricKey: string, limit: number): Promise<number[]> {

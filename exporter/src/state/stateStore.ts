@@ -48,6 +48,21 @@ export interface PassRatios {
   d30: number | null;
 }
 
+/** Check evaluations by outcome (`not_evaluated` left out, as in the pass ratios). */
+export interface OutcomeCounts {
+  pass: number;
+  warn: number;
+  fail: number;
+  error: number;
+}
+
+/** What the executive report charts: evaluations per UTC day, and per check. */
+export interface EvaluationStats {
+  /** `YYYY-MM-DD` (UTC), oldest first. */
+  days: ({ day: string } & OutcomeCounts)[];
+  checks: ({ dataset: string; check: string } & OutcomeCounts)[];
+}
+
 export interface ScanRecord {
   scanId: string;
   dataset: string;
@@ -79,6 +94,8 @@ export interface StateStore extends MetricHistory {
   incidents(opts: { openOnly?: boolean; since?: Date; limit?: number; dataset?: string }): Promise<Incident[]>;
   /** Every evaluation of a dataset's checks since `since`, oldest first (for its quality history). */
   evaluationsOf(dataset: string, since: Date): Promise<{ check: string; outcome: string; at: string }[]>;
+  /** Check evaluations since `since`, grouped for the report (`datatrust report`, `GET /report`). */
+  evaluationStats(since: Date): Promise<EvaluationStats>;
   /** Deletes history older than `before` (resolved incidents, delivered alerts, scans). */
   prune(before: Date): Promise<{ scans: number; incidents: number; outbox: number }>;
   close(): Promise<void>;

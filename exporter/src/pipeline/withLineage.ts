@@ -88,7 +88,7 @@ function gatePolicy(gate: boolean | JobGateOptions | undefined): JobGatePolicy |
 }
 
 /** Sends events and turns every failure into a warning: lineage never fails the pipeline (PRD 7.1). */
-export class LineageSender {
+class LineageSender {
   private readonly target: LineageTarget | { error: string };
   private readonly timeoutMs: number;
   readonly logger: LineageLogger;

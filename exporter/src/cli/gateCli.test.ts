@@ -72,7 +72,7 @@ describe('datatrust gate (built CLI)', () => {
       const r = await runCli(['gate', '--job', 'demo/demo.clean', '--url', lineage.base, '--wait', '0']);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('open\n');
-      expect(r.stderr).toBe('gate: job demo/demo.clean is still OPEN after 0s (blocked by raw_transactions [check_failed] via raw_transactions → cleaned_transactions) — giving up\n');
+      expect(r.stderr).toBe('gate: job demo/demo.clean is still OPEN after 0s (blocked by raw_transactions → demo/demo.clean → cleaned_transactions) — giving up\n');
     } finally {
       await lineage.close();
     }

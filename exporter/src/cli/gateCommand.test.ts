@@ -205,7 +205,7 @@ describe('gateCommand --job against a lineage stand-in on loopback', () => {
     const io = captureIO();
     expect(await gateCommand(jobArgs(ex.base, { waitMs: 60_000, intervalMs: 20_000 }), io)).toBe(0);
     expect(ex.requests.map((r) => r.url)).toEqual(['/api/v1/gates/jobs/demo/demo.clean', '/api/v1/gates/jobs/demo/demo.clean?wait=20s']);
-    expect(io.stderr[0]).toBe('gate: job demo/demo.clean is OPEN (blocked by raw_transactions [check_failed] via raw_transactions → cleaned_transactions) — waiting, 1m left');
+    expect(io.stderr[0]).toBe('gate: job demo/demo.clean is OPEN (blocked by raw_transactions → demo/demo.clean → cleaned_transactions) — waiting, 1m left');
     expect(io.stderr.at(-1)).toBe('gate: job demo/demo.clean is CLOSED (1 input closed) — proceeding');
   });
 
@@ -215,7 +215,7 @@ describe('gateCommand --job against a lineage stand-in on loopback', () => {
     const io = captureIO();
     expect(await gateCommand(jobArgs(ex.base, { waitMs: 0, format: 'json' }), io)).toBe(1);
     expect(JSON.parse(io.stdout.join(''))).toEqual(openJobGate('demo', 'demo.clean'));
-    expect(io.stderr).toEqual(['gate: job demo/demo.clean is still OPEN after 0s (blocked by raw_transactions [check_failed] via raw_transactions → cleaned_transactions) — giving up']);
+    expect(io.stderr).toEqual(['gate: job demo/demo.clean is still OPEN after 0s (blocked by raw_transactions → demo/demo.clean → cleaned_transactions) — giving up']);
   });
 
   it('exits 2 at once on a job lineage has never seen (404)', async () => {

@@ -55,13 +55,20 @@ export function unreachableLine(reason: string, failures: number, delayMs: numbe
   return `gate: exporter unreachable: ${reason}${attempt} — retrying in ${(delayMs / 1000).toFixed(1)}s, ${formatRemaining(remainingMs)} left`;
 }
 
-/** `raw_transactions [check_failed] via raw_transactions → cleaned_transactions`. */
+/**
+ * The way from the open breaker to the job's input, jobs between datasets:
+ * `raw_transactions → demo/demo.clean → cleaned_transactions`.
+ */
 export function blockerText(b: JobBlocker): string {
-  const cause = b.cause ? ` [${b.cause}]` : '';
-  return `${b.dataset}${cause}${b.path.length > 1 ? ` via ${b.path.join(' → ')}` : ''}`;
+  const path = b.path[0] === b.dataset ? b.path : [b.dataset, ...b.path];
+  const [head, ...rest] = path;
+  // `via` names the job of each hop when the exporter gives one per hop; else it is listed after.
+  const interleave = b.via.length === rest.length;
+  const hops = rest.map((d, i) => (interleave ? ` → ${b.via[i]} → ${d}` : ` → ${d}`)).join('');
+  return `${head}${hops}${!interleave && b.via.length ? ` (via ${b.via.join(', ')})` : ''}`;
 }
 
-/** `(blocked by raw_transactions [check_failed] via … and 1 more)`, else the cause, else ''. */
+/** `(blocked by raw_transactions → demo/demo.clean → cleaned_transactions and 1 more)`, else the cause, else ''. */
 export function jobBlockedText(v: JobGateView): string {
   const [first, ...rest] = v.blockedBy;
   if (first) return ` (blocked by ${blockerText(first)}${rest.length ? ` and ${rest.length} more` : ''})`;

@@ -5,8 +5,10 @@ import { isRecord, interpretGateAnswer, type PollResult } from './gateResponse';
 /** A dataset that blocks a job: the open breaker and the lineage path from it to the job's input. */
 export interface JobBlocker {
   dataset: string;
-  cause?: string;
+  /** Dataset names from the open breaker to the job's input. */
   path: string[];
+  /** Jobs (`namespace/name`) between them. */
+  via: string[];
 }
 
 export interface JobGateInput {
@@ -32,6 +34,7 @@ export function jobLabel(job: JobIdentity): string {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /** Validates job gate JSON; returns a reason string when it is not what the exporter sends. */
 export function parseJobGate(body: unknown): JobGateView | string {
@@ -41,8 +44,8 @@ export function parseJobGate(body: unknown): JobGateView | string {
   if (typeof namespace !== 'string' || typeof job !== 'string') return '"namespace" or "job" is missing';
   const blockers = (Array.isArray(blockedBy) ? blockedBy : []).filter(isRecord).map((b) => ({
     dataset: str(b.dataset) ?? '?',
-    ...(str(b.cause) ? { cause: str(b.cause)! } : {}),
-    path: Array.isArray(b.path) ? b.path.filter((p): p is string => typeof p === 'string') : [],
+    path: strings(b.path),
+    via: strings(b.via),
   }));
   const ins = (Array.isArray(inputs) ? inputs : []).filter(isRecord).map((i) => ({
     dataset: str(i.dataset) ?? `${str(i.namespace) ?? '?'}:${str(i.name) ?? '?'}`,

@@ -78,7 +78,7 @@ describe('the demo pipeline', () => {
     ex.setGate(openJobGate('demo', 'demo.aggregate'));
     const r = await runDemoPipeline({ config, url: ex.base, token: 'demo-tok', logger });
     expect(r.completed).toEqual(['demo.ingest', 'demo.clean']);
-    expect(r.stopped).toMatchObject({ job: 'demo.aggregate', reason: 'blocked', message: 'job demo/demo.aggregate did not run: its gate is OPEN: blocked by raw_transactions [check_failed] via raw_transactions → cleaned_transactions' });
+    expect(r.stopped).toMatchObject({ job: 'demo.aggregate', reason: 'blocked', message: 'job demo/demo.aggregate did not run: its gate is OPEN: blocked by raw_transactions → demo/demo.clean → cleaned_transactions' });
     expect(r.stopped!.error).toBeInstanceOf(JobBlockedError);
     expect(ex.accepted.map(summary).slice(4)).toEqual(['START demo.ingest', 'COMPLETE demo.ingest', 'START demo.clean', 'COMPLETE demo.clean']);
     expect(info.at(-1)).toBe(`demo pipeline: stopped at demo.aggregate (blocked): ${r.stopped!.message}; not run: demo.report`);

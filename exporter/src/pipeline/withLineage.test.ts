@@ -93,8 +93,8 @@ describe('withLineage against a lineage stand-in on loopback', () => {
     expect(fn).not.toHaveBeenCalled();
     expect(err).toBeInstanceOf(JobBlockedError);
     const blocked = err as JobBlockedError;
-    expect(blocked.message).toBe('job demo/demo.clean did not run: its gate is OPEN: blocked by raw_transactions [check_failed] via raw_transactions → cleaned_transactions');
-    expect(blocked.blockedBy).toEqual([{ dataset: 'raw_transactions', cause: 'check_failed', path: ['raw_transactions', 'cleaned_transactions'] }]);
+    expect(blocked.message).toBe('job demo/demo.clean did not run: its gate is OPEN: blocked by raw_transactions → demo/demo.clean → cleaned_transactions');
+    expect(blocked.blockedBy).toEqual([{ dataset: 'raw_transactions', path: ['raw_transactions', 'cleaned_transactions'], via: ['demo/demo.clean'] }]);
     expect(blocked.job).toEqual({ namespace: 'demo', name: 'demo.clean' });
     expect(ex.accepted).toEqual([]);
     expect(ex.requests.map((r) => r.url)).toEqual(['/api/v1/gates/jobs/demo/demo.clean']);
@@ -108,7 +108,7 @@ describe('withLineage against a lineage stand-in on loopback', () => {
     expect(await withLineage(base({ gate: { wait: '20s', interval: '5s' }, logger: log.logger }), fn)).toBe('ran');
     expect(fn).toHaveBeenCalledTimes(1);
     expect(ex.requests.slice(0, 2).map((r) => r.url)).toEqual(['/api/v1/gates/jobs/demo/demo.clean', '/api/v1/gates/jobs/demo/demo.clean?wait=5s']);
-    expect(log.info[0]).toMatch(/^gate: job demo\/demo\.clean is OPEN \(blocked by raw_transactions \[check_failed\] via raw_transactions → cleaned_transactions\) — waiting, (20|19)s left$/);
+    expect(log.info[0]).toMatch(/^gate: job demo\/demo\.clean is OPEN \(blocked by raw_transactions → demo\/demo\.clean → cleaned_transactions\) — waiting, (20|19)s left$/);
     expect(log.info.at(-1)).toBe('gate: job demo/demo.clean is CLOSED (1 input closed) — proceeding');
   });
 

@@ -9,7 +9,7 @@ export interface FakeJobGate {
   job: string;
   state: 'open' | 'closed';
   cause?: string;
-  blockedBy?: { dataset: string; cause: string; path: string[] }[];
+  blockedBy?: { dataset: string; path: string[]; via: string[] }[];
   inputs: { dataset: string; namespace: string; name: string; state: string }[];
 }
 
@@ -19,13 +19,13 @@ export function openJobGate(namespace: string, job: string): FakeJobGate {
     job,
     state: 'open',
     cause: 'upstream:raw_transactions',
-    blockedBy: [{ dataset: 'raw_transactions', cause: 'check_failed', path: ['raw_transactions', 'cleaned_transactions'] }],
+    blockedBy: [{ dataset: 'raw_transactions', path: ['raw_transactions', 'cleaned_transactions'], via: ['demo/demo.clean'] }],
     inputs: [{ dataset: 'cleaned_transactions', namespace: 'duckdb://data/demo.duckdb', name: 'demo.main.cleaned_transactions', state: 'open' }],
   };
 }
 
 export function closedJobGate(namespace: string, job: string): FakeJobGate {
-  return { namespace, job, state: 'closed', inputs: [{ dataset: 'cleaned_transactions', namespace: 'duckdb://data/demo.duckdb', name: 'demo.main.cleaned_transactions', state: 'closed' }] };
+  return { namespace, job, state: 'closed', blockedBy: [], inputs: [{ dataset: 'cleaned_transactions', namespace: 'duckdb://data/demo.duckdb', name: 'demo.main.cleaned_transactions', state: 'closed' }] };
 }
 
 export interface FakeLineageExporter {
@@ -68,7 +68,7 @@ export async function startFakeLineageExporter(opts: { token?: string } = {}): P
       const event = JSON.parse(req.body) as LineageEvent;
       accepted.push(event);
       const job = (event as { job?: { namespace: string; name: string } }).job;
-      if (job && !gates.has(key(job.namespace, job.name))) gates.set(key(job.namespace, job.name), { namespace: job.namespace, job: job.name, state: 'closed', inputs: [] });
+      if (job && !gates.has(key(job.namespace, job.name))) gates.set(key(job.namespace, job.name), { namespace: job.namespace, job: job.name, state: 'closed', blockedBy: [], inputs: [] });
       return json(res, 201, {});
     }
     const m = /^\/api\/v1\/gates\/jobs\/([^/]+)\/([^/]+)$/.exec(url.pathname);

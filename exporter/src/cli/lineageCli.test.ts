@@ -36,7 +36,7 @@ describe('datatrust lineage (built CLI)', () => {
     expect(c!.run.runId).toBe(runId);
     expect(s!.inputs).toEqual([{ namespace: 'postgres://core-banking:5432', name: 'core.public.transactions_extract' }]);
     expect(c!.outputs).toEqual([{ namespace: 'duckdb://data/demo.duckdb', name: 'demo.main.raw_transactions' }]);
-  }, 30_000);
+  });
 
   it('registers a job with its inputs and outputs (a JobEvent), printing nothing on stdout', async () => {
     ex = await startFakeLineageExporter();
@@ -68,7 +68,7 @@ describe('datatrust lineage (built CLI)', () => {
     const strict = await runCli(['lineage', 'complete', '--job', 'demo/demo.ingest', '--run-id', r.stdout.trim(), '--url', url, '--strict'], { env: CLEAN_ENV });
     expect(strict.code).toBe(1);
     expect(strict.stderr).toMatch(/^lineage: could not report COMPLETE .*ECONNREFUSED/);
-  }, 30_000);
+  });
 
   it.each([
     ['no --job', ['lineage', 'start'], /required option '--job <NAMESPACE\/NAME>' not specified/],

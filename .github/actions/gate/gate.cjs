@@ -67,22 +67,22 @@ function errorText(bodyText) {
   }
   return excerpt(bodyText);
 }
-function interpretResponse(dataset, status, bodyText, retryAfter, now) {
+function interpretGateAnswer(shape, status, bodyText, retryAfter, now) {
   const httpLine = (s) => `HTTP ${s}${bodyText.trim() ? `: ${errorText(bodyText)}` : ""}`;
   if (status === 200 || status === 423) {
     let body;
     try {
       body = JSON.parse(bodyText);
     } catch {
-      return { kind: "rejected", reason: `bad response: HTTP ${status} without breaker JSON (${excerpt(bodyText) || "empty body"}); is --url the DataTrust exporter?` };
+      return { kind: "rejected", reason: `bad response: HTTP ${status} without ${shape.what} (${excerpt(bodyText) || "empty body"}); is --url the DataTrust exporter?` };
     }
-    const breaker = parseBreaker(body);
-    if (typeof breaker === "string") return { kind: "rejected", reason: `bad response: HTTP ${status}: ${breaker}; is --url the DataTrust exporter?` };
+    const view = shape.parse(body);
+    if (typeof view === "string") return { kind: "rejected", reason: `bad response: HTTP ${status}: ${view}; is --url the DataTrust exporter?` };
     const expected = status === 200 ? "closed" : "open";
-    if (breaker.state !== expected) return { kind: "rejected", reason: `bad response: HTTP ${status} but "state" is "${breaker.state}"` };
-    return { kind: "state", breaker, json: body };
+    if (view.state !== expected) return { kind: "rejected", reason: `bad response: HTTP ${status} but "state" is "${view.state}"` };
+    return { kind: "state", view, json: body };
   }
-  if (status === 404) return { kind: "rejected", reason: `unknown dataset \`${dataset}\` (${httpLine(404)})` };
+  if (status === 404) return { kind: "rejected", reason: `${shape.unknown} (${httpLine(404)})`, unknown: true };
   if (status === 401 || status === 403) return { kind: "rejected", reason: `not authorised (${httpLine(status)}); check --token or DATATRUST_API_TOKEN` };
   if (status >= 500 || status === 429 || status === 408) {
     const ms = parseRetryAfter(retryAfter, now);
@@ -90,28 +90,37 @@ function interpretResponse(dataset, status, bodyText, retryAfter, now) {
   }
   return { kind: "rejected", reason: `unexpected ${httpLine(status)}` };
 }
+function interpretResponse(dataset, status, bodyText, retryAfter, now) {
+  return interpretGateAnswer({ parse: parseBreaker, what: "breaker JSON", unknown: `unknown dataset \`${dataset}\`` }, status, bodyText, retryAfter, now);
+}
 
 // exporter/src/cli/fetchBreaker.ts
-function breakerUrl(baseUrl, dataset, waitSeconds) {
+function gateUrl(baseUrl, path, waitSeconds) {
   const url = new URL(baseUrl.href);
-  url.pathname = `${url.pathname.replace(/\/+$/, "")}/api/v1/breakers/${encodeURIComponent(dataset)}`;
+  url.pathname = `${url.pathname.replace(/\/+$/, "")}${path}`;
   url.search = "";
   if (waitSeconds > 0) url.searchParams.set("wait", `${waitSeconds}s`);
   return url;
 }
-async function fetchBreaker(opts) {
+function breakerUrl(baseUrl, dataset, waitSeconds) {
+  return gateUrl(baseUrl, `/api/v1/breakers/${encodeURIComponent(dataset)}`, waitSeconds);
+}
+async function fetchGate(url, opts, interpret) {
   const now = opts.now ?? Date.now;
   const headers = { Accept: "application/json", "User-Agent": "datatrust-light-gate" };
   if (opts.token) headers["Authorization"] = `Bearer ${opts.token}`;
   const signal = AbortSignal.timeout(opts.timeoutMs);
   try {
-    const res = await fetch(breakerUrl(opts.baseUrl, opts.dataset, opts.waitSeconds), { headers, signal });
+    const res = await fetch(url, { headers, signal });
     const text = await res.text();
-    return interpretResponse(opts.dataset, res.status, text, res.headers.get("retry-after"), now());
+    return interpret(res.status, text, res.headers.get("retry-after"), now());
   } catch (e) {
     if (signal.aborted) return { kind: "unreachable", reason: `no answer within ${Math.round(opts.timeoutMs / 1e3)}s` };
     return { kind: "unreachable", reason: networkReason(e) };
   }
+}
+function fetchBreaker(opts) {
+  return fetchGate(breakerUrl(opts.baseUrl, opts.dataset, opts.waitSeconds), opts, (status, text, retryAfter, now) => interpretResponse(opts.dataset, status, text, retryAfter, now));
 }
 
 // exporter/src/checks/duration.ts
@@ -163,6 +172,106 @@ function parseExporterUrl(text) {
   if (url.username || url.password) throw new Error("the URL must not contain credentials; pass a token with --token or DATATRUST_API_TOKEN");
   if (url.search || url.hash) throw new Error("the URL must be the exporter base URL, without ?query or #fragment");
   return url;
+}
+
+// exporter/src/cli/gateProgress.ts
+function formatRemaining(ms) {
+  return formatDuration(Math.ceil(ms / 1e3));
+}
+function formatWaited(ms) {
+  return formatDuration(Math.round(ms / 1e3));
+}
+function causeText(b) {
+  const parts = [];
+  if (b.cause) parts.push(`cause ${b.cause}`);
+  const [first, ...rest] = b.failingChecks;
+  if (first) {
+    const detail = first.error ? ` (${first.error})` : "";
+    parts.push(`${first.name}${detail}${rest.length ? ` and ${rest.length} more` : ""}`);
+  }
+  return parts.length ? ` (${parts.join(": ")})` : "";
+}
+function overrideText(b) {
+  const o = b.overridden;
+  if (!o) return "";
+  const who = o.actor ? ` by ${o.actor}` : "";
+  const until = o.expiresAt ? ` until ${o.expiresAt}` : "";
+  const why = o.reason ? `: "${o.reason}"` : "";
+  return ` [manual override${who}${until}${why}]`;
+}
+function since(b) {
+  return b.since ? ` since ${b.since}` : "";
+}
+function openLine(b, remainingMs) {
+  return `gate: ${b.dataset} is OPEN${since(b)}${causeText(b)}${overrideText(b)} \u2014 waiting, ${formatRemaining(remainingMs)} left`;
+}
+function closedLine(b) {
+  return `gate: ${b.dataset} is CLOSED${since(b)}${overrideText(b)} \u2014 proceeding`;
+}
+function gaveUpLine(b, waitedMs) {
+  return `gate: ${b.dataset} is still OPEN after ${formatWaited(waitedMs)}${causeText(b)}${overrideText(b)} \u2014 giving up`;
+}
+function unreachableLine(reason, failures, delayMs, remainingMs) {
+  const attempt = failures > 1 ? ` (${failures} failures in a row)` : "";
+  return `gate: exporter unreachable: ${reason}${attempt} \u2014 retrying in ${(delayMs / 1e3).toFixed(1)}s, ${formatRemaining(remainingMs)} left`;
+}
+function blockerText(b) {
+  const path = b.path[0] === b.dataset ? b.path : [b.dataset, ...b.path];
+  const [head, ...rest] = path;
+  const interleave = b.via.length === rest.length;
+  const hops = rest.map((d, i) => interleave ? ` \u2192 ${b.via[i]} \u2192 ${d}` : ` \u2192 ${d}`).join("");
+  return `${head}${hops}${!interleave && b.via.length ? ` (via ${b.via.join(", ")})` : ""}`;
+}
+function jobBlockedText(v) {
+  const [first, ...rest] = v.blockedBy;
+  if (first) return ` (blocked by ${blockerText(first)}${rest.length ? ` and ${rest.length} more` : ""})`;
+  return v.cause ? ` (cause ${v.cause})` : "";
+}
+function jobName(v) {
+  return `job ${v.namespace}/${v.job}`;
+}
+function jobOpenLine(v, remainingMs) {
+  return `gate: ${jobName(v)} is OPEN${jobBlockedText(v)} \u2014 waiting, ${formatRemaining(remainingMs)} left`;
+}
+function jobClosedLine(v) {
+  const n = v.inputs.length;
+  return `gate: ${jobName(v)} is CLOSED (${n === 0 ? "no inputs in lineage" : `${n} input${n === 1 ? "" : "s"} closed`}) \u2014 proceeding`;
+}
+function jobGaveUpLine(v, waitedMs) {
+  return `gate: ${jobName(v)} is still OPEN after ${formatWaited(waitedMs)}${jobBlockedText(v)} \u2014 giving up`;
+}
+
+// exporter/src/cli/gateLoop.ts
+async function waitForGate(subject, policy, clock, progress) {
+  const started = clock.now();
+  let lastKnown;
+  let failures = 0;
+  for (let attempt = 0; ; attempt++) {
+    const waitSeconds = attempt === 0 ? 0 : policy.longPollSeconds();
+    const askedAt = clock.now();
+    const result = await subject.poll(waitSeconds, policy.requestTimeoutMs(waitSeconds));
+    if (result.kind === "rejected") return result;
+    if (result.kind === "state") {
+      failures = 0;
+      lastKnown = result.view;
+      if (result.view.state === "closed") {
+        progress(subject.closedLine(result.view));
+        return { kind: "closed", view: result.view, json: result.json };
+      }
+      if (policy.expired()) {
+        progress(subject.gaveUpLine(result.view, clock.now() - started));
+        return { kind: "open", view: result.view, json: result.json };
+      }
+      progress(subject.openLine(result.view, policy.remainingMs()));
+      if (attempt > 0) await clock.sleep(policy.delayAfterOpen(askedAt));
+      continue;
+    }
+    failures++;
+    if (policy.expired()) return { kind: "unreachable", reason: result.reason, waitedMs: clock.now() - started, ...lastKnown ? { lastKnown } : {} };
+    const delay = policy.delayAfterFailure(failures, result.retryAfterMs);
+    progress(unreachableLine(result.reason, failures, delay, policy.remainingMs()));
+    await clock.sleep(delay);
+  }
 }
 
 // exporter/src/cli/gatePolicy.ts
@@ -225,46 +334,38 @@ function clamp(value, min, max) {
   return Math.min(max, Math.max(min, value));
 }
 
-// exporter/src/cli/gateProgress.ts
-function formatRemaining(ms) {
-  return formatDuration(Math.ceil(ms / 1e3));
+// exporter/src/cli/jobGate.ts
+function jobLabel(job) {
+  return `${job.namespace}/${job.name}`;
 }
-function formatWaited(ms) {
-  return formatDuration(Math.round(ms / 1e3));
+var str = (v) => typeof v === "string" ? v : void 0;
+var strings = (v) => Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
+function parseJobGate(body) {
+  if (!isRecord(body)) return "the body is not a JSON object";
+  const { namespace, job, state, cause, blockedBy, inputs } = body;
+  if (state !== "open" && state !== "closed") return `"state" is ${JSON.stringify(state)}, expected "open" or "closed"`;
+  if (typeof namespace !== "string" || typeof job !== "string") return '"namespace" or "job" is missing';
+  const blockers = (Array.isArray(blockedBy) ? blockedBy : []).filter(isRecord).map((b) => ({
+    dataset: str(b.dataset) ?? "?",
+    path: strings(b.path),
+    via: strings(b.via)
+  }));
+  const ins = (Array.isArray(inputs) ? inputs : []).filter(isRecord).map((i) => ({
+    dataset: str(i.dataset) ?? `${str(i.namespace) ?? "?"}:${str(i.name) ?? "?"}`,
+    ...str(i.namespace) ? { namespace: str(i.namespace) } : {},
+    ...str(i.name) ? { name: str(i.name) } : {},
+    ...str(i.state) ? { state: str(i.state) } : {}
+  }));
+  return { namespace, job, state, ...typeof cause === "string" ? { cause } : {}, blockedBy: blockers, inputs: ins };
 }
-function causeText(b) {
-  const parts = [];
-  if (b.cause) parts.push(`cause ${b.cause}`);
-  const [first, ...rest] = b.failingChecks;
-  if (first) {
-    const detail = first.error ? ` (${first.error})` : "";
-    parts.push(`${first.name}${detail}${rest.length ? ` and ${rest.length} more` : ""}`);
-  }
-  return parts.length ? ` (${parts.join(": ")})` : "";
+function jobGateUrl(baseUrl, job, waitSeconds) {
+  return gateUrl(baseUrl, `/api/v1/gates/jobs/${encodeURIComponent(job.namespace)}/${encodeURIComponent(job.name)}`, waitSeconds);
 }
-function overrideText(b) {
-  const o = b.overridden;
-  if (!o) return "";
-  const who = o.actor ? ` by ${o.actor}` : "";
-  const until = o.expiresAt ? ` until ${o.expiresAt}` : "";
-  const why = o.reason ? `: "${o.reason}"` : "";
-  return ` [manual override${who}${until}${why}]`;
+function interpretJobGateResponse(job, status, bodyText, retryAfter, now) {
+  return interpretGateAnswer({ parse: parseJobGate, what: "job gate JSON", unknown: `unknown job \`${jobLabel(job)}\`` }, status, bodyText, retryAfter, now);
 }
-function since(b) {
-  return b.since ? ` since ${b.since}` : "";
-}
-function openLine(b, remainingMs) {
-  return `gate: ${b.dataset} is OPEN${since(b)}${causeText(b)}${overrideText(b)} \u2014 waiting, ${formatRemaining(remainingMs)} left`;
-}
-function closedLine(b) {
-  return `gate: ${b.dataset} is CLOSED${since(b)}${overrideText(b)} \u2014 proceeding`;
-}
-function gaveUpLine(b, waitedMs) {
-  return `gate: ${b.dataset} is still OPEN after ${formatWaited(waitedMs)}${causeText(b)}${overrideText(b)} \u2014 giving up`;
-}
-function unreachableLine(reason, failures, delayMs, remainingMs) {
-  const attempt = failures > 1 ? ` (${failures} failures in a row)` : "";
-  return `gate: exporter unreachable: ${reason}${attempt} \u2014 retrying in ${(delayMs / 1e3).toFixed(1)}s, ${formatRemaining(remainingMs)} left`;
+function fetchJobGate(opts) {
+  return fetchGate(jobGateUrl(opts.baseUrl, opts.job, opts.waitSeconds), opts, (status, text, retryAfter, now) => interpretJobGateResponse(opts.job, status, text, retryAfter, now));
 }
 
 // exporter/src/cli/gateCommand.ts
@@ -272,11 +373,38 @@ var GATE_EXIT = { closed: 0, open: 1, error: 2 };
 var realDeps = {
   now: Date.now,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: Math.random,
-  poll: fetchBreaker
+  random: Math.random
 };
+function breakerGate(baseUrl, dataset, token, now) {
+  return {
+    subject: {
+      poll: (waitSeconds, timeoutMs) => fetchBreaker({ baseUrl, dataset, waitSeconds, timeoutMs, now, ...token ? { token } : {} }),
+      openLine,
+      closedLine,
+      gaveUpLine
+    },
+    what: dataset,
+    identity: { dataset }
+  };
+}
+function jobGate(baseUrl, job, token, now) {
+  return {
+    subject: {
+      poll: (waitSeconds, timeoutMs) => fetchJobGate({ baseUrl, job, waitSeconds, timeoutMs, now, ...token ? { token } : {} }),
+      openLine: jobOpenLine,
+      closedLine: jobClosedLine,
+      gaveUpLine: jobGaveUpLine
+    },
+    what: `the inputs of job ${jobLabel(job)}`,
+    identity: { namespace: job.namespace, job: job.name }
+  };
+}
 async function gateCommand(args, io, deps = {}) {
-  const { now, sleep, random, poll } = { ...realDeps, ...deps };
+  const { now, sleep, random } = { ...realDeps, ...deps };
+  if (args.dataset === void 0 === (args.job === void 0)) {
+    io.err("gate: give either a dataset or --job NAMESPACE/JOB");
+    return GATE_EXIT.error;
+  }
   let baseUrl;
   try {
     baseUrl = parseExporterUrl(args.url);
@@ -291,61 +419,48 @@ async function gateCommand(args, io, deps = {}) {
     io.err(`gate: ${e.message}`);
     return GATE_EXIT.error;
   }
-  const started = now();
-  const finish = (word, json, code) => {
-    io.out(args.format === "json" ? JSON.stringify(json, null, 2) : word);
-    return code;
-  };
-  let lastKnown;
-  let failures = 0;
-  for (let attempt = 0; ; attempt++) {
-    const waitSeconds = attempt === 0 ? 0 : policy.longPollSeconds();
-    const askedAt = now();
-    const result = await poll({ baseUrl, dataset: args.dataset, waitSeconds, timeoutMs: policy.requestTimeoutMs(waitSeconds), ...args.token ? { token: args.token } : {}, now });
-    if (result.kind === "rejected") {
-      io.err(`gate: ${result.reason}`);
+  const clock = { now, sleep };
+  const progress = (line) => io.err(line);
+  if (args.job) {
+    const gated2 = jobGate(baseUrl, args.job, args.token, now);
+    return report(args, io, gated2, await waitForGate(gated2.subject, policy, clock, progress));
+  }
+  const gated = breakerGate(baseUrl, args.dataset, args.token, now);
+  return report(args, io, gated, await waitForGate(gated.subject, policy, clock, progress));
+}
+function report(args, io, gated, outcome) {
+  const print = (word, json) => io.out(args.format === "json" ? JSON.stringify(json, null, 2) : word);
+  switch (outcome.kind) {
+    case "closed":
+      print("closed", outcome.json);
+      return GATE_EXIT.closed;
+    case "open":
+      print("open", outcome.json);
+      return GATE_EXIT.open;
+    case "rejected":
+      io.err(`gate: ${outcome.reason}`);
       return GATE_EXIT.error;
-    }
-    if (result.kind === "state") {
-      failures = 0;
-      lastKnown = result.breaker;
-      if (result.breaker.state === "closed") {
-        io.err(closedLine(result.breaker));
-        return finish("closed", result.json, GATE_EXIT.closed);
-      }
-      if (policy.expired()) {
-        io.err(gaveUpLine(result.breaker, now() - started));
-        return finish("open", result.json, GATE_EXIT.open);
-      }
-      io.err(openLine(result.breaker, policy.remainingMs()));
-      if (attempt > 0) await sleep(policy.delayAfterOpen(askedAt));
-      continue;
-    }
-    failures++;
-    if (policy.expired()) return unreachableAtDeadline(args, io, result.reason, lastKnown, now() - started);
-    const delay = policy.delayAfterFailure(failures, result.retryAfterMs);
-    io.err(unreachableLine(result.reason, failures, delay, policy.remainingMs()));
-    await sleep(delay);
+    case "unreachable":
+      return unreachableAtDeadline(args, io, gated, outcome.reason, outcome.lastKnown !== void 0, outcome.waitedMs);
   }
 }
-function unreachableAtDeadline(args, io, reason, lastKnown, waitedMs) {
+function unreachableAtDeadline(args, io, gated, reason, sawOpen, waitedMs) {
   const waited = formatWaited(waitedMs);
-  const report = (code) => {
-    io.out(args.format === "json" ? JSON.stringify({ dataset: args.dataset, state: "unknown", error: reason, onUnreachable: args.onUnreachable }, null, 2) : "unreachable");
-    return code;
-  };
+  const print = (word, state) => io.out(args.format === "json" ? JSON.stringify({ ...gated.identity, state, error: reason, onUnreachable: args.onUnreachable }, null, 2) : word);
   if (args.onUnreachable === "open") {
-    if (lastKnown) {
+    if (sawOpen) {
       io.err(`gate: exporter unreachable at the deadline (${reason}); its last answer was OPEN, so not failing open`);
-      io.out(args.format === "json" ? JSON.stringify({ dataset: args.dataset, state: "open", error: reason, onUnreachable: "open" }, null, 2) : "open");
+      print("open", "open");
       return GATE_EXIT.open;
     }
     io.err(`gate: WARNING: the exporter was unreachable for ${waited} (${reason}).`);
-    io.err(`gate: WARNING: --on-unreachable open: letting the pipeline proceed WITHOUT a data quality check of ${args.dataset}.`);
-    return report(GATE_EXIT.closed);
+    io.err(`gate: WARNING: --on-unreachable open: letting the pipeline proceed WITHOUT a data quality check of ${gated.what}.`);
+    print("unreachable", "unknown");
+    return GATE_EXIT.closed;
   }
   io.err(`gate: exporter unreachable for ${waited} (${reason}); failing closed (use --on-unreachable open to proceed anyway)`);
-  return report(GATE_EXIT.error);
+  print("unreachable", "unknown");
+  return GATE_EXIT.error;
 }
 
 // exporter/src/cli/io.ts

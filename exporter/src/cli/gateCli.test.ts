@@ -1,3 +1,4 @@
+import { openJobGate, startFakeLineageExporter } from '../testing/fakeLineageExporter';
 import { closedBreaker, openBreaker, startFakeExporter, type FakeExporter } from '../testing/fakeExporter';
 import { freePort } from '../testing/freePort';
 import { runCli } from '../testing/runCli';
@@ -11,7 +12,9 @@ describe('datatrust gate (built CLI)', () => {
   });
 
   it.each([
-    ['a missing dataset', ['gate'], /missing required argument 'dataset'/],
+    ['a missing dataset', ['gate'], /missing the dataset to gate on \(or --job NAMESPACE\/JOB\)/],
+    ['a dataset and --job', ['gate', 'tx', '--job', 'demo/demo.clean'], /give a dataset or --job NAMESPACE\/JOB, not both/],
+    ['a --job without a namespace', ['gate', '--job', 'demo.clean'], /--job must be NAMESPACE\/NAME/],
     ['a malformed --wait', ['gate', 'tx', '--wait', '30 minutes'], /--wait <duration>' argument '30 minutes' is invalid\. expected a duration such as 30m/],
     ['a zero --interval', ['gate', 'tx', '--interval', '0s'], /the interval must be more than 0/],
     ['an unknown --on-unreachable', ['gate', 'tx', '--on-unreachable', 'maybe'], /Allowed choices are closed, open/],
@@ -60,6 +63,19 @@ describe('datatrust gate (built CLI)', () => {
     const r = await runCli(['gate', 'nope', '--url', exporter.base]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('gate: unknown dataset `nope` (HTTP 404: unknown dataset `nope`)\n');
+  });
+
+  it('gates on a job with --job: exit 1 while it is blocked, the path on stderr', async () => {
+    const lineage = await startFakeLineageExporter();
+    try {
+      lineage.setGate(openJobGate('demo', 'demo.clean'));
+      const r = await runCli(['gate', '--job', 'demo/demo.clean', '--url', lineage.base, '--wait', '0']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('open\n');
+      expect(r.stderr).toBe('gate: job demo/demo.clean is still OPEN after 0s (blocked by raw_transactions → demo/demo.clean → cleaned_transactions) — giving up\n');
+    } finally {
+      await lineage.close();
+    }
   });
 
   it('exits 2 when nothing listens, and 0 with a warning when told to fail open', async () => {

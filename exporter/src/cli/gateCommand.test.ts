@@ -1,4 +1,5 @@
 import { closedBreaker, openBreaker, startFakeExporter, type FakeExporter } from '../testing/fakeExporter';
+import { closedJobGate, type FakeLineageExporter, openJobGate, startFakeLineageExporter } from '../testing/fakeLineageExporter';
 import { freePort } from '../testing/freePort';
 import { gateCommand, type GateArgs } from './gateCommand';
 import type { CommandIO } from './io';
@@ -174,5 +175,77 @@ describe('gateCommand against a fake exporter on loopback', () => {
     expect(await gateCommand(args('http://admin:hunter2@127.0.0.1:1'), io)).toBe(2);
     expect(io.stderr.join('\n')).toMatch(/must not contain credentials/);
     expect(io.stderr.join('\n')).not.toContain('hunter2');
+  });
+});
+
+describe('gateCommand --job against a lineage stand-in on loopback', () => {
+  let ex: FakeLineageExporter | undefined;
+  afterEach(async () => {
+    await ex?.close();
+    ex = undefined;
+  });
+  const job = { namespace: 'demo', name: 'demo.clean' };
+  const jobArgs = (url: string, overrides: Partial<GateArgs> = {}): GateArgs => ({ job, url, waitMs: 5000, intervalMs: 300, onUnreachable: 'closed', format: 'text', ...overrides });
+
+  it('exits 0 at once when every input of the job is closed', async () => {
+    ex = await startFakeLineageExporter();
+    ex.setGate(closedJobGate('demo', 'demo.clean'));
+    const io = captureIO();
+    expect(await gateCommand(jobArgs(ex.base), io)).toBe(0);
+    expect(io.stdout).toEqual(['closed']);
+    expect(io.stderr).toEqual(['gate: job demo/demo.clean is CLOSED (1 input closed) — proceeding']);
+    expect(ex.requests.map((r) => r.url)).toEqual(['/api/v1/gates/jobs/demo/demo.clean']);
+  });
+
+  it('waits while the job gate is open (423), long-polling, and exits 0 once it closes', async () => {
+    ex = await startFakeLineageExporter();
+    ex.setGate(openJobGate('demo', 'demo.clean'));
+    const e = ex;
+    setTimeout(() => e.setGate(closedJobGate('demo', 'demo.clean')), 500);
+    const io = captureIO();
+    expect(await gateCommand(jobArgs(ex.base, { waitMs: 60_000, intervalMs: 20_000 }), io)).toBe(0);
+    expect(ex.requests.map((r) => r.url)).toEqual(['/api/v1/gates/jobs/demo/demo.clean', '/api/v1/gates/jobs/demo/demo.clean?wait=20s']);
+    expect(io.stderr[0]).toBe('gate: job demo/demo.clean is OPEN (blocked by raw_transactions → demo/demo.clean → cleaned_transactions) — waiting, 1m left');
+    expect(io.stderr.at(-1)).toBe('gate: job demo/demo.clean is CLOSED (1 input closed) — proceeding');
+  });
+
+  it('exits 1 with the gate JSON when the job is still blocked at the deadline', async () => {
+    ex = await startFakeLineageExporter();
+    ex.setGate(openJobGate('demo', 'demo.clean'));
+    const io = captureIO();
+    expect(await gateCommand(jobArgs(ex.base, { waitMs: 0, format: 'json' }), io)).toBe(1);
+    expect(JSON.parse(io.stdout.join(''))).toEqual(openJobGate('demo', 'demo.clean'));
+    expect(io.stderr).toEqual(['gate: job demo/demo.clean is still OPEN after 0s (blocked by raw_transactions → demo/demo.clean → cleaned_transactions) — giving up']);
+  });
+
+  it('exits 2 at once on a job lineage has never seen (404)', async () => {
+    ex = await startFakeLineageExporter();
+    const io = captureIO();
+    expect(await gateCommand(jobArgs(ex.base, { job: { namespace: 'demo', name: 'nope' } }), io)).toBe(2);
+    expect(ex.requests).toHaveLength(1);
+    expect(io.stderr).toEqual(['gate: unknown job `demo/nope` (HTTP 404: unknown job `demo/nope`)']);
+  });
+
+  it('encodes a namespace holding :// and a port as one path segment', async () => {
+    ex = await startFakeLineageExporter();
+    ex.setGate(closedJobGate('airflow://scheduler:8080', 'daily_tx.load'));
+    const io = captureIO();
+    expect(await gateCommand(jobArgs(ex.base, { job: { namespace: 'airflow://scheduler:8080', name: 'daily_tx.load' } }), io)).toBe(0);
+    expect(ex.requests[0]!.url).toBe('/api/v1/gates/jobs/airflow%3A%2F%2Fscheduler%3A8080/daily_tx.load');
+  });
+
+  it('fails open with a warning naming the job when told to and the exporter stays unreachable', async () => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const io = captureIO();
+    expect(await gateCommand(jobArgs(url, { waitMs: 500, intervalMs: 250, onUnreachable: 'open', format: 'json' }), io)).toBe(0);
+    expect(io.stderr.at(-1)).toBe('gate: WARNING: --on-unreachable open: letting the pipeline proceed WITHOUT a data quality check of the inputs of job demo/demo.clean.');
+    expect(JSON.parse(io.stdout.join(''))).toMatchObject({ namespace: 'demo', job: 'demo.clean', state: 'unknown', onUnreachable: 'open' });
+  });
+
+  it('refuses a dataset and a job together, and neither', async () => {
+    const io = captureIO();
+    expect(await gateCommand({ ...jobArgs('http://127.0.0.1:1'), dataset: 'tx' }, io)).toBe(2);
+    expect(await gateCommand({ url: 'http://127.0.0.1:1', waitMs: 0, intervalMs: 1000, onUnreachable: 'closed', format: 'text' }, io)).toBe(2);
+    expect(io.stderr).toEqual(['gate: give either a dataset or --job NAMESPACE/JOB', 'gate: give either a dataset or --job NAMESPACE/JOB']);
   });
 });

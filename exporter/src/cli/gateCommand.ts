@@ -1,9 +1,12 @@
-import { fetchBreaker, type FetchBreakerOptions } from './fetchBreaker';
+import type { JobIdentity } from '../openlineage/types';
+import { fetchBreaker } from './fetchBreaker';
 import { parseExporterUrl } from './gateOptions';
+import { type GateOutcome, type GateSubject, waitForGate } from './gateLoop';
 import { GatePolicy } from './gatePolicy';
-import { closedLine, formatWaited, gaveUpLine, openLine, unreachableLine } from './gateProgress';
-import type { GateBreaker, PollResult } from './gateResponse';
+import { closedLine, formatWaited, gaveUpLine, jobClosedLine, jobGaveUpLine, jobOpenLine, openLine } from './gateProgress';
+import type { GateBreaker } from './gateResponse';
 import type { CommandIO } from './io';
+import { fetchJobGate, jobLabel, type JobGateView } from './jobGate';
 
 /** `datatrust gate` exit codes: the contract pipelines script against. */
 export const GATE_EXIT = { closed: 0, open: 1, error: 2 } as const;
@@ -11,10 +14,13 @@ export const GATE_EXIT = { closed: 0, open: 1, error: 2 } as const;
 export type OnUnreachable = 'closed' | 'open';
 
 export interface GateArgs {
-  dataset: string;
+  /** The dataset whose breaker gates the pipeline; or `job`. */
+  dataset?: string;
+  /** The job whose inputs (from lineage) gate it; or `dataset`. */
+  job?: JobIdentity;
   /** Exporter base URL, e.g. `http://127.0.0.1:8470`. */
   url: string;
-  /** Total time to wait for the breaker to close; 0 checks once. */
+  /** Total time to wait for the gate to close; 0 checks once. */
   waitMs: number;
   /** How often to re-ask and report progress; also the long-poll length and backoff cap. */
   intervalMs: number;
@@ -24,30 +30,67 @@ export interface GateArgs {
   format: 'text' | 'json';
 }
 
-/** Seams for tests; production uses the real clock, timers and network. */
+/** Seams for tests; production uses the real clock and timers. */
 export interface GateDeps {
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
-  poll: (opts: FetchBreakerOptions) => Promise<PollResult>;
 }
 
 const realDeps: GateDeps = {
   now: Date.now,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: Math.random,
-  poll: fetchBreaker,
 };
 
+/** A subject plus what the unreachable messages and JSON call it. */
+interface Gated<V extends { state: 'open' | 'closed' }> {
+  subject: GateSubject<V>;
+  /** `cleaned_transactions`, `the inputs of job demo/demo.clean`. */
+  what: string;
+  identity: Record<string, string>;
+}
+
+function breakerGate(baseUrl: URL, dataset: string, token: string | undefined, now: () => number): Gated<GateBreaker> {
+  return {
+    subject: {
+      poll: (waitSeconds, timeoutMs) => fetchBreaker({ baseUrl, dataset, waitSeconds, timeoutMs, now, ...(token ? { token } : {}) }),
+      openLine,
+      closedLine,
+      gaveUpLine,
+    },
+    what: dataset,
+    identity: { dataset },
+  };
+}
+
+function jobGate(baseUrl: URL, job: JobIdentity, token: string | undefined, now: () => number): Gated<JobGateView> {
+  return {
+    subject: {
+      poll: (waitSeconds, timeoutMs) => fetchJobGate({ baseUrl, job, waitSeconds, timeoutMs, now, ...(token ? { token } : {}) }),
+      openLine: jobOpenLine,
+      closedLine: jobClosedLine,
+      gaveUpLine: jobGaveUpLine,
+    },
+    what: `the inputs of job ${jobLabel(job)}`,
+    identity: { namespace: job.namespace, job: job.name },
+  };
+}
+
 /**
- * `datatrust gate <dataset>`: waits until the dataset's circuit breaker is closed. Exit 0 closed,
+ * `datatrust gate <dataset>` / `datatrust gate --job NAMESPACE/JOB`: waits until the dataset's
+ * circuit breaker (or every current input of the job, through lineage) is closed. Exit 0 closed,
  * 1 still open at the deadline, 2 unreachable or a bad request/response (with
  * `onUnreachable: 'open'`, unreachable at the deadline exits 0 with a warning). Progress goes to
  * stderr; stdout gets one final word (`closed`, `open`, `unreachable`) or, with `--format json`,
- * the breaker JSON as the exporter sent it.
+ * the gate's JSON as the exporter sent it.
  */
 export async function gateCommand(args: GateArgs, io: CommandIO, deps: Partial<GateDeps> = {}): Promise<number> {
-  const { now, sleep, random, poll } = { ...realDeps, ...deps };
+  const { now, sleep, random } = { ...realDeps, ...deps };
+  if ((args.dataset === undefined) === (args.job === undefined)) {
+    io.err('gate: give either a dataset or --job NAMESPACE/JOB');
+    return GATE_EXIT.error;
+  }
   let baseUrl: URL;
   try {
     baseUrl = parseExporterUrl(args.url);
@@ -62,72 +105,55 @@ export async function gateCommand(args: GateArgs, io: CommandIO, deps: Partial<G
     io.err(`gate: ${(e as Error).message}`);
     return GATE_EXIT.error;
   }
-  const started = now();
+  const clock = { now, sleep };
+  const progress = (line: string) => io.err(line);
+  if (args.job) {
+    const gated = jobGate(baseUrl, args.job, args.token, now);
+    return report(args, io, gated, await waitForGate(gated.subject, policy, clock, progress));
+  }
+  const gated = breakerGate(baseUrl, args.dataset!, args.token, now);
+  return report(args, io, gated, await waitForGate(gated.subject, policy, clock, progress));
+}
 
-  const finish = (word: 'closed' | 'open', json: unknown, code: number): number => {
-    io.out(args.format === 'json' ? JSON.stringify(json, null, 2) : word);
-    return code;
-  };
-
-  let lastKnown: GateBreaker | undefined;
-  let failures = 0;
-  for (let attempt = 0; ; attempt++) {
-    // The first ask is immediate so the first progress line (or the all-clear) comes at once.
-    const waitSeconds = attempt === 0 ? 0 : policy.longPollSeconds();
-    const askedAt = now();
-    const result = await poll({ baseUrl, dataset: args.dataset, waitSeconds, timeoutMs: policy.requestTimeoutMs(waitSeconds), ...(args.token ? { token: args.token } : {}), now });
-
-    if (result.kind === 'rejected') {
-      io.err(`gate: ${result.reason}`);
+/** Turns how the wait ended into the exit code and the stdout line. */
+function report<V extends { state: 'open' | 'closed' }>(args: GateArgs, io: CommandIO, gated: Gated<V>, outcome: GateOutcome<V>): number {
+  const print = (word: string, json: unknown) => io.out(args.format === 'json' ? JSON.stringify(json, null, 2) : word);
+  switch (outcome.kind) {
+    case 'closed':
+      print('closed', outcome.json);
+      return GATE_EXIT.closed;
+    case 'open':
+      print('open', outcome.json);
+      return GATE_EXIT.open;
+    case 'rejected':
+      io.err(`gate: ${outcome.reason}`);
       return GATE_EXIT.error;
-    }
-
-    if (result.kind === 'state') {
-      failures = 0;
-      lastKnown = result.breaker;
-      if (result.breaker.state === 'closed') {
-        io.err(closedLine(result.breaker));
-        return finish('closed', result.json, GATE_EXIT.closed);
-      }
-      if (policy.expired()) {
-        io.err(gaveUpLine(result.breaker, now() - started));
-        return finish('open', result.json, GATE_EXIT.open);
-      }
-      io.err(openLine(result.breaker, policy.remainingMs()));
-      // After the immediate first ask, go straight into the long poll.
-      if (attempt > 0) await sleep(policy.delayAfterOpen(askedAt));
-      continue;
-    }
-
-    failures++;
-    if (policy.expired()) return unreachableAtDeadline(args, io, result.reason, lastKnown, now() - started);
-    const delay = policy.delayAfterFailure(failures, result.retryAfterMs);
-    io.err(unreachableLine(result.reason, failures, delay, policy.remainingMs()));
-    await sleep(delay);
+    case 'unreachable':
+      return unreachableAtDeadline(args, io, gated, outcome.reason, outcome.lastKnown !== undefined, outcome.waitedMs);
   }
 }
 
 /**
  * The deadline passed with the exporter unreachable. Failing closed is the default: no answer
  * means no proof the data is good. Failing open lets the pipeline run, loudly, unless this very
- * run saw the breaker open; then "open" is the last thing known, and that is what we report.
+ * run saw the gate open; then "open" is the last thing known, and that is what we report.
  */
-function unreachableAtDeadline(args: GateArgs, io: CommandIO, reason: string, lastKnown: GateBreaker | undefined, waitedMs: number): number {
+function unreachableAtDeadline<V extends { state: 'open' | 'closed' }>(args: GateArgs, io: CommandIO, gated: Gated<V>, reason: string, sawOpen: boolean, waitedMs: number): number {
   const waited = formatWaited(waitedMs);
-  const report = (code: number): number => {
-    io.out(args.format === 'json' ? JSON.stringify({ dataset: args.dataset, state: 'unknown', error: reason, onUnreachable: args.onUnreachable }, null, 2) : 'unreachable');
-    return code;
-  };
+  const print = (word: 'open' | 'unreachable', state: 'open' | 'unknown') =>
+    io.out(args.format === 'json' ? JSON.stringify({ ...gated.identity, state, error: reason, onUnreachable: args.onUnreachable }, null, 2) : word);
   if (args.onUnreachable === 'open') {
-    if (lastKnown) {
+    if (sawOpen) {
       io.err(`gate: exporter unreachable at the deadline (${reason}); its last answer was OPEN, so not failing open`);
-      io.out(args.format === 'json' ? JSON.stringify({ dataset: args.dataset, state: 'open', error: reason, onUnreachable: 'open' }, null, 2) : 'open');
+      print('open', 'open');
       return GATE_EXIT.open;
     }
     io.err(`gate: WARNING: the exporter was unreachable for ${waited} (${reason}).`);
-    io.err(`gate: WARNING: --on-unreachable open: letting the pipeline proceed WITHOUT a data quality check of ${args.dataset}.`);
-    return report(GATE_EXIT.closed);
+    io.err(`gate: WARNING: --on-unreachable open: letting the pipeline proceed WITHOUT a data quality check of ${gated.what}.`);
+    print('unreachable', 'unknown');
+    return GATE_EXIT.closed;
   }
   io.err(`gate: exporter unreachable for ${waited} (${reason}); failing closed (use --on-unreachable open to proceed anyway)`);
-  return report(GATE_EXIT.error);
+  print('unreachable', 'unknown');
+  return GATE_EXIT.error;
 }

@@ -7,15 +7,15 @@ const closed = { dataset: 'tx', state: 'closed', since: '2026-03-01T09:30:00Z', 
 describe('interpretResponse', () => {
   it('reads 200 as closed and 423 as open, keeping the JSON as sent', () => {
     const c = interpretResponse('tx', 200, JSON.stringify(closed), null, NOW);
-    expect(c).toEqual({ kind: 'state', breaker: { dataset: 'tx', state: 'closed', since: closed.since, failingChecks: [] }, json: closed });
+    expect(c).toEqual({ kind: 'state', view: { dataset: 'tx', state: 'closed', since: closed.since, failingChecks: [] }, json: closed });
     const o = interpretResponse('tx', 423, JSON.stringify(open), null, NOW);
-    expect(o.kind === 'state' && o.breaker).toMatchObject({ state: 'open', cause: 'check_failed', failingChecks: [{ name: 'c1' }] });
+    expect(o.kind === 'state' && o.view).toMatchObject({ state: 'open', cause: 'check_failed', failingChecks: [{ name: 'c1' }] });
   });
 
   it('keeps the override details for progress lines', () => {
     const body = { ...closed, overridden: { state: 'closed', reason: 'known issue', actor: 'alice', since: 'x', expiresAt: '2026-03-02T00:00:00Z' } };
     const r = interpretResponse('tx', 200, JSON.stringify(body), null, NOW);
-    expect(r.kind === 'state' && r.breaker.overridden).toEqual({ state: 'closed', reason: 'known issue', actor: 'alice', expiresAt: '2026-03-02T00:00:00Z' });
+    expect(r.kind === 'state' && r.view.overridden).toEqual({ state: 'closed', reason: 'known issue', actor: 'alice', expiresAt: '2026-03-02T00:00:00Z' });
   });
 
   it('rejects a status that disagrees with the state in the body', () => {
@@ -29,7 +29,7 @@ describe('interpretResponse', () => {
   });
 
   it('reports 404 as an unknown dataset with the server’s error', () => {
-    expect(interpretResponse('nope', 404, '{"error":"unknown dataset `nope`"}', null, NOW)).toEqual({ kind: 'rejected', reason: 'unknown dataset `nope` (HTTP 404: unknown dataset `nope`)' });
+    expect(interpretResponse('nope', 404, '{"error":"unknown dataset `nope`"}', null, NOW)).toEqual({ kind: 'rejected', reason: 'unknown dataset `nope` (HTTP 404: unknown dataset `nope`)', unknown: true });
   });
 
   it('points at the token on 401/403', () => {

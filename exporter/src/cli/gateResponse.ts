@@ -9,23 +9,23 @@ export interface GateBreaker {
   overridden?: { state?: string; reason?: string; actor?: string; expiresAt?: string };
 }
 
-/** One ask of the exporter, classified for the polling loop. */
-export type PollResult =
-  /** 200 (closed) or 423 (open) with breaker JSON. `json` is the body as the server sent it. */
-  | { kind: 'state'; breaker: GateBreaker; json: unknown }
+/** One ask of the exporter, classified for the polling loop. `V` is what the gate answered about. */
+export type PollResult<V = GateBreaker> =
+  /** 200 (closed) or 423 (open) with the gate's JSON. `json` is the body as the server sent it. */
+  | { kind: 'state'; view: V; json: unknown }
   /** Cannot tell now (network, timeout, 5xx, 429, 408): retry with backoff. */
   | { kind: 'unreachable'; reason: string; retryAfterMs?: number }
-  /** A definite "this request is wrong" (unknown dataset, auth, not a DataTrust exporter): exit 2 now. */
-  | { kind: 'rejected'; reason: string };
+  /** A definite "this request is wrong" (unknown dataset or job, auth, not a DataTrust exporter): exit 2 now. */
+  | { kind: 'rejected'; reason: string; /** 404: the exporter does not know the dataset or job. */ unknown?: true };
 
 const EXCERPT = 200;
 
-function excerpt(text: string): string {
+export function excerpt(text: string): string {
   const one = text.replace(/\s+/g, ' ').trim();
   return one.length > EXCERPT ? one.slice(0, EXCERPT - 1) + '…' : one;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -82,31 +82,45 @@ function errorText(bodyText: string): string {
   return excerpt(bodyText);
 }
 
+/** How to read one kind of gate: its body parser and how its JSON and a 404 are named in errors. */
+export interface GateAnswerShape<V extends { state: 'open' | 'closed' }> {
+  parse(body: unknown): V | string;
+  /** `breaker JSON`, `job gate JSON`. */
+  what: string;
+  /** The 404 reason, e.g. ``unknown dataset `tx` ``. */
+  unknown: string;
+}
+
 /**
- * Classifies one answer of `GET /api/v1/breakers/{dataset}`: 200 means closed and 423 open,
- * both with breaker JSON whose `state` must agree; 404 is an unknown dataset. Anything else
- * that could pass (5xx, 429, 408) is "unreachable" and retried; the rest is a bad request.
+ * Classifies one answer of a gate endpoint: 200 means closed and 423 open, both with JSON whose
+ * `state` must agree; 404 is an unknown subject. Anything else that could pass (5xx, 429, 408)
+ * is "unreachable" and retried; the rest is a bad request.
  */
-export function interpretResponse(dataset: string, status: number, bodyText: string, retryAfter: string | null, now: number): PollResult {
+export function interpretGateAnswer<V extends { state: 'open' | 'closed' }>(shape: GateAnswerShape<V>, status: number, bodyText: string, retryAfter: string | null, now: number): PollResult<V> {
   const httpLine = (s: number) => `HTTP ${s}${bodyText.trim() ? `: ${errorText(bodyText)}` : ''}`;
   if (status === 200 || status === 423) {
     let body: unknown;
     try {
       body = JSON.parse(bodyText);
     } catch {
-      return { kind: 'rejected', reason: `bad response: HTTP ${status} without breaker JSON (${excerpt(bodyText) || 'empty body'}); is --url the DataTrust exporter?` };
+      return { kind: 'rejected', reason: `bad response: HTTP ${status} without ${shape.what} (${excerpt(bodyText) || 'empty body'}); is --url the DataTrust exporter?` };
     }
-    const breaker = parseBreaker(body);
-    if (typeof breaker === 'string') return { kind: 'rejected', reason: `bad response: HTTP ${status}: ${breaker}; is --url the DataTrust exporter?` };
+    const view = shape.parse(body);
+    if (typeof view === 'string') return { kind: 'rejected', reason: `bad response: HTTP ${status}: ${view}; is --url the DataTrust exporter?` };
     const expected = status === 200 ? 'closed' : 'open';
-    if (breaker.state !== expected) return { kind: 'rejected', reason: `bad response: HTTP ${status} but "state" is "${breaker.state}"` };
-    return { kind: 'state', breaker, json: body };
+    if (view.state !== expected) return { kind: 'rejected', reason: `bad response: HTTP ${status} but "state" is "${view.state}"` };
+    return { kind: 'state', view, json: body };
   }
-  if (status === 404) return { kind: 'rejected', reason: `unknown dataset \`${dataset}\` (${httpLine(404)})` };
+  if (status === 404) return { kind: 'rejected', reason: `${shape.unknown} (${httpLine(404)})`, unknown: true };
   if (status === 401 || status === 403) return { kind: 'rejected', reason: `not authorised (${httpLine(status)}); check --token or DATATRUST_API_TOKEN` };
   if (status >= 500 || status === 429 || status === 408) {
     const ms = parseRetryAfter(retryAfter, now);
     return { kind: 'unreachable', reason: httpLine(status), ...(ms !== undefined ? { retryAfterMs: ms } : {}) };
   }
   return { kind: 'rejected', reason: `unexpected ${httpLine(status)}` };
+}
+
+/** One answer of `GET /api/v1/breakers/{dataset}`. */
+export function interpretResponse(dataset: string, status: number, bodyText: string, retryAfter: string | null, now: number): PollResult {
+  return interpretGateAnswer({ parse: parseBreaker, what: 'breaker JSON', unknown: `unknown dataset \`${dataset}\`` }, status, bodyText, retryAfter, now);
 }

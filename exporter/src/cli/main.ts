@@ -12,6 +12,10 @@ import { serveCommand } from './serveCommand';
 import { reportCommand } from './reportCommand';
 import { DEFAULT_REPORT_PERIOD_MS, type ReportFormat } from '../report/buildReport';
 import { parseDuration } from '../checks/duration';
+import { LINEAGE_EXIT, type LineageAction, lineageCommand } from './lineageCommand';
+import { toDataset, toJob } from '../pipeline/refs';
+import { isUuid } from '../pipeline/runId';
+import type { DatasetIdentity, JobIdentity } from '../openlineage/types';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -54,6 +58,17 @@ function parsePeriod(text: string): number {
 /** Validates but keeps the text: gateCommand takes the URL as given. */
 function checkExporterUrl(text: string): string {
   parseExporterUrl(text);
+  return text;
+}
+
+/** `--input NS:NAME`, repeatable. */
+function collectDataset(what: string): (text: string, previous: DatasetIdentity[]) => DatasetIdentity[] {
+  const parse = optionParser((t) => toDataset(t, what));
+  return (text, previous) => [...previous, parse(text)];
+}
+
+function checkRunId(text: string): string {
+  if (!isUuid(text)) throw new InvalidArgumentError('must be a UUID, as `datatrust lineage start` prints it');
   return text;
 }
 
@@ -120,8 +135,9 @@ function program(setExit: (code: number) => void): Command {
   usageExit(
     cli
       .command('gate')
-      .description('wait until a dataset\'s circuit breaker is closed; exit 0 closed, 1 still open, 2 unreachable or bad request')
-      .argument('<dataset>', 'dataset whose breaker gates the pipeline')
+      .description('wait until a dataset\'s circuit breaker (or every input of a job) is closed; exit 0 closed, 1 still open, 2 unreachable or bad request')
+      .argument('[dataset]', 'dataset whose breaker gates the pipeline')
+      .addOption(new Option('--job <NAMESPACE/JOB>', 'gate on a job instead: every current input of the job in lineage, and everything upstream of them').argParser(optionParser((t) => toJob(t, '--job'))))
       .addOption(new Option('--url <url>', 'exporter base URL').env('DATATRUST_URL').default(`http://127.0.0.1:${DEFAULT_PORT}`).argParser(optionParser(checkExporterUrl)))
       .addOption(new Option('--wait <duration>', 'how long to wait for the breaker to close (0 checks once)').default(30 * 60_000, '30m').argParser(optionParser(parseGateDuration)))
       .addOption(new Option('--interval <duration>', 'how often to re-check and report progress').default(15_000, '15s').argParser(optionParser(parseGateInterval)))
@@ -129,9 +145,51 @@ function program(setExit: (code: number) => void): Command {
       .addOption(new Option('--on-unreachable <policy>', 'when the exporter cannot be reached: block (closed) or proceed with a warning (open)').choices(['closed', 'open']).default('closed'))
       .addOption(new Option('-f, --format <format>', 'stdout: the final state word, or the breaker JSON').choices(['text', 'json']).default('text')),
     GATE_EXIT.error,
-  ).action(async (dataset: string, o: { url: string; wait: number; interval: number; token?: string; onUnreachable: OnUnreachable; format: 'text' | 'json' }) => {
-    setExit(await gateCommand({ dataset, url: o.url, waitMs: o.wait, intervalMs: o.interval, ...(o.token ? { token: o.token } : {}), onUnreachable: o.onUnreachable, format: o.format }, processIO));
+  ).action(async (dataset: string | undefined, o: { job?: JobIdentity; url: string; wait: number; interval: number; token?: string; onUnreachable: OnUnreachable; format: 'text' | 'json' }, cmd: Command) => {
+    if ((dataset === undefined) === (o.job === undefined)) cmd.error(dataset === undefined ? "error: missing the dataset to gate on (or --job NAMESPACE/JOB)" : 'error: give a dataset or --job NAMESPACE/JOB, not both');
+    setExit(await gateCommand({ ...(o.job ? { job: o.job } : { dataset: dataset! }), url: o.url, waitMs: o.wait, intervalMs: o.interval, ...(o.token ? { token: o.token } : {}), onUnreachable: o.onUnreachable, format: o.format }, processIO));
   });
+
+  const lineage = usageExit(cli.command('lineage').description('report a pipeline run as OpenLineage events: register, start, complete, fail (exit 0 even when the exporter is unreachable, unless --strict)'), LINEAGE_EXIT.usage);
+  const actions: [LineageAction, string][] = [
+    ['register', "report the job's inputs and outputs before it runs (a JobEvent), so `gate --job` knows it"],
+    ['start', 'report that a run started; prints the run id for `complete` and `fail`'],
+    ['complete', 'report that the run finished'],
+    ['fail', 'report that the run failed'],
+  ];
+  for (const [action, description] of actions) {
+    const cmd = usageExit(lineage.command(action).description(description), LINEAGE_EXIT.usage)
+      .addOption(new Option('--job <NAMESPACE/NAME>', 'the job, e.g. demo/demo.clean').makeOptionMandatory().argParser(optionParser((t) => toJob(t, '--job'))))
+      .addOption(new Option('--input <NAMESPACE:NAME>', 'a dataset the job reads (repeatable), e.g. postgres://db:5432:core.public.tx').argParser(collectDataset('--input')).default([]))
+      .addOption(new Option('--output <NAMESPACE:NAME>', 'a dataset the job writes (repeatable)').argParser(collectDataset('--output')).default([]));
+    if (action === 'start') cmd.addOption(new Option('--run-id <uuid>', 'the run id (default: a new UUID v7)').argParser(optionParser(checkRunId)));
+    if (action === 'complete' || action === 'fail') cmd.addOption(new Option('--run-id <uuid>', 'the run id `start` printed').makeOptionMandatory().argParser(optionParser(checkRunId)));
+    cmd
+      .addOption(new Option('--url <url>', `exporter base URL (default: $DATATRUST_URL, $OPENLINEAGE_URL, http://127.0.0.1:${DEFAULT_PORT})`).argParser(optionParser(checkExporterUrl)))
+      .addOption(new Option('--token <token>', 'bearer token (default: $DATATRUST_LINEAGE_TOKEN, $DATATRUST_API_TOKEN, $OPENLINEAGE_API_KEY)'))
+      .addOption(new Option('--timeout <duration>', 'how long to wait for the exporter').default(5000, '5s').argParser(optionParser(parseGateInterval)))
+      .option('--strict', 'exit 1 when the event could not be delivered');
+    if (action === 'fail') cmd.option('--message <text>', 'what went wrong (the errorMessage run facet)');
+    cmd.action(async (o: { job: JobIdentity; input: DatasetIdentity[]; output: DatasetIdentity[]; runId?: string; url?: string; token?: string; timeout: number; strict?: boolean; message?: string }) => {
+      setExit(
+        await lineageCommand(
+          {
+            action,
+            job: o.job,
+            inputs: o.input,
+            outputs: o.output,
+            strict: Boolean(o.strict),
+            timeoutMs: o.timeout,
+            ...(o.runId ? { runId: o.runId } : {}),
+            ...(o.url ? { url: o.url } : {}),
+            ...(o.token ? { token: o.token } : {}),
+            ...(o.message !== undefined ? { message: o.message } : {}),
+          },
+          processIO,
+        ),
+      );
+    });
+  }
 
   return cli;
 }

@@ -9,6 +9,7 @@
  *   schema list does not name (allowed; only a column appearing between two scans fails);
  * - aggregated_sales: stale, last rebuilt 3 days ago;
  * - users: ~0.8% malformed phone numbers (a warning, not a failure).
+ * sales_report, the last step, has no checks at all: the gap lineage coverage reports.
  */
 export interface DemoShape {
   /** Rows of raw_transactions; the other tables scale from it. */
@@ -74,6 +75,16 @@ export function demoSql({ rows, anchor }: DemoShape): string[] {
      WHERE created_at < ${t} - INTERVAL 3 DAY
      GROUP BY ALL
      ORDER BY 1, 2`,
+    // The report the dashboard reads. It has no checks on purpose: lineage coverage counts it as a gap.
+    `CREATE TABLE sales_report AS
+     SELECT merchant_category,
+            SUM(txn_count)::BIGINT AS txn_count,
+            SUM(total_amount)::DECIMAL(18, 2) AS total_amount,
+            MIN(sale_date) AS first_sale_date,
+            MAX(sale_date) AS last_sale_date
+     FROM aggregated_sales
+     GROUP BY ALL
+     ORDER BY 1`,
     `CREATE TABLE demo_metadata AS SELECT ${t} AS generated_at, ${rows}::BIGINT AS raw_rows`,
   ];
 }

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually } from '../exporter/src/testing/exporterFixture';
 import { freePort } from '../exporter/src/testing/freePort';
@@ -19,7 +20,7 @@ describe('npm start', () => {
     state.cleanup();
   });
 
-  it('builds, generates the demo and serves it: breakers, gate, metrics, alerts on stdout and MTTD', async () => {
+  it('builds, generates the demo, serves it and runs its pipeline: breakers, gates along lineage, metrics, alerts on stdout and MTTD', async () => {
     const port = await freePort();
     // Its own process group, so the whole npm → sh → node tree can be signalled together.
     child = spawn('npm', ['start'], {
@@ -54,6 +55,28 @@ describe('npm start', () => {
     expect(count).toBe(mttd.d7.count);
     const alerts = log.split('\n').filter((l) => l.startsWith('{"time"')).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(alerts).toContainEqual(expect.objectContaining({ level: 'error', logger: 'datatrust.alerts', channel: 'console', type: 'incident.opened' }));
+
+    // The demo pipeline reported its lineage (no `upstream:` in datatrust.yml): ingest ran, clean
+    // waits at its gate, and everything downstream of raw_transactions in lineage answers 423.
+    expect(readFileSync(join(REPO, 'datatrust.yml'), 'utf8')).not.toMatch(/^\s+upstream:/m);
+    await eventually(() => /demo pipeline: demo\.ingest done[\s\S]*gate: job demo\/demo\.clean is OPEN \(blocked by raw_transactions\)/.test(log), 30_000, 250).catch((e: Error) => {
+      throw new Error(`${e.message}\n${log}`);
+    });
+    const report = encodeURIComponent('duckdb://data/demo.duckdb/demo.main.sales_report');
+    const salesReport = (await (await fetch(`${url}/api/v1/breakers/${report}`)).json()) as Record<string, unknown>;
+    expect(salesReport).toMatchObject({
+      state: 'open',
+      cause: 'upstream:raw_transactions',
+      path: ['raw_transactions', 'cleaned_transactions', 'aggregated_sales', 'duckdb://data/demo.duckdb/demo.main.sales_report'],
+      via: ['demo/demo.clean', 'demo/demo.aggregate', 'demo/demo.report'],
+    });
+    for (const job of ['demo.clean', 'demo.aggregate', 'demo.report']) expect([job, (await fetch(`${url}/api/v1/gates/jobs/demo/${job}`)).status]).toEqual([job, 423]);
+    expect((await fetch(`${url}/api/v1/gates/jobs/demo/demo.ingest`)).status).toBe(200);
+    const lineageMetrics = await (await fetch(`${url}/metrics`)).text();
+    // report writes sales_report, which has no checks: 3 of 4 pipelines are covered.
+    expect(lineageMetrics).toMatch(/^datatrust_pipeline_coverage_ratio 0\.75$/m);
+    expect(lineageMetrics).toMatch(/^datatrust_lineage_coverage_ratio 1$/m);
+    expect(lineageMetrics).toMatch(/^datatrust_job_blocked\{namespace="demo",pipeline="demo\.report"\} 1$/m);
 
     process.kill(-child.pid!, 'SIGTERM');
     // `close` waits for every process holding the pipes (npm exits before the exporter finishes).

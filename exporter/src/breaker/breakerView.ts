@@ -41,12 +41,16 @@ export function breakerView(
     ...(breaker?.incidentId ? { incidentId: breaker.incidentId } : {}),
     ...(breaker?.lastScanAt ? { lastScanAt: breaker.lastScanAt } : {}),
   };
-  if (own === 'closed' && blocks.length) {
-    view.state = 'open';
-    view.cause = `upstream:${blocks[0]!.dataset}`;
+  if (blocks.length) {
+    // Open breakers upstream are shown whatever the dataset's own state: its own failure may be
+    // a consequence of theirs. They decide the cause only when its own checks pass.
     view.blockedBy = blocks.map((b) => b.dataset);
     view.path = [...blocks[0]!.path];
     if (blocks[0]!.via.length) view.via = [...blocks[0]!.via];
+    if (own === 'closed') {
+      view.state = 'open';
+      view.cause = `upstream:${blocks[0]!.dataset}`;
+    }
   }
   const o = activeOverride(override, now);
   if (o) {

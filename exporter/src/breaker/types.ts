@@ -54,7 +54,7 @@ export interface BreakerView extends Pick<Breaker, 'dataset' | 'since' | 'cause'
   /** The scans' own verdict, when an override or upstream block differs from it. */
   ownState: BreakerState;
   overridden?: { state: BreakerState; reason: string; actor: string; since: string; expiresAt: string };
-  /** Upstream datasets whose open breakers block this one, root causes first, then nearest. */
+  /** Upstream datasets whose open breakers block this one, root causes first, then nearest (shown even when its own breaker is open). */
   blockedBy?: string[];
   /** Datasets from the root cause (first) to this one (last), along lineage. */
   path?: string[];

@@ -107,8 +107,13 @@ function program(setExit: (code: number) => void): Command {
     .option('-o, --output <file>', 'DuckDB file to write', 'data/demo.duckdb')
     .option('--rows <n>', 'raw transactions to generate', '300000')
     .option('--force', 'regenerate even when the file is recent')
-    .action(async (o: { output: string; rows: string; force?: boolean }) => {
-      setExit(await demoCommand({ output: o.output, rows: Number(o.rows), force: Boolean(o.force) }, processIO));
+    .option('--serve', 'then serve it (as `datatrust serve -c <config>`) and run the demo pipeline against it, reporting lineage')
+    .option('-c, --config <file>', 'with --serve: configuration file', 'datatrust.yml')
+    .option('-p, --port <port>', 'with --serve: port to listen on', parsePort)
+    .option('--host <host>', 'with --serve: address to listen on')
+    .action(async (o: { output: string; rows: string; force?: boolean; serve?: boolean; config: string; port?: number; host?: string }) => {
+      const serve = o.serve ? { config: o.config, ...(o.port !== undefined ? { port: o.port } : {}), ...(o.host ? { host: o.host } : {}) } : undefined;
+      setExit(await demoCommand({ output: o.output, rows: Number(o.rows), force: Boolean(o.force), ...(serve ? { serve } : {}) }, processIO));
     });
 
   cli

@@ -1,4 +1,5 @@
-import { runExporter } from '../server/runExporter';
+import { runExporter, type RunningExporter } from '../server/runExporter';
+import type { Config } from '../config/types';
 import type { CommandIO } from './io';
 import { loadRunnableProject } from './loadRunnableProject';
 
@@ -10,9 +11,14 @@ export interface ServeArgs {
 
 /**
  * `datatrust serve`: the long-running exporter. Resolves with the exit code once a SIGTERM or
- * SIGINT has shut it down cleanly.
+ * SIGINT has shut it down cleanly. `onListening` runs once it serves (the demo runs its
+ * pipeline against it); it must not throw.
  */
-export async function serveCommand(args: ServeArgs, io: CommandIO): Promise<number> {
+export async function serveCommand(
+  args: ServeArgs,
+  io: CommandIO,
+  onListening?: (exporter: RunningExporter, config: Config, log: (m: string) => void, stopping: AbortSignal) => void,
+): Promise<number> {
   const project = loadRunnableProject(args.config, io, 'not started');
   if (!project) return 3;
   const token = process.env.DATATRUST_API_TOKEN || undefined;
@@ -31,9 +37,12 @@ export async function serveCommand(args: ServeArgs, io: CommandIO): Promise<numb
   if (!token) log('DATATRUST_API_TOKEN is not set: POST/DELETE endpoints answer 401');
   if (!token && !lineageToken) log('neither DATATRUST_LINEAGE_TOKEN nor DATATRUST_API_TOKEN is set: POST /api/v1/lineage accepts loopback clients only');
   log(`lineage: POST ${exporter.url}/api/v1/lineage (OpenLineage), Marquez-compatible reads at ${exporter.url}/api/v1/lineage?nodeId=…`);
+  const stopping = new AbortController();
+  onListening?.(exporter, project.config, log, stopping.signal);
   return new Promise((resolve) => {
     const onSignal = (signal: string) => {
       log(`${signal}: shutting down`);
+      stopping.abort();
       exporter.stop().then(
         () => {
           log('stopped cleanly');

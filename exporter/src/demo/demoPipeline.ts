@@ -53,6 +53,8 @@ export interface DemoPipelineOptions extends LineageConnection {
   /** How often a waiting job re-asks and reports (default `'15s'`). */
   interval?: string;
   onUnreachable?: OnGateUnreachable;
+  /** Ends a job's wait at its gate (the demo's server is shutting down). */
+  signal?: AbortSignal;
 }
 
 export interface DemoPipelineResult {
@@ -106,7 +108,10 @@ export async function runDemoPipeline(opts: DemoPipelineOptions): Promise<DemoPi
   }
 
   for (const [i, j] of jobs.entries()) {
-    const gate = i === 0 ? undefined : { wait: opts.wait ?? '0s', ...(opts.interval ? { interval: opts.interval } : {}), ...(opts.onUnreachable ? { onUnreachable: opts.onUnreachable } : {}) };
+    const gate =
+      i === 0
+        ? undefined
+        : { wait: opts.wait ?? '0s', ...(opts.interval ? { interval: opts.interval } : {}), ...(opts.onUnreachable ? { onUnreachable: opts.onUnreachable } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
     try {
       const counts = await withLineage({ ...connection, job: j.job, inputs: j.inputs, outputs: j.outputs.map((o) => o.identity), ...(gate ? { gate } : {}) }, async (run: LineageRun) => {
         const counted: string[] = [];

@@ -14,6 +14,8 @@ export interface JobGatePolicy {
   intervalMs: number;
   /** `closed` (default, as `datatrust gate`): no answer means the job does not run. `open`: it runs, with a warning. */
   onUnreachable: OnGateUnreachable;
+  /** Cancels the wait: the job does not run. */
+  signal?: AbortSignal;
 }
 
 /** The job gate kept a job from running. */
@@ -66,7 +68,22 @@ export interface JobGateCheck {
   clock?: GateClock & { random?: () => number };
 }
 
-const realClock: GateClock = { now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+/** Real time; a sleep ends early when `signal` aborts (the caller then stops asking). */
+function realClock(signal: AbortSignal | undefined): GateClock {
+  return {
+    now: Date.now,
+    sleep: (ms) =>
+      new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, signal?.aborted ? 0 : ms);
+        signal?.addEventListener('abort', done, { once: true });
+      }),
+  };
+}
 
 /**
  * Asks the job gate until it closes or the wait ends; returns when the job may run, throws a
@@ -74,7 +91,9 @@ const realClock: GateClock = { now: Date.now, sleep: (ms) => new Promise((r) => 
  * registered with its declared inputs and outputs and asked again, so the gate judges those.
  */
 export async function checkJobGate(c: JobGateCheck): Promise<void> {
-  const clock: GateClock & { random?: () => number } = c.clock ?? realClock;
+  const clock: GateClock & { random?: () => number } = c.clock ?? realClock(c.policy.signal);
+  const cancelled = () => new JobGateUnavailableError(c.job, 'the wait was cancelled');
+  if (c.policy.signal?.aborted) throw cancelled();
   const unreachable = (reason: string, lastKnown?: JobGateView): void => {
     if (c.policy.onUnreachable === 'open') {
       // As `datatrust gate --on-unreachable open`: an OPEN answer seen during this wait still counts.
@@ -91,6 +110,7 @@ export async function checkJobGate(c: JobGateCheck): Promise<void> {
   const ask = (waitSeconds: number, timeoutMs: number) => fetchJobGate({ baseUrl: target.url, job: c.job, waitSeconds, timeoutMs, now: clock.now, ...(target.token ? { token: target.token } : {}) });
   const subject: GateSubject<JobGateView> = {
     async poll(waitSeconds, timeoutMs) {
+      if (c.policy.signal?.aborted) throw cancelled();
       const first = await ask(waitSeconds, timeoutMs);
       if (first.kind !== 'rejected' || !first.unknown || registered) return first;
       registered = true;

@@ -112,6 +112,17 @@ describe('withLineage against a lineage stand-in on loopback', () => {
     expect(log.info.at(-1)).toBe('gate: job demo/demo.clean is CLOSED (1 input closed) — proceeding');
   });
 
+  it('stops waiting at once when gate.signal aborts, and does not run the job', async () => {
+    ex.setGate(openJobGate('demo', 'demo.clean'));
+    const fn = jest.fn();
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 300);
+    const t = Date.now();
+    await expect(withLineage(base({ gate: { wait: '60s', interval: '5s', signal: ac.signal } }), fn)).rejects.toThrow(/its gate could not be checked \(the wait was cancelled\)/);
+    expect(Date.now() - t).toBeLessThan(10_000);
+    expect(fn).not.toHaveBeenCalled();
+  });
+
   it('gives up with JobBlockedError when the gate stays open past gate.wait', async () => {
     ex.setGate(openJobGate('demo', 'demo.clean'));
     const fn = jest.fn();

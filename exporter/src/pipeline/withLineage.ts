@@ -23,6 +23,8 @@ export interface JobGateOptions {
   interval?: string;
   /** No answer from the exporter: `'closed'` (default, as `datatrust gate`) refuses to run; `'open'` runs with a warning. */
   onUnreachable?: OnGateUnreachable;
+  /** Stops waiting at once (the job does not run: JobGateUnavailableError). */
+  signal?: AbortSignal;
 }
 
 /** Where lineage goes; shared by withLineage and registerJob. */
@@ -84,7 +86,12 @@ function gatePolicy(gate: boolean | JobGateOptions | undefined): JobGatePolicy |
   if (o.onUnreachable !== undefined && o.onUnreachable !== 'closed' && o.onUnreachable !== 'open') {
     throw new LineageOptionsError(`gate.onUnreachable must be 'closed' or 'open', got ${JSON.stringify(o.onUnreachable)}`);
   }
-  return { waitMs: parse('wait', o.wait ?? '0s', parseGateDuration), intervalMs: parse('interval', o.interval ?? '15s', parseGateInterval), onUnreachable: o.onUnreachable ?? 'closed' };
+  return {
+    waitMs: parse('wait', o.wait ?? '0s', parseGateDuration),
+    intervalMs: parse('interval', o.interval ?? '15s', parseGateInterval),
+    onUnreachable: o.onUnreachable ?? 'closed',
+    ...(o.signal ? { signal: o.signal } : {}),
+  };
 }
 
 /** Sends events and turns every failure into a warning: lineage never fails the pipeline (PRD 7.1). */

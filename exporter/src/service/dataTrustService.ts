@@ -471,7 +471,8 @@ export class DataTrustService {
     // Whatever still runs (a query the engine could not interrupt) dies with its thread.
     await Promise.allSettled([...this.workers].map((w) => w.terminate()));
     await withTimeout(drained, 1000);
-    await Promise.all([this.dispatcher?.stop(Math.min(5000, graceMs)), this.lineageParts.forwarder?.stop(Math.min(2000, graceMs))]);
+    // Bounded: a notifier that ignores cancellation (a stuck stdout) must not hold the shutdown.
+    await withTimeout(Promise.all([this.dispatcher?.stop(Math.min(5000, graceMs)), this.lineageParts.forwarder?.stop(Math.min(2000, graceMs))]), Math.min(5000, graceMs) + 2000);
     await this.deps.store.close();
   }
 }

@@ -45,6 +45,8 @@ COPY --from=build /app/package.json package.json
 COPY --from=build /app/exporter/package.json exporter/package.json
 COPY --from=build /app/exporter/dist exporter/dist
 COPY --from=build /app/exporter/bin exporter/bin
+# The OpenLineage schemas every received event is validated against.
+COPY --from=build /app/exporter/spec exporter/spec
 COPY deploy/datatrust.yml /etc/datatrust/datatrust.yml
 COPY checks/ /etc/datatrust/checks/
 USER datatrust

@@ -155,9 +155,13 @@ describe('docker-compose.yml services', () => {
 
   it('runs the exporter with the documented command and config path', () => {
     const command = ([] as string[]).concat(compose.services.exporter!.command ?? []).join(' ');
-    expect(command).toContain('node exporter/dist/cli/main.js serve -c /etc/datatrust/datatrust.yml --host 0.0.0.0');
+    // The image's declared bin (the shim that loads the build), as the Dockerfile's entry point.
+    expect(command).toContain('node exporter/bin/datatrust.js serve -c /etc/datatrust/datatrust.yml --host 0.0.0.0');
+    // The demo: its warehouse, then served while its pipeline reports lineage.
+    expect(command).toContain('node exporter/bin/datatrust.js demo --output /var/lib/datatrust/demo.duckdb --serve -c /etc/datatrust/datatrust.yml --host 0.0.0.0');
     // `exec` makes node the process that receives SIGTERM, so `serve` shuts down cleanly.
-    expect(command).toMatch(/exec node exporter\/dist\/cli\/main\.js serve/);
+    expect(command).toMatch(/exec node exporter\/bin\/datatrust\.js serve/);
+    expect(command).toMatch(/exec node exporter\/bin\/datatrust\.js demo/);
     const configMount = mounts(compose.services.exporter!).find((m) => m.target === '/etc/datatrust/datatrust.yml');
     expect(configMount?.source).toBe('./deploy/datatrust.yml');
   });

@@ -39,10 +39,11 @@ describe('deploy/datatrust.yml', () => {
     for (const name of Object.keys(p.config.datasets)) expect({ name, checked: checked.has(name) }).toEqual({ name, checked: true });
   });
 
-  it('declares the PRD\'s raw -> cleaned -> aggregated lineage', () => {
-    const { datasets } = loadDeployConfig({}).config;
-    expect(datasets.cleaned_transactions!.upstream).toEqual(['raw_transactions']);
-    expect(datasets.aggregated_sales!.upstream).toEqual(['cleaned_transactions']);
+  it('takes its lineage from OpenLineage events, not `upstream:`, and forwards them to the stack\'s Marquez', () => {
+    const { datasets, lineage } = loadDeployConfig({ DATATRUST_MARQUEZ_URL: 'http://marquez:5000' }).config;
+    for (const d of Object.values(datasets)) expect({ dataset: d.name, upstream: d.upstream }).toEqual({ dataset: d.name, upstream: [] });
+    expect(lineage.marquezUrl).toBe('http://marquez:5000');
+    expect(loadDeployConfig({}).config.lineage.marquezUrl).toBeUndefined();
   });
 
   it('listens on every interface, on the port Prometheus scrapes', () => {

@@ -58,7 +58,9 @@ describe('GitHub Actions files', () => {
     expect(scan).toBeGreaterThan(0);
     expect(gate).toBeGreaterThan(scan);
     expect(pipeline).toBeGreaterThan(gate);
-    expect(steps[gate]!.with).toMatchObject({ dataset: 'cleaned_transactions', url: 'http://127.0.0.1:8470' });
+    expect(steps[gate]!.with).toMatchObject({ dataset: 'raw_transactions', url: 'http://127.0.0.1:8470' });
+    // The pipeline reports its lineage to the exporter and asks its job gates as it goes.
+    expect(steps[pipeline]!.run).toMatch(/datatrust demo --pipeline "http:\/\/127\.0\.0\.1:\$\{DATATRUST_PORT\}"/);
   });
 
   it('the committed gate.cjs bundle is the current gate code', () => {

@@ -1,7 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { DEMO_JOB_NAMESPACE, runDemoPipeline } from '../demo/demoPipeline';
 import { generateDemo } from '../demo/generateDemo';
+import { JobBlockedError, JobGateUnavailableError } from '../pipeline/jobGateCheck';
+import { GATE_EXIT } from './gateCommand';
 import type { CommandIO } from './io';
+import { loadRunnableProject } from './loadRunnableProject';
 import { serveCommand } from './serveCommand';
 
 export interface DemoArgs {
@@ -9,14 +12,17 @@ export interface DemoArgs {
   rows: number;
   force: boolean;
   /** Then serve `config` and run the demo pipeline against it, reporting lineage. */
-  serve?: { config: string; port?: number; host?: string };
+  serve?: { config: string; port?: number; host?: string; wait: string };
+  /** Then run the demo pipeline against the exporter at `url` (a CI job's step): exit 0 all jobs ran, 1 a gate stopped it, 2 unreachable. */
+  pipeline?: { config: string; url: string; wait: string };
 }
-
-/** How long a demo job waits at its gate: the first scans of critical datasets come before it may run. */
-const DEMO_GATE_WAIT = '2m';
 
 /** `datatrust demo`: writes the demo warehouse unless a recent one exists. */
 export async function demoCommand(args: DemoArgs, io: CommandIO): Promise<number> {
+  if (args.serve && args.pipeline) {
+    io.err('--serve runs the demo pipeline against its own exporter; --pipeline against another: choose one');
+    return 3;
+  }
   if (!Number.isInteger(args.rows) || args.rows < 1000) {
     io.err('--rows must be a whole number ≥ 1000');
     return 3;
@@ -24,13 +30,14 @@ export async function demoCommand(args: DemoArgs, io: CommandIO): Promise<number
   const started = Date.now();
   const r = await generateDemo({ output: args.output, rows: args.rows, force: args.force, onProgress: (m) => io.err(`demo: ${m}`) });
   io.err(r.generated ? `demo: wrote ${r.path} (${args.rows} raw transactions) in ${Date.now() - started} ms` : `demo: ${r.path} is recent (generated ${r.anchor.toISOString()}); use --force to rebuild`);
+  if (args.pipeline) return pipelineCommand(args.pipeline, io);
   if (!args.serve) return 0;
   // The warehouse is ready: serve it, and once the exporter listens, run the demo's
   // ingest → clean → aggregate → report against it, each job reporting its lineage and waiting
   // at its gate as a production pipeline would.
   return serveCommand(args.serve, io, (exporter, config, log, stopping) => {
     const port = (exporter.server.address() as AddressInfo).port;
-    runDemoPipeline({ config, url: `http://127.0.0.1:${port}`, wait: DEMO_GATE_WAIT, logger: { info: log, warn: log }, signal: stopping }).then(
+    runDemoPipeline({ config, url: `http://127.0.0.1:${port}`, wait: args.serve!.wait, logger: { info: log, warn: log }, signal: stopping }).then(
       (result) => {
         if (stopping.aborted) return;
         log(
@@ -42,4 +49,17 @@ export async function demoCommand(args: DemoArgs, io: CommandIO): Promise<number
       (e: unknown) => log(`demo pipeline: ${(e as Error).message}`),
     );
   });
+}
+
+/** The demo pipeline as one step of a CI job, against an exporter that runs elsewhere. */
+async function pipelineCommand(args: { config: string; url: string; wait: string }, io: CommandIO): Promise<number> {
+  const project = loadRunnableProject(args.config, io, 'demo pipeline not run');
+  if (!project) return 3;
+  const log = (m: string) => io.err(m);
+  const result = await runDemoPipeline({ config: project.config, url: args.url, wait: args.wait, logger: { info: log, warn: log } });
+  if (!result.stopped) {
+    log(`demo pipeline: all ${result.completed.length} jobs ran`);
+    return 0;
+  }
+  return result.stopped.error instanceof JobBlockedError ? GATE_EXIT.open : result.stopped.error instanceof JobGateUnavailableError ? GATE_EXIT.error : 3;
 }

@@ -111,9 +111,13 @@ function program(setExit: (code: number) => void): Command {
     .option('-c, --config <file>', 'with --serve: configuration file', 'datatrust.yml')
     .option('-p, --port <port>', 'with --serve: port to listen on', parsePort)
     .option('--host <host>', 'with --serve: address to listen on')
-    .action(async (o: { output: string; rows: string; force?: boolean; serve?: boolean; config: string; port?: number; host?: string }) => {
-      const serve = o.serve ? { config: o.config, ...(o.port !== undefined ? { port: o.port } : {}), ...(o.host ? { host: o.host } : {}) } : undefined;
-      setExit(await demoCommand({ output: o.output, rows: Number(o.rows), force: Boolean(o.force), ...(serve ? { serve } : {}) }, processIO));
+    .option('--pipeline <url>', 'then run the demo pipeline against the exporter at <url>, reporting lineage (exit 0 ran, 1 a gate stopped it, 2 unreachable)')
+    // The first scans of critical datasets come before a job may pass its gate: wait for them.
+    .option('--wait <duration>', 'with --serve or --pipeline: how long each pipeline job waits at its gate', '2m')
+    .action(async (o: { output: string; rows: string; force?: boolean; serve?: boolean; config: string; port?: number; host?: string; pipeline?: string; wait: string }) => {
+      const serve = o.serve ? { config: o.config, wait: o.wait, ...(o.port !== undefined ? { port: o.port } : {}), ...(o.host ? { host: o.host } : {}) } : undefined;
+      const pipeline = o.pipeline ? { config: o.config, url: o.pipeline, wait: o.wait } : undefined;
+      setExit(await demoCommand({ output: o.output, rows: Number(o.rows), force: Boolean(o.force), ...(serve ? { serve } : {}), ...(pipeline ? { pipeline } : {}) }, processIO));
     });
 
   cli

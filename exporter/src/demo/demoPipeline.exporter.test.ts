@@ -4,6 +4,7 @@ import { loadProject } from '../config/loadProject';
 import { JobBlockedError } from '../pipeline/jobGateCheck';
 import { runExporter, type RunningExporter } from '../server/runExporter';
 import { TOKEN } from '../testing/exporterFixture';
+import { runCli } from '../testing/runCli';
 import { tempProject } from '../testing/tempDir';
 import { runDemoPipeline } from './demoPipeline';
 import { generateDemo } from './generateDemo';
@@ -59,4 +60,15 @@ describe('the demo pipeline against the exporter', () => {
     expect(report.status).toBe(423);
     expect(await report.json()).toMatchObject({ cause: 'upstream:cleaned_transactions' });
   }, 120_000);
+
+  it('runs as a CI step with `datatrust demo --pipeline <url>`: exit 1 when a gate stops it', async () => {
+    const r = await runCli(['demo', '--output', project.path('data/demo.duckdb'), '--rows', '2000', '--pipeline', exporter.url, '--wait', '0s', '-c', project.path('datatrust.yml')], { env: { DATATRUST_LINEAGE_TOKEN: LINEAGE_TOKEN } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/demo pipeline: stopped at demo\.aggregate \(blocked\): job demo\/demo\.aggregate did not run: its gate is OPEN: blocked by cleaned_transactions/);
+  }, 60_000);
+
+  it('says what is wrong with a URL it cannot reach: exit 2', async () => {
+    const r = await runCli(['demo', '--output', project.path('data/demo.duckdb'), '--rows', '2000', '--pipeline', 'http://127.0.0.1:9', '--wait', '0s', '-c', project.path('datatrust.yml')]);
+    expect(r.code).toBe(2);
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { exitCodeFor } from '../scan/result';
-import { runScan } from '../scan/runScan';
+import { runGuardedScan } from './guardedScan';
 import { formatScanText, progressLine, scanJson, terminalStyle } from './formatScan';
 import type { CommandIO } from './io';
 import { loadRunnableProject } from './loadRunnableProject';
@@ -32,12 +32,15 @@ export async function scanCommand(args: ScanArgs, io: CommandIO): Promise<number
     return 3;
   }
   const style = terminalStyle(io.color);
-  const report = await runScan(project, {
+  const { report, stopped } = await runGuardedScan(project, {
+    configPath: args.config,
+    checkFiles: args.checkFiles,
     ...(args.datasets.length ? { datasets: args.datasets } : {}),
     variables: args.variables,
     samples: args.samples,
     onProgress: (p) => io.err(progressLine(p.index, p.total, p.result, style)),
   });
+  if (stopped) io.err(`scan stopped: ${stopped}`);
   const ran = report.datasets.reduce((n, d) => n + d.checks.length, 0);
   if (ran === 0) {
     // A guardrail that checked nothing must not report success.

@@ -33,6 +33,13 @@ describe('datatrust.yml', () => {
     ]);
   });
 
+  it('refuses a DuckDB memory_limit that is not a size, where it is written', () => {
+    expect(messages('sources:\n  wh: { type: duckdb, path: w.duckdb, memory_limit: 50% }\n')).toEqual([
+      '/proj/datatrust.yml:2:53: `memory_limit` must be a size such as 2GB or 512MiB, found `50%`',
+    ]);
+    expect(load('sources:\n  wh: { type: duckdb, path: w.duckdb, memory_limit: 1.5GiB }\n').config.sources.wh).toMatchObject({ memoryLimit: '1.5GiB' });
+  });
+
   it('accepts a URL without a password written in the file', () => {
     expect(messages('sources:\n  pg: { type: postgres, url: "postgres://app@localhost/x" }\n')).toEqual([]);
   });

@@ -5,6 +5,7 @@ import { isMap, isScalar, type Node } from 'yaml';
 import { DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic';
 import { Reporter } from '../diagnostics/reporter';
 import { YamlFile } from '../diagnostics/yamlFile';
+import { parseMemorySize } from '../limits/memorySize';
 import { IdentifierError, parseQualifiedName } from '../sources/identifiers';
 import { ConfigReader } from './configReader';
 import type { AlertSettings, ChannelConfig } from '../alerts/types';
@@ -53,7 +54,11 @@ function readSource(r: ConfigReader, name: string, node: Node, dir: string): Sou
       return undefined;
     }
     const threads = r.number(r.get(node, 'threads'), '`threads`', { integer: true, min: 1 });
-    const memoryLimit = r.string(r.get(node, 'memory_limit'), '`memory_limit`');
+    let memoryLimit = r.string(r.get(node, 'memory_limit'), '`memory_limit`');
+    if (memoryLimit !== undefined && parseMemorySize(memoryLimit) === undefined) {
+      r.report.error(r.at(r.get(node, 'memory_limit')), `\`memory_limit\` must be a size such as 2GB or 512MiB, found \`${memoryLimit}\``);
+      memoryLimit = undefined;
+    }
     return { name, type, path: abs(dir, path), isDefault, location, ...(threads ? { threads } : {}), ...(memoryLimit ? { memoryLimit } : {}) };
   }
   if (type === 'postgres') {

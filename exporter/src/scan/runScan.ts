@@ -7,7 +7,7 @@ import { errorMessage } from './errors';
 import type { MetricHistory } from './historyEvaluation';
 import { type DatasetJob, type DatasetRun, type QueryEvent, type RunContext, runDataset } from './runDataset';
 import { type ScanReport, summarize } from './result';
-import { SourceRegistry } from './sourceRegistry';
+import { type RegistryOptions, SourceRegistry } from './sourceRegistry';
 
 export interface ScanProgress {
   index: number;
@@ -27,6 +27,10 @@ export interface ScanOptions {
   /** Fetch failed-row samples (default true). */
   samples?: boolean;
   signal?: AbortSignal;
+  /** Engine defaults and the watchdog's hook for the sources this scan opens. */
+  registry?: RegistryOptions;
+  /** The jobs about to run (after `for each dataset` discovery). */
+  onJobs?: (jobs: readonly DatasetJob[]) => void;
 }
 
 export interface ScanRun extends ScanReport {
@@ -112,7 +116,7 @@ export async function runJobs(project: Project, jobs: DatasetJob[], opts: ScanOp
  * Never throws for data problems; they are in the report as `error` outcomes.
  */
 export async function runScan(project: Project, opts: ScanOptions = {}): Promise<ScanRun> {
-  const sources = new SourceRegistry(project.config);
+  const sources = new SourceRegistry(project.config, opts.registry);
   try {
     let discovered: string[] = [];
     let discoveryError: string | undefined;
@@ -122,6 +126,7 @@ export async function runScan(project: Project, opts: ScanOptions = {}): Promise
       discoveryError = errorMessage(e);
     }
     const jobs = buildJobs(project, { ...(opts.datasets ? { datasets: opts.datasets } : {}), discoveredTables: discovered, ...(discoveryError ? { discoveryError } : {}), ...(opts.variables ? { variables: opts.variables } : {}) });
+    opts.onJobs?.(jobs);
     return await runJobs(project, jobs, { ...opts, sources });
   } finally {
     await sources.closeAll();

@@ -3,6 +3,7 @@ import type { Config, SourceConfig } from '../config/types';
 import { DuckDbSource } from '../sources/duckdbSource';
 import { PostgresSource } from '../sources/postgresSource';
 import type { Source } from '../sources/source';
+import { type SourceActivity, watchSource } from '../sources/watchedSource';
 import { filesSource, resolveDataset } from './datasetTarget';
 
 /** The fixed folder part of a glob (`data/events/*.parquet` → `data/events`). */
@@ -16,8 +17,12 @@ export function globRoot(path: string): string {
  * between scans so writers can take their lock.
  */
 export interface RegistryOptions {
-  /** DuckDB threads for sources that do not set `threads:` (DuckDB's own default: every core). */
+  /** DuckDB threads for sources that do not set `threads:`. */
   defaultThreads?: number;
+  /** DuckDB `memory_limit` for sources that do not set `memory_limit:` (e.g. `2048MiB`). */
+  defaultMemoryLimit?: string;
+  /** Told of every source call, for the scan watchdog. */
+  activity?: SourceActivity;
 }
 
 export class SourceRegistry {
@@ -41,8 +46,9 @@ export class SourceRegistry {
   get(source: SourceConfig): Source {
     let s = this.sources.get(source.name);
     if (!s) {
-      const threads = source.type === 'duckdb' ? (source.threads ?? this.options.defaultThreads) : undefined;
-      s = source.type === 'duckdb' ? new DuckDbSource({ ...source, ...(threads ? { threads } : {}) }, this.allowedDirectories(source)) : new PostgresSource(source);
+      const { defaultThreads: threads, defaultMemoryLimit: memoryLimit, activity } = this.options;
+      s = source.type === 'duckdb' ? new DuckDbSource({ ...(threads ? { threads } : {}), ...(memoryLimit ? { memoryLimit } : {}), ...source }, this.allowedDirectories(source)) : new PostgresSource(source);
+      if (activity) s = watchSource(s, activity);
       this.sources.set(source.name, s);
     }
     return s;

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { Cron } from 'croner';
 import { OutboxDispatcher } from '../alerts/outboxDispatcher';
 import { alertLinks } from '../alerts/alertLinks';
@@ -24,7 +23,7 @@ import { GateWaiters } from './gateWaiters';
 import { declaredJobs, Gates, type JobGateView, type RootCauseView } from './gates';
 import { type LineageParts, wireLineage } from './lineageWiring';
 import { emptySnapshot, LiveState, newestDataAt, withDelivery, withEntry } from './liveState';
-import { type ScanWorker, startScanWorker } from './runScanInWorker';
+import { ScanStoppedError, ScanWorkers } from './runScanInWorker';
 import { ScanQueue, type Ticket } from './scanQueue';
 
 /** Hooks for metrics that are observed as events happen (histograms). */
@@ -91,7 +90,7 @@ export class DataTrustService {
   private dispatcher!: OutboxDispatcher;
   private ready = false;
   private epoch = 0;
-  private readonly workers = new Set<ScanWorker>();
+  private readonly scanWorkers = new ScanWorkers();
   private readonly overrideTimers = new Map<string, NodeJS.Timeout>();
   private startedAt = new Date(0).toISOString();
   /** Set when the state store refused a commit: results may be missing, so stop claiming readiness. */
@@ -229,24 +228,18 @@ export class DataTrustService {
     this.live.update((s) => ({ scansRunning: s.scansRunning + 1 }));
     try {
       let run: DatasetRun;
-      const { maxConcurrentScans } = this.deps.project.config.server;
-      // In a worker thread, its DuckDB sharing what the event loop leaves of the cores with the
+      const { config } = this.deps.project;
+      // In a worker process, its DuckDB sharing what the event loop leaves of the cores with the
       // other concurrent scans: the gate and /metrics stay prompt during and after big scans.
-      const worker = startScanWorker(
-        { config: this.deps.project.config, job, variables: this.variables(), defaultThreads: Math.max(1, Math.floor((availableParallelism() - 1) / maxConcurrentScans)) },
-        this.deps.store,
-        this.abort.signal,
-      );
-      this.workers.add(worker);
+      const worker = this.scanWorkers.start({ config, job, variables: this.variables(), slots: config.server.maxConcurrentScans }, this.deps.store, this.abort.signal);
       try {
         run = await worker.result;
       } catch (e) {
         if (this.abort.signal.aborted) throw new Error(`scan of ${dataset} cancelled: shutting down`);
         // An internal failure is still a scan that proved nothing: every check errors, never passes.
-        const error = `scan failed: ${(e as Error).message}`;
+        const error = e instanceof ScanStoppedError ? e.message : `scan failed: ${(e as Error).message}`;
+        this.log(`scan of ${dataset}: ${error}`);
         run = { dataset, source: job.target?.source.name ?? '', startedAt: this.now().toISOString(), durationMs: 0, checks: errorResults(job.checks, error), measurements: {} };
-      } finally {
-        this.workers.delete(worker);
       }
       // A scan cancelled by shutdown proved nothing; recording its errors would open critical
       // breakers (on_error: open) and alert about an incident that never happened.
@@ -469,7 +462,7 @@ export class DataTrustService {
     this.abort.abort();
     await withTimeout(drained, graceMs / 2);
     // Whatever still runs (a query the engine could not interrupt) dies with its thread.
-    await Promise.allSettled([...this.workers].map((w) => w.terminate()));
+    await this.scanWorkers.close();
     await withTimeout(drained, 1000);
     // Bounded: a notifier that ignores cancellation (a stuck stdout) must not hold the shutdown.
     await withTimeout(Promise.all([this.dispatcher?.stop(Math.min(5000, graceMs)), this.lineageParts.forwarder?.stop(Math.min(2000, graceMs))]), Math.min(5000, graceMs) + 2000);

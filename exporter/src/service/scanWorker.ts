@@ -1,38 +1,94 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { loadProject } from '../config/loadProject';
 import type { MetricHistory } from '../scan/historyEvaluation';
-import { runJobs } from '../scan/runScan';
+import { runJobs, runScan, type ScanRun } from '../scan/runScan';
 import { SourceRegistry } from '../scan/sourceRegistry';
+import type { SourceActivity } from '../sources/watchedSource';
 import type { FromWorker, HistoryMethod, ScanWorkerInput, ToWorker } from './scanWorkerProtocol';
 
 /**
- * A worker thread that runs one dataset scan. DuckDB's memory (hundreds of MB for a 10M-row
- * scan) then lives and dies in this thread: freeing it at the end of a scan, which takes tens
- * of milliseconds, no longer stalls the exporter's event loop and with it the gate.
+ * A child process that runs a scan (started by runScanInWorker). A process, not a thread:
+ * DuckDB's memory lives and dies with it, off the parent's event loop, and when a query ignores
+ * its interrupt or a server stops answering, the parent kills it outright. Nothing else can end
+ * such a query: a worker thread cannot be terminated while it runs, and even `process.exit`
+ * waits for it.
  */
-const port = parentPort!;
-const input = workerData as ScanWorkerInput;
+const send = (m: FromWorker) => process.send!(m);
 const abort = new AbortController();
 const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 let nextId = 0;
-
-const post = (m: FromWorker) => port.postMessage(m);
 
 function call(method: HistoryMethod, args: unknown[]): Promise<unknown> {
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    post({ type: 'history', id, method, args });
+    send({ type: 'history', id, method, args });
   });
 }
 
-/** History lives in the main thread's state store; ask it over the message port. */
+/** History lives in the main process's state store; ask it over the IPC channel. */
 const history: MetricHistory = {
   values: (dataset, metricKey, limit) => call('values', [dataset, metricKey, limit]) as Promise<number[]>,
   previousSchema: (dataset) => call('previousSchema', [dataset]) as Promise<{ name: string; type: string }[] | undefined>,
 };
 
-port.on('message', (m: ToWorker) => {
-  if (m.type === 'abort') abort.abort();
+let nextCall = 0;
+const activity: SourceActivity = {
+  begin(source, what) {
+    const id = nextCall++;
+    send({ type: 'call', id, source, what });
+    return () => send({ type: 'call-end', id });
+  },
+};
+
+/** Sends `m`, then leaves once the sources are closed (or 2 s have passed). */
+function finish(m: FromWorker, cleanup: Promise<unknown>): void {
+  process.send!(m, () => {
+    const exit = () => process.exit(0);
+    void cleanup.then(exit, exit);
+    setTimeout(exit, 2000).unref();
+  });
+}
+
+async function run(input: ScanWorkerInput): Promise<{ report: ScanRun; cleanup: Promise<unknown> }> {
+  const registry = { defaultThreads: input.defaultThreads, defaultMemoryLimit: input.defaultMemoryLimit, activity };
+  const { task } = input;
+  if (task.kind === 'project') {
+    const project = loadProject(task.configPath, { checkFiles: task.checkFiles });
+    if (project.blocking.length) throw new Error(`the configuration changed and is no longer valid: ${project.blocking[0]!.message}`);
+    const report = await runScan(project, {
+      ...(task.datasets ? { datasets: task.datasets } : {}),
+      variables: task.variables,
+      samples: task.samples,
+      registry,
+      onJobs: (jobs) => send({ type: 'jobs', jobs: [...jobs] }),
+      onProgress: (p) => send({ type: 'progress', ...p }),
+    });
+    return { report, cleanup: Promise.resolve() };
+  }
+  const sources = new SourceRegistry(task.config, registry);
+  const project = { config: task.config, documents: [], diagnostics: [], blocking: [] };
+  try {
+    return { report: await runJobs(project, [task.job], { history, variables: task.variables, signal: abort.signal, sources }), cleanup: sources.closeAll() };
+  } catch (e) {
+    void sources.closeAll();
+    throw e;
+  }
+}
+
+process.on('message', (m: ToWorker) => {
+  if (m.type === 'start') {
+    const memory = setInterval(() => send({ type: 'memory', rss: process.memoryUsage.rss() }), 100);
+    run(m.input).then(
+      ({ report, cleanup }) => {
+        clearInterval(memory);
+        finish({ type: 'done', report }, cleanup);
+      },
+      (e: unknown) => {
+        clearInterval(memory);
+        finish({ type: 'failed', error: e instanceof Error ? e.message : String(e) }, Promise.resolve());
+      },
+    );
+  } else if (m.type === 'abort') abort.abort();
   else {
     const p = pending.get(m.id);
     pending.delete(m.id);
@@ -40,19 +96,6 @@ port.on('message', (m: ToWorker) => {
     else p?.resolve(m.value);
   }
 });
-
-async function main(): Promise<void> {
-  const sources = new SourceRegistry(input.config, { defaultThreads: input.defaultThreads });
-  try {
-    const project = { config: input.config, documents: [], diagnostics: [], blocking: [] };
-    const report = await runJobs(project, [input.job], { history, variables: input.variables, signal: abort.signal, sources });
-    post({ type: 'done', run: report.datasets[0]! });
-  } catch (e) {
-    post({ type: 'failed', error: e instanceof Error ? e.message : String(e) });
-  } finally {
-    await sources.closeAll();
-    port.close();
-  }
-}
-
-void main();
+// The parent is gone: nobody is left to report to. SIGKILL, because exiting normally would
+// wait for a native query that may never end.
+process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));

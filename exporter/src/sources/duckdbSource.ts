@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { DuckDBConnection, DuckDBInstance, StatementType } from '@duckdb/node-api';
 import type { DuckDbSourceConfig } from '../config/types';
+import { formatMemorySize } from '../limits/memorySize';
+import { duckdbDefaults } from '../limits/resourceBudget';
 import { toCell } from './cells';
 import type { Relation } from './dialect';
 import { duckdbDialect } from './duckdbDialect';
@@ -107,8 +109,11 @@ export class DuckDbSource implements Source {
     if (!memory && !existsSync(this.config.path)) throw new SourceUnavailableError(this.name, `database file ${this.config.path} does not exist`);
     const options: Record<string, string> = { autoinstall_known_extensions: 'false' };
     if (!memory) options.access_mode = 'READ_ONLY';
-    if (this.config.threads) options.threads = String(this.config.threads);
-    if (this.config.memoryLimit) options.memory_limit = this.config.memoryLimit;
+    // Never DuckDB's own defaults (every core, 80% of RAM per engine): several engines at 80%
+    // each let one runaway query take the machine, and the exporter with it.
+    const fallback = duckdbDefaults(1, false);
+    options.threads = String(this.config.threads ?? fallback.threads);
+    options.memory_limit = this.config.memoryLimit ?? formatMemorySize(fallback.memoryLimitBytes);
     let lastError: unknown;
     for (const wait of [0, ...LOCK_RETRIES_MS]) {
       if (wait) await sleep(wait);

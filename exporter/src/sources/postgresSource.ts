@@ -3,7 +3,8 @@ import type { PostgresSourceConfig } from '../config/types';
 import { toCell } from './cells';
 import type { Relation } from './dialect';
 import { postgresDialect } from './postgresDialect';
-import { type DescribedRelation, NotASelectError, type QueryOptions, type QueryResult, QueryTimeoutError, type Source, type SourceSession, SourceUnavailableError } from './source';
+import { deadlineGraceMs } from '../limits/resourceBudget';
+import { type DescribedRelation, NotASelectError, type QueryOptions, type QueryResult, QueryTimeoutError, type Source, type SourceSession, SourceTimeoutError, SourceUnavailableError } from './source';
 import { typeCategory } from './typeCategory';
 
 /** Strips leading comments and whitespace, to name the statement's first keyword. */
@@ -31,21 +32,54 @@ function typeName(row: Record<string, unknown>): string {
   return dataType;
 }
 
+/** The driver's connect timeout; BEGIN on a fresh connection gets as long. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** `p`, or `onExpire()`'s error once `ms` have passed without an answer. */
+async function withDeadline<T>(p: Promise<T>, ms: number, onExpire: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(onExpire()), ms)));
+  try {
+    return await Promise.race([p, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 class PostgresSession implements SourceSession {
+  /** Set once the server failed to answer in time: the connection is unusable and is dropped on close. */
+  private lost: SourceTimeoutError | undefined;
+  private lastTimeoutMs = CONNECT_TIMEOUT_MS;
+
   constructor(
     private readonly client: PoolClient,
+    private readonly source: string,
     private readonly release: (err?: Error) => void,
   ) {}
 
+  /**
+   * One round trip with a client-side deadline. statement_timeout is enforced by the server, so a
+   * server that cannot answer (frozen, partitioned) cannot time out: past the timeout plus half
+   * the grace (the server's own cancellation gets the first half) the query is abandoned, and
+   * every later call of the session fails at once with the same error.
+   */
+  private send<T>(timeoutMs: number, run: () => Promise<T>): Promise<T> {
+    if (this.lost) return Promise.reject(this.lost);
+    this.lastTimeoutMs = timeoutMs;
+    const waitMs = timeoutMs + deadlineGraceMs(timeoutMs) / 2;
+    return withDeadline(run(), waitMs, () => (this.lost ??= new SourceTimeoutError(this.source, waitMs)));
+  }
+
   /** Each query runs under a savepoint so one failing check does not abort the snapshot for the rest. */
   private async guarded<T>(timeoutMs: number, run: () => Promise<T>): Promise<T> {
-    await this.client.query(`SAVEPOINT datatrust_q; SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
+    await this.send(timeoutMs, () => this.client.query(`SAVEPOINT datatrust_q; SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`));
     try {
-      const out = await run();
-      await this.client.query('RELEASE SAVEPOINT datatrust_q');
+      const out = await this.send(timeoutMs, run);
+      await this.send(timeoutMs, () => this.client.query('RELEASE SAVEPOINT datatrust_q'));
       return out;
     } catch (e) {
-      await this.client.query('ROLLBACK TO SAVEPOINT datatrust_q');
+      if (this.lost) throw this.lost;
+      await this.send(timeoutMs, () => this.client.query('ROLLBACK TO SAVEPOINT datatrust_q'));
       if ((e as { code?: string }).code === '57014') throw new QueryTimeoutError(timeoutMs);
       throw e;
     }
@@ -91,13 +125,19 @@ class PostgresSession implements SourceSession {
   }
 
   async close(): Promise<void> {
+    // A lost connection is dropped, not reused (pg destroys a socket with a query in flight).
+    if (this.lost) return this.release(this.lost);
     try {
-      await this.client.query('ROLLBACK');
+      await this.send(this.lastTimeoutMs, () => this.client.query('ROLLBACK'));
+      // Some session state outlives a rollback (advisory locks taken by check SQL): reset it
+      // before the pool hands the connection to the next scan.
+      await this.send(this.lastTimeoutMs, () => this.client.query('DISCARD ALL'));
       this.release();
     } catch (e) {
       this.release(e as Error);
     }
   }
+
 }
 
 /**
@@ -118,7 +158,10 @@ export class PostgresSource implements Source {
     this.pool ??= new Pool({
       connectionString: this.config.url,
       max: this.config.poolSize,
-      connectionTimeoutMillis: 10_000,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      // Notices a peer that vanished (a partition) on idle and busy connections alike.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       idleTimeoutMillis: 30_000,
       application_name: 'datatrust',
       // Belt and braces: even a session that escaped our transaction could not write.
@@ -133,12 +176,12 @@ export class PostgresSource implements Source {
       throw new SourceUnavailableError(this.name, (e as Error).message || String((e as { code?: string }).code ?? e));
     }
     try {
-      await client.query('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await withDeadline(client.query('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY'), CONNECT_TIMEOUT_MS, () => new Error(`no answer to BEGIN within ${CONNECT_TIMEOUT_MS / 1000} s`));
     } catch (e) {
       client.release(e as Error);
       throw new SourceUnavailableError(this.name, (e as Error).message);
     }
-    return new PostgresSession(client, (err) => client.release(err));
+    return new PostgresSession(client, this.name, (err) => client.release(err));
   }
 
   async close(): Promise<void> {

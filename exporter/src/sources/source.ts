@@ -71,6 +71,18 @@ export class QueryTimeoutError extends Error {
   }
 }
 
+/**
+ * The engine did not answer at all, not even to cancel (a frozen server, a network partition):
+ * the query was abandoned on the client side and its connection closed.
+ */
+export class SourceTimeoutError extends QueryTimeoutError {
+  constructor(source: string, waitedMs: number) {
+    super(waitedMs);
+    this.message = `source \`${source}\` did not answer within ${Math.round(waitedMs / 100) / 10} s (scan.query_timeout plus grace): the query was abandoned and its connection closed`;
+    this.name = 'SourceTimeoutError';
+  }
+}
+
 /** SQL that is not a single SELECT: user SQL in checks must only read. */
 export class NotASelectError extends Error {
   constructor(what: string) {

@@ -40,6 +40,14 @@ describe('datatrust.yml', () => {
     expect(load('sources:\n  wh: { type: duckdb, path: w.duckdb, memory_limit: 1.5GiB }\n').config.sources.wh).toMatchObject({ memoryLimit: '1.5GiB' });
   });
 
+  it('caps connections and long-polls, long-polls at most half the connections', () => {
+    expect(load('server: { max_connections: 100 }\n').config.server).toMatchObject({ maxConnections: 100, maxLongPolls: 50 });
+    expect(load('').config.server).toMatchObject({ maxConnections: 2000, maxLongPolls: 1000 });
+    expect(messages('server: { max_connections: 100, max_long_polls: 80 }\n')).toEqual([
+      '/proj/datatrust.yml:1:49: `max_long_polls` (80) must be at most half of `max_connections` (100), so the gate and /healthz always find a connection',
+    ]);
+  });
+
   it('accepts a URL without a password written in the file', () => {
     expect(messages('sources:\n  pg: { type: postgres, url: "postgres://app@localhost/x" }\n')).toEqual([]);
   });

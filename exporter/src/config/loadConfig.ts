@@ -9,7 +9,7 @@ import { parseMemorySize } from '../limits/memorySize';
 import { IdentifierError, parseQualifiedName } from '../sources/identifiers';
 import { ConfigReader } from './configReader';
 import type { AlertSettings, ChannelConfig } from '../alerts/types';
-import { type Config, type DatasetConfig, DEFAULT_LINEAGE_SETTINGS, DEFAULT_PORT, DEFAULT_REPORT_SETTINGS, DEFAULT_SCAN_SETTINGS, type FileFormat, type LineageSettings, type ReportSettings, type ScanSettings, type ServerSettings, type SourceConfig, type StateSettings } from './types';
+import { type Config, type DatasetConfig, DEFAULT_LINEAGE_SETTINGS, DEFAULT_PORT, DEFAULT_REPORT_SETTINGS, DEFAULT_SCAN_SETTINGS, DEFAULT_SERVER_LIMITS, type FileFormat, type LineageSettings, type ReportSettings, type ScanSettings, type ServerSettings, type SourceConfig, type StateSettings } from './types';
 
 const TOP_KEYS = ['sources', 'datasets', 'checks', 'scan', 'server', 'state', 'alerts', 'lineage', 'report'] as const;
 const SOURCE_KEYS = ['type', 'path', 'url', 'default', 'threads', 'memory_limit', 'pool_size'];
@@ -17,7 +17,7 @@ const DATASET_KEYS = ['source', 'table', 'file', 'format', 'filter', 'sample', '
 const DATASET_LINEAGE_KEYS = ['namespace', 'name'];
 const LINEAGE_KEYS = ['namespace', 'trigger_debounce', 'marquez_url', 'marquez_api_key'];
 const SCAN_KEYS = ['query_timeout', 'samples_limit', 'concurrency'];
-const SERVER_KEYS = ['host', 'port', 'public_url', 'max_concurrent_scans', 'scan_on_start'];
+const SERVER_KEYS = ['host', 'port', 'public_url', 'max_concurrent_scans', 'scan_on_start', 'max_connections', 'max_long_polls'];
 const STATE_KEYS = ['path', 'retention'];
 const ALERT_KEYS = ['group_window', 'channels', 'grafana_url'];
 const REPORT_KEYS = ['monthly_cost_usd', 'baseline_cost_usd', 'fte', 'baseline_fte', 'baseline_mttd'];
@@ -149,6 +149,17 @@ function readScan(r: ConfigReader, node: Node | undefined): ScanSettings {
   };
 }
 
+function readConnectionLimits(r: ConfigReader, node: Node | undefined): Pick<ServerSettings, 'maxConnections' | 'maxLongPolls'> {
+  const maxConnections = r.number(r.get(node, 'max_connections'), '`max_connections`', { integer: true, min: 16, max: 1_000_000 }) ?? DEFAULT_SERVER_LIMITS.maxConnections;
+  let maxLongPolls = r.number(r.get(node, 'max_long_polls'), '`max_long_polls`', { integer: true, min: 0, max: 1_000_000 });
+  // Long-polls are never closed to make room: if they could take every connection, nothing else could get in.
+  if (maxLongPolls !== undefined && maxLongPolls > maxConnections / 2) {
+    r.report.error(r.at(r.get(node, 'max_long_polls')), `\`max_long_polls\` (${maxLongPolls}) must be at most half of \`max_connections\` (${maxConnections}), so the gate and /healthz always find a connection`);
+  }
+  maxLongPolls ??= Math.min(DEFAULT_SERVER_LIMITS.maxLongPolls, Math.floor(maxConnections / 2));
+  return { maxConnections, maxLongPolls: Math.min(maxLongPolls, Math.floor(maxConnections / 2)) };
+}
+
 function readServer(r: ConfigReader, node: Node | undefined): ServerSettings {
   r.entries(node, '`server`', SERVER_KEYS);
   const publicUrl = r.string(r.get(node, 'public_url'), '`public_url`');
@@ -157,6 +168,7 @@ function readServer(r: ConfigReader, node: Node | undefined): ServerSettings {
     port: r.number(r.get(node, 'port'), '`port`', { integer: true, min: 0, max: 65535 }) ?? DEFAULT_PORT,
     maxConcurrentScans: r.number(r.get(node, 'max_concurrent_scans'), '`max_concurrent_scans`', { integer: true, min: 1, max: 64 }) ?? 2,
     scanOnStart: r.boolean(r.get(node, 'scan_on_start'), '`scan_on_start`') ?? true,
+    ...readConnectionLimits(r, node),
     ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
   };
 }
@@ -299,7 +311,7 @@ export function parseConfigText(file: string, text: string, env: Record<string, 
     datasets: {},
     checks: [],
     scan: { ...DEFAULT_SCAN_SETTINGS },
-    server: { host: '127.0.0.1', port: DEFAULT_PORT, maxConcurrentScans: 2, scanOnStart: true },
+    server: { host: '127.0.0.1', port: DEFAULT_PORT, maxConcurrentScans: 2, scanOnStart: true, ...DEFAULT_SERVER_LIMITS },
     state: { path: resolve(dir, 'data/state.duckdb'), retentionMs: 90 * 86400_000 },
     alerts: { groupWindowMs: 5 * 60_000, channels: [] },
     lineage: { ...DEFAULT_LINEAGE_SETTINGS },

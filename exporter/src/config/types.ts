@@ -64,7 +64,13 @@ export interface ServerSettings {
   maxConcurrentScans: number;
   /** Scan every dataset once at start-up, so the gate and metrics have data at once. */
   scanOnStart: boolean;
+  /** Open HTTP connections; past it idle ones are closed, else new ones get 503 + Retry-After. */
+  maxConnections: number;
+  /** Gate long-polls (`?wait=`) waiting at once; past it 503 + Retry-After. Below maxConnections. */
+  maxLongPolls: number;
 }
+
+export const DEFAULT_SERVER_LIMITS = { maxConnections: 2000, maxLongPolls: 1000 };
 
 export interface StateSettings {
   /** DuckDB state file (absolute). */

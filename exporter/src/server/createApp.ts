@@ -3,6 +3,7 @@ import type { ExporterMetrics } from '../metrics/exporterMetrics';
 import type { CheckResult } from '../scan/result';
 import type { DataTrustService } from '../service/dataTrustService';
 import { hasValidToken, requireToken } from './bearerAuth';
+import { jsonBody } from './bodyLimits';
 import { HttpError } from './httpError';
 import { landingPage } from './landingPage';
 import { lineageIngestRoutes } from './lineageIngestRoutes';
@@ -24,6 +25,8 @@ export interface AppOptions {
   shutdown: AbortSignal;
   /** The executive report over the last `periodMs` (`GET /report`). */
   report?: (format: ReportFormat, periodMs: number) => Promise<string>;
+  /** Long-polls waiting at once; past it 503 + Retry-After (server.max_long_polls). */
+  maxLongPolls?: number;
 }
 
 /** Recent scan requests, so `GET /api/v1/scans/{id}` can say queued or running before results exist. */
@@ -63,9 +66,20 @@ export function createApp(opts: AppOptions): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(securityHeaders);
-  // Lineage bodies are large and may be gzip-encoded: these routes read their own bodies.
+  // No app-wide body parser: each route that takes a body reads it (jsonBody, rawBody) after its
+  // auth, under its own limit (16 KB unless it declares more, as lineage ingestion does).
   lineageIngestRoutes(app, service, { ...(opts.lineageToken ? { lineageToken: opts.lineageToken } : {}), ...(opts.token ? { apiToken: opts.token } : {}) });
-  app.use(express.json({ limit: '16kb' }));
+  const maxLongPolls = opts.maxLongPolls ?? Infinity;
+  let longPolls = 0;
+  /** Counts a long-poll against server.max_long_polls until its response closes; 503 past it. */
+  const holdLongPoll = (res: Response) => {
+    if (longPolls >= maxLongPolls) {
+      res.set('Retry-After', '5');
+      throw new HttpError(503, `too many long-polls are waiting (server.max_long_polls: ${maxLongPolls}); retry shortly`);
+    }
+    longPolls++;
+    res.once('close', () => longPolls--);
+  };
 
   app.get('/', (_req, res) => {
     res.type('html').send(landingPage(service.views(), opts.version));
@@ -93,6 +107,7 @@ export function createApp(opts: AppOptions): express.Express {
     let view = service.view(dataset);
     if (!view) throw new HttpError(404, `unknown dataset \`${dataset}\``, { known: service.snapshot.datasets });
     if (view.state === 'open' && waitMs > 0) {
+      holdLongPoll(res);
       const deadline = Date.now() + waitMs;
       const gone = new AbortController();
       res.on('close', () => gone.abort());
@@ -122,6 +137,7 @@ export function createApp(opts: AppOptions): express.Express {
     let view = service.jobView(namespace, job);
     if (!view) throw new HttpError(404, `unknown job \`${namespace}/${job}\`: no lineage event has reported it`);
     if (view.state === 'open' && waitMs > 0) {
+      holdLongPoll(res);
       const deadline = Date.now() + waitMs;
       const gone = new AbortController();
       res.on('close', () => gone.abort());
@@ -137,7 +153,7 @@ export function createApp(opts: AppOptions): express.Express {
     res.status(view.state === 'open' ? 423 : 200).json(view);
   });
 
-  app.post('/api/v1/breakers/:dataset/override', auth, async (req, res) => {
+  app.post('/api/v1/breakers/:dataset/override', auth, jsonBody(), async (req, res) => {
     const dataset = param(req, 'dataset');
     if (!service.knows(dataset)) throw new HttpError(404, `unknown dataset \`${dataset}\``);
     const o = await service.setOverride(dataset, parseOverride(req.body));
@@ -226,14 +242,9 @@ export function createApp(opts: AppOptions): express.Express {
   });
 
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const e = err as { type?: string; status?: number; message?: string };
+    const e = err as { status?: number; message?: string };
     if (err instanceof HttpError) {
       res.status(err.status).json({ error: err.message, ...(err.details ?? {}) });
-    } else if (e.type === 'entity.parse.failed') {
-      res.status(400).json({ error: `request body is not valid JSON: ${e.message}` });
-    } else if (e.type === 'entity.too.large') {
-      const limit = (err as { limit?: number }).limit ?? 16 * 1024;
-      res.status(413).json({ error: `request body is larger than ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MB` : `${limit / 1024} KB`}` });
     } else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       res.status(e.status).json({ error: e.message ?? 'bad request' });
     } else {

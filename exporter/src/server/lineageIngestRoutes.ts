@@ -6,6 +6,7 @@ import { eventKind } from '../openlineage/types';
 import type { Violation } from '../openlineage/validateEvent';
 import type { DataTrustService } from '../service/dataTrustService';
 import { secretsEqual } from './bearerAuth';
+import { rawBody } from './bodyLimits';
 import { HttpError } from './httpError';
 
 /** Real events reach hundreds of KB (Marquez's fixtures hold a 220 KB one); this leaves room for batches. */
@@ -73,7 +74,7 @@ async function ingest(service: DataTrustService, items: IncomingEvent[]): Promis
  * answers 400 naming each JSON path and rule.
  */
 export function lineageIngestRoutes(app: express.Express, service: DataTrustService, auth: LineageAuth): void {
-  const raw = express.raw({ type: () => true, limit: LINEAGE_BODY_LIMIT_BYTES, inflate: true });
+  const raw = rawBody({ limit: LINEAGE_BODY_LIMIT_BYTES });
   const guard = lineageAuth(auth);
 
   app.post('/api/v1/lineage', guard, raw, async (req, res) => {

@@ -9,6 +9,8 @@ import { lineageMetricsSource } from '../service/lineageMetrics';
 import { compileValidators } from '../openlineage/validateEvent';
 import { DuckDbStateStore } from '../state/duckdbStateStore';
 import type { StateStore } from '../state/stateStore';
+import { closeUnlessBodyRead } from './bodyLimits';
+import { guardConnections } from './connectionGuard';
 import { createApp } from './createApp';
 import { renderReport } from '../report/buildReport';
 import type { CoverageSource } from '../report/coverage';
@@ -64,12 +66,19 @@ export async function runExporter(opts: ExporterOptions): Promise<RunningExporte
   });
   service = new DataTrustService({ project, store, notifiers, log, now, observer: metrics.observer() });
   const shutdown = new AbortController();
+  const { maxConnections, maxLongPolls } = project.config.server;
   const report = (format: 'html' | 'md', periodMs: number) => renderReport({ config: project.config, store, now: now(), periodMs, coverage }, format);
-  const app = createApp({ service, metrics, token: opts.token, lineageToken: opts.lineageToken, version: VERSION, shutdown: shutdown.signal, report });
+  const app = createApp({ service, metrics, token: opts.token, lineageToken: opts.lineageToken, version: VERSION, shutdown: shutdown.signal, report, maxLongPolls });
   const fastGate = createGateFastPath(service, capturedSecurityHeaders());
-  const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 }, (req, res) => {
+  // A client gets 10 s for its headers and 30 s for its whole request, checked every second:
+  // a body that never arrives cannot hold a connection (long-polls are past this: their request
+  // is complete, it is the answer that waits).
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 65_000, connectionsCheckingInterval: 1000 }, (req, res) => {
+    if (!guard.admit(req, res)) return;
+    closeUnlessBodyRead(req, res);
     if (!fastGate(req, res)) app(req, res);
   });
+  const guard = guardConnections(server, maxConnections);
 
   compileValidators();
   await service.start();
@@ -77,7 +86,9 @@ export async function runExporter(opts: ExporterOptions): Promise<RunningExporte
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(opts.port ?? project.config.server.port, host, () => resolve());
+      // A deep accept queue: a burst of connections (slow clients reconnecting together) must
+      // not overflow it, or the kernel drops the gate's SYN too and the client waits a 1 s retransmit.
+      server.listen({ port: opts.port ?? project.config.server.port, host, backlog: 4096 }, () => resolve());
     });
   } catch (e) {
     // Schedules and start-up scans are already running: stop them, or the process never exits.

@@ -43,6 +43,13 @@ describe('HTTP limits', () => {
     expect(r.text).toContain('request body is larger than 16 KB');
   });
 
+  it('applies a route\'s own larger limit the same way: lineage ingestion refuses a declared 6 MB body before it is sent', async () => {
+    const r = await rawRequest(fx.port, head(['POST /api/v1/lineage HTTP/1.1', 'Host: x', `Authorization: Bearer ${TOKEN}`, 'Content-Type: application/json', `Content-Length: ${6 * 1024 * 1024}`]));
+    expect(r).toMatchObject({ status: 413, closed: true });
+    expect(r.text).toContain('request body is larger than 5 MB');
+    expect(r.ms).toBeLessThan(1000);
+  });
+
   it('closes a connection whose request declared a body the route did not read', async () => {
     const r = await rawRequest(fx.port, head(['GET /healthz HTTP/1.1', 'Host: x', 'Content-Length: 100']));
     expect(r).toMatchObject({ status: 200, closed: true });

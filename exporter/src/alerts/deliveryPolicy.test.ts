@@ -37,6 +37,15 @@ describe('alert grouping per channel', () => {
     expect(plan.wakeAt).toBe(T + WINDOW);
   });
 
+  it('sends a batch that was attempted again as it was: same members under the same key, new entries after it', () => {
+    const formed = (id: string) => ({ ...entry(id, 2000), batchId: 'batch-1' });
+    const pending = [entry('new-1'), formed('a'), formed('b'), entry('new-2')];
+    expect(planChannel(pending, undefined, WINDOW, T)).toEqual({ send: [entry('new-1'), entry('new-2')], wakeAt: T + 2000 });
+    const retry = planChannel(pending, undefined, WINDOW, T + 2000);
+    expect(retry).toMatchObject({ batchId: 'batch-1', wakeAt: T + 2000 + WINDOW });
+    expect(retry.send.map((e) => e.id)).toEqual(['a', 'b']);
+  });
+
   it('does nothing when nothing is pending', () => {
     expect(planChannel([], T, WINDOW, T)).toEqual({ send: [] });
   });

@@ -17,6 +17,8 @@ export function backoffMs(attempts: number, random: () => number = Math.random):
 export interface ChannelPlan {
   /** Entries to send now as one message (empty: nothing to do yet). */
   send: OutboxEntry[];
+  /** The batch `send` already is, when it was attempted before: it goes again under its key. */
+  batchId?: string;
   /** When to look at this channel again, if something is waiting. */
   wakeAt?: number;
 }
@@ -31,16 +33,20 @@ export function planChannel(pending: readonly OutboxEntry[], lastSentAt: number 
   const later = pending.filter((e) => e.status === 'pending' && Date.parse(e.dueAt) > now).map((e) => Date.parse(e.dueAt));
   const windowOpensAt = lastSentAt === undefined ? now : lastSentAt + windowMs;
   if (due.length && windowOpensAt <= now) {
-    const send = due.slice(0, MAX_BATCH);
+    // A batch that was attempted goes again exactly as it was, so a retry after a crash or a
+    // timeout carries the same members under the same Idempotency-Key. New entries never join it.
+    const formed = due.find((e) => e.batchId !== undefined)?.batchId;
+    const send = formed !== undefined ? pending.filter((e) => e.batchId === formed && e.status === 'pending') : due.filter((e) => e.batchId === undefined).slice(0, MAX_BATCH);
     // Whatever is left can leave no earlier than the next window.
     const remaining = [...(due.length > send.length ? [now + windowMs] : []), ...later];
-    return remaining.length ? { send, wakeAt: Math.min(...remaining) } : { send };
+    const plan: ChannelPlan = formed !== undefined ? { send, batchId: formed } : { send };
+    return remaining.length ? { ...plan, wakeAt: Math.min(...remaining) } : plan;
   }
   const candidates = [...(due.length ? [windowOpensAt] : []), ...later];
   return candidates.length ? { send: [], wakeAt: Math.min(...candidates) } : { send: [] };
 }
 
-/** A delivery id stable for the same set of entries, sent as the idempotency key. */
+/** The id of a new batch, from its members: sent as the Idempotency-Key and kept with them (OutboxEntry.batchId). */
 export function deliveryId(entries: readonly OutboxEntry[]): string {
   const h = createHash('sha256');
   for (const id of entries.map((e) => e.id).sort()) h.update(id + '\n');

@@ -89,6 +89,39 @@ describe('outbox delivery to a real webhook receiver', () => {
     ]);
   });
 
+  it('resends a batch a crash interrupted with its members and key unchanged, though more events arrived meanwhile', async () => {
+    // What a crash between sending and recording the outcome leaves: `a` committed as a batch
+    // (that is done before the attempt), still pending; `b` committed afterwards.
+    const a = (await openIncident(store, 'a', channel)).outbox[0]!;
+    await store.formBatch('batch-of-a', [a.id]);
+    await openIncident(store, 'b', channel);
+    const dispatcher = new OutboxDispatcher(store, new Map([['hooks', createNotifier(channel)]]), { groupWindowMs: 0, onRecorded: (u) => recorded.push(u) });
+    await dispatcher.start();
+    await eventually(() => recorded.filter((u) => u.result === 'success').length === 2, 10_000);
+    await dispatcher.stop(1000);
+    const sent = receiver.requests.map((r) => ({ key: r.headers['idempotency-key'], datasets: (JSON.parse(r.body) as Body).events.map((e) => e.dataset) }));
+    expect(sent).toEqual([
+      { key: 'batch-of-a', datasets: ['a'] },
+      { key: expect.not.stringMatching(/^batch-of-a$/), datasets: ['b'] },
+    ]);
+  });
+
+  it('keeps the members and key of a batch across its retries', async () => {
+    let calls = 0;
+    receiver.respond((_req, res) => {
+      res.statusCode = ++calls === 1 ? 503 : 200;
+      res.end();
+    });
+    const dispatcher = new OutboxDispatcher(store, new Map([['hooks', createNotifier(channel)]]), { groupWindowMs: 0, onRecorded: (u) => recorded.push(u) });
+    await dispatcher.start();
+    dispatcher.enqueue((await openIncident(store, 'a', channel)).outbox);
+    await eventually(() => recorded.length === 1);
+    expect((await store.pendingOutbox()).map((e) => e.batchId)).toEqual([receiver.requests[0]!.headers['idempotency-key']]);
+    await eventually(() => recorded.length === 2, 5000);
+    await dispatcher.stop(1000);
+    expect(receiver.requests[1]!.headers['idempotency-key']).toBe(receiver.requests[0]!.headers['idempotency-key']);
+  });
+
   it('groups events within the window: the first goes at once, the rest together when it ends', async () => {
     const dispatcher = new OutboxDispatcher(store, new Map([['hooks', createNotifier(channel)]]), { groupWindowMs: 1500, onRecorded: (u) => recorded.push(u) });
     await dispatcher.start();

@@ -80,13 +80,36 @@ export class OutboxDispatcher {
     }
     const sending = new Set(plan.send.map((e) => e.id));
     const entries = (this.pending.get(channel) ?? []).filter((e) => sending.has(e.id));
-    const run = this.deliver(channel, entries).finally(() => this.inFlight.delete(channel));
+    const run = this.attempt(channel, entries, plan.batchId).finally(() => this.inFlight.delete(channel));
     this.inFlight.set(channel, run);
     await run;
     if (!flush && (this.pending.get(channel)?.length ?? 0) > 0) this.schedule(channel, this.now());
   }
 
-  private async deliver(channel: string, entries: OutboxEntry[]): Promise<void> {
+  /**
+   * Sends a batch: one attempted before goes again under its id; a new one is committed as a
+   * batch first, so that whatever happens next (a timeout, a crash before the outcome is
+   * recorded) its retry carries the same members under the same Idempotency-Key.
+   */
+  private async attempt(channel: string, entries: OutboxEntry[], formed: string | undefined): Promise<void> {
+    let batchId = formed;
+    if (batchId === undefined) {
+      batchId = deliveryId(entries);
+      try {
+        await this.store.formBatch(batchId, entries.map((e) => e.id));
+      } catch (e) {
+        // Not committed: not sent either (a retry could not promise the same key). Back off.
+        this.opts.log?.(`alerts: cannot record a ${channel} delivery batch: ${(e as Error).message}`);
+        const dueAt = new Date(this.now() + backoffMs(Math.max(...entries.map((x) => x.attempts)) + 1)).toISOString();
+        for (const x of entries) x.dueAt = dueAt;
+        return;
+      }
+      for (const x of entries) x.batchId = batchId;
+    }
+    await this.deliver(channel, entries, batchId);
+  }
+
+  private async deliver(channel: string, entries: OutboxEntry[], batchId: string): Promise<void> {
     const notifier = this.notifiers.get(channel);
     const at = new Date(this.now()).toISOString();
     const ids = entries.map((e) => e.id);
@@ -95,7 +118,7 @@ export class OutboxDispatcher {
       update = { channel, entryIds: ids, at, result: 'failed', error: `channel \`${channel}\` is no longer configured`, firstAlerts: [] };
     } else {
       try {
-        await notifier.send({ deliveryId: deliveryId(entries), channel, events: entries.map((e) => e.event) }, this.abort.signal);
+        await notifier.send({ deliveryId: batchId, channel, events: entries.map((e) => e.event) }, this.abort.signal);
         this.lastSentAt.set(channel, this.now());
         const firstAlerts = entries.filter((e) => e.event.type === 'incident.opened' && e.event.incidentId).map((e) => e.event.incidentId!);
         update = { channel, entryIds: ids, at, result: 'success', firstAlerts };

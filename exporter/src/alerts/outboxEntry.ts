@@ -14,4 +14,9 @@ export interface OutboxEntry {
   status: OutboxStatus;
   lastError?: string;
   deliveredAt?: string;
+  /**
+   * The delivery batch this entry was first attempted in (its Idempotency-Key). Set, and
+   * committed, before the first attempt; the batch is then retried as it was, members and key.
+   */
+  batchId?: string;
 }

@@ -192,8 +192,8 @@ export class DuckDbStateStore implements StateStore {
       }
       if (c.resolvedIncident) await this.exec('UPDATE incidents SET resolved_at = ? WHERE incident_id = ?', [ms(c.resolvedIncident.resolvedAt), c.resolvedIncident.id]);
       if (c.outbox.length) {
-        const params: DuckDBValue[] = c.outbox.flatMap((o) => [o.id, o.channel, o.event.id, JSON.stringify(o.event), ms(o.createdAt), ms(o.dueAt), o.attempts, o.status, null, null]);
-        await this.exec(`INSERT INTO outbox VALUES ${placeholders(c.outbox.length, 10)}`, params);
+        const params: DuckDBValue[] = c.outbox.flatMap((o) => [o.id, o.channel, o.event.id, JSON.stringify(o.event), ms(o.createdAt), ms(o.dueAt), o.attempts, o.status, null, null, null]);
+        await this.exec(`INSERT INTO outbox VALUES ${placeholders(c.outbox.length, 11)}`, params);
       }
       for (const [outcome, n] of Object.entries(c.evaluations)) await this.bumpCounter('evaluations', `${c.dataset}${SEP}${outcome}`, n ?? 0);
     });
@@ -229,8 +229,15 @@ export class DuckDbStateStore implements StateStore {
         attempts: Number(r.attempts),
         status: String(r.status) as OutboxStatus,
         ...(r.last_error ? { lastError: String(r.last_error) } : {}),
+        ...(r.batch_id ? { batchId: String(r.batch_id) } : {}),
       })),
     );
+  }
+
+  formBatch(batchId: string, entryIds: readonly string[]): Promise<void> {
+    return this.transaction(async () => {
+      for (const id of entryIds) await this.exec('UPDATE outbox SET batch_id = ? WHERE entry_id = ?', [batchId, id]);
+    });
   }
 
   recordDelivery(u: DeliveryUpdate): Promise<void> {

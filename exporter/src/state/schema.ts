@@ -27,7 +27,9 @@ export const SCHEMA_SQL = [
      created_at BIGINT, expires_at BIGINT, cleared_at BIGINT, cleared_by VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS outbox (
      entry_id VARCHAR, channel VARCHAR, event_id VARCHAR, event_json VARCHAR, created_at BIGINT, due_at BIGINT,
-     attempts INTEGER, status VARCHAR, last_error VARCHAR, delivered_at BIGINT)`,
+     attempts INTEGER, status VARCHAR, last_error VARCHAR, delivered_at BIGINT, batch_id VARCHAR)`,
+  // State files written before delivery batches were kept.
+  `ALTER TABLE outbox ADD COLUMN IF NOT EXISTS batch_id VARCHAR`,
   `CREATE TABLE IF NOT EXISTS counters (name VARCHAR, key VARCHAR, value DOUBLE)`,
   ...LINEAGE_SCHEMA_SQL,
 ];

@@ -88,6 +88,8 @@ export interface StateStore extends MetricHistory {
   clearOverride(dataset: string, actor: string, at: string): Promise<Override | undefined>;
   /** Pending entries, oldest first. */
   pendingOutbox(): Promise<OutboxEntry[]>;
+  /** Marks entries as one delivery batch before its first attempt, so every retry sends the same batch. */
+  formBatch(batchId: string, entryIds: readonly string[]): Promise<void>;
   recordDelivery(update: DeliveryUpdate): Promise<void>;
   passRatios(datasets: readonly string[], now: Date): Promise<Record<string, PassRatios>>;
   scan(scanId: string): Promise<ScanRecord | undefined>;

@@ -255,3 +255,16 @@ describe('file structure', () => {
     expect(r.document.sections[0]!.checks.map((c) => c.attributes)).toEqual([{ owner: 'payments', tier: 2 }, { owner: 'payments' }]);
   });
 });
+
+describe('input that used to stall or crash the parser', () => {
+  it('refuses a long run of `[` at once, at its position (152,000 took 40 s and 538 MB)', () => {
+    const started = Date.now();
+    expect(errors(`checks for t:\n  - row_count > ${'['.repeat(60_000)}\n`).map(formatDiagnostic)).toEqual(['checks.yml:2:80: YAML nested deeper than 64 levels; flatten it']);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('reports deep nesting with a message, not "Maximum call stack size exceeded"', () => {
+    const deep = `checks for t:\n${Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i + 2)}- a:`).join('\n')}\n`;
+    expect(errors(deep).map((d) => d.message)).toEqual(['YAML nested deeper than 64 levels; flatten it']);
+  });
+});

@@ -48,6 +48,23 @@ describe('datatrust.yml', () => {
     ]);
   });
 
+  it('says to quote a ${VAR} written inside a flow mapping, once for the line', () => {
+    expect(messages('sources:\n  ledger: { type: postgres, url: ${LEDGER_PG_URL}, pool_size: 4 }\n', { LEDGER_PG_URL: 'postgres://x' })).toEqual([
+      '/proj/datatrust.yml:2:35: invalid YAML: Unexpected flow-map-start at node end; inside `{ … }` or `[ … ]` a `${VAR}` value must be quoted, e.g. `url: "${LEDGER_PG_URL}"`',
+    ]);
+  });
+
+  it('counts lines as editors do in files with CR-only or CRLF line breaks', () => {
+    const text = 'sources: { wh: { type: duckdb, path: w.duckdb } }\rdatasets: { t: { table: main.t } }\r\nscan: { query_timeout: soon }\r';
+    expect(messages(text)).toEqual(['/proj/datatrust.yml:3:24: `query_timeout` must be a duration such as `30s`, `5m` or `1h`, found `soon`']);
+  });
+
+  it('refuses check-file patterns longer than any path, where they are written', () => {
+    expect(messages(`checks:\n  - ok/*.yml\n  - "${'a'.repeat(70_000)}"\n`.replace('a'.repeat(70_000), 'a/'.repeat(2100)))).toEqual([
+      '/proj/datatrust.yml:3:5: a `checks` pattern is 4200 characters long; at most 4096',
+    ]);
+  });
+
   it('accepts a URL without a password written in the file', () => {
     expect(messages('sources:\n  pg: { type: postgres, url: "postgres://app@localhost/x" }\n')).toEqual([]);
   });

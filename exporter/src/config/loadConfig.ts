@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { Cron } from 'croner';
-import { isMap, isScalar, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic';
 import { Reporter } from '../diagnostics/reporter';
 import { YamlFile } from '../diagnostics/yamlFile';
@@ -95,7 +95,9 @@ function readDataset(r: ConfigReader, name: string, node: Node, dir: string): Da
       r.report.error(r.at(r.get(node, 'table')), e.message);
     }
   }
-  if (file !== undefined) {
+  if (file !== undefined && file.length > MAX_PATH_CHARS) {
+    r.report.error(r.at(r.get(node, 'file')), `\`file\` is ${file.length} characters long; at most ${MAX_PATH_CHARS}`);
+  } else if (file !== undefined) {
     ds.file = abs(dir, file);
     const fmt = r.oneOf(r.get(node, 'format'), '`format`', FILE_FORMATS);
     const byExt = extname(file.replace(/\.gz$/, '')).slice(1).toLowerCase();
@@ -138,6 +140,25 @@ function readDataset(r: ConfigReader, name: string, node: Node, dir: string): Da
   // Critical datasets fail closed: an errored scan opens their breaker unless told otherwise.
   ds.onError = r.oneOf(r.get(node, 'on_error'), '`on_error`', ['open', 'ignore'] as const) ?? (ds.critical ? 'open' : 'ignore');
   return ds;
+}
+
+/** Longer than any real path (PATH_MAX is 4,096), and short of the glob library's own limit (65,536, a crash). */
+export const MAX_PATH_CHARS = 4096;
+
+function readCheckGlobs(r: ConfigReader, node: Node | undefined, dir: string): string[] {
+  if (node === undefined) return [];
+  if (!isScalar(node) && !isSeq(node)) {
+    r.report.error(r.at(node), '`checks` must be a list');
+    return [];
+  }
+  const globs: string[] = [];
+  for (const item of isSeq(node) ? (node.items as Node[]) : [node]) {
+    const glob = r.string(item, 'an item of `checks`');
+    if (glob === undefined) continue;
+    if (glob.length > MAX_PATH_CHARS) r.report.error(r.at(item), `a \`checks\` pattern is ${glob.length} characters long; at most ${MAX_PATH_CHARS}`);
+    else globs.push(abs(dir, glob));
+  }
+  return globs;
 }
 
 function readScan(r: ConfigReader, node: Node | undefined): ScanSettings {
@@ -335,8 +356,7 @@ export function parseConfigText(file: string, text: string, env: Record<string, 
     const d = readDataset(r, r.key(p), p.value!, dir);
     if (d) config.datasets[d.name] = d;
   }
-  const checksNode = r.get(root, 'checks');
-  config.checks = (r.stringList(checksNode, '`checks`') ?? []).map((g) => abs(dir, g));
+  config.checks = readCheckGlobs(r, r.get(root, 'checks'), dir);
   config.scan = readScan(r, r.get(root, 'scan'));
   config.server = readServer(r, r.get(root, 'server'));
   config.state = readState(r, r.get(root, 'state'), dir);

@@ -6,7 +6,7 @@ import { validityWarnings } from '../checks/validityWarnings';
 import { hasVariables } from '../checks/variables';
 import { DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic';
 import { resolveDataset } from '../scan/datasetTarget';
-import { loadConfig } from './loadConfig';
+import { loadConfig, MAX_PATH_CHARS } from './loadConfig';
 import type { Config } from './types';
 
 /** A config with its check files parsed: everything `scan`, `validate` and `serve` start from. */
@@ -64,8 +64,19 @@ function crossCheck(config: Config, documents: ChecksDocument[]): Diagnostic[] {
 export function loadProject(configFile: string, opts: LoadProjectOptions = {}): Project {
   const { config, diagnostics } = loadConfig(configFile, opts.env);
   // Everything so far came from datatrust.yml itself (or a missing checks file it names).
-  const patterns = opts.checkFiles?.length ? opts.checkFiles.map((f) => resolve(f)) : config.checks;
-  const files = [...new Set(patterns.flatMap((p) => globSync(p, { absolute: true, expandDirectories: false })))].sort();
+  let patterns = opts.checkFiles?.length ? opts.checkFiles.map((f) => resolve(f)) : config.checks;
+  const tooLong = patterns.filter((p) => p.length > MAX_PATH_CHARS);
+  for (const p of tooLong) diagnostics.push({ file: 'command line', line: 1, col: 1, severity: 'error', message: `a check file pattern is ${p.length} characters long; at most ${MAX_PATH_CHARS}` });
+  patterns = patterns.filter((p) => p.length <= MAX_PATH_CHARS);
+  const expand = (p: string): string[] => {
+    try {
+      return globSync(p, { absolute: true, expandDirectories: false });
+    } catch (e) {
+      diagnostics.push({ file: configFile, line: 1, col: 1, severity: 'error', message: `cannot expand the check file pattern \`${p.slice(0, 200)}\`: ${(e as Error).message}` });
+      return [];
+    }
+  };
+  const files = [...new Set(patterns.flatMap(expand))].sort();
   for (const p of patterns) {
     if (!/[*?[{]/.test(p) && !files.includes(p)) diagnostics.push({ file: configFile, line: 1, col: 1, severity: 'error', message: `checks file ${p} does not exist` });
   }

@@ -146,6 +146,9 @@ describe('exporter HTTP API', () => {
   it('lets an audited override decide the gate until cleared', async () => {
     const bad = await send('POST', '/api/v1/breakers/orders/override', { state: 'maybe', ttl: '30d' });
     expect(bad).toMatchObject({ status: 400, json: { error: '`state` must be "open" or "closed"; `reason` is required: overrides are audited; `ttl` must be at most 7d: overrides are temporary by design' } });
+    for (const ttl of [0.5, '0.9s', '30s']) {
+      expect(await send('POST', '/api/v1/breakers/orders/override', { state: 'open', reason: 'blink', ttl })).toMatchObject({ status: 400, json: { error: '`ttl` must be at least 1m: a shorter override lapses before anyone can rely on it' } });
+    }
     const set = await send('POST', '/api/v1/breakers/orders/override', { state: 'open', reason: 'regulator hold', ttl: '2h', actor: 'risk-office' });
     expect(set).toMatchObject({ status: 201, json: { override: { state: 'open', reason: 'regulator hold', actor: 'risk-office' }, breaker: { state: 'open', ownState: 'closed' } } });
     expect(await get('/api/v1/breakers/orders')).toMatchObject({ status: 423, json: { overridden: { reason: 'regulator hold', actor: 'risk-office' } } });

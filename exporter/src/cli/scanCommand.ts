@@ -1,4 +1,5 @@
 import { exitCodeFor } from '../scan/result';
+import { privilegeWarnings } from '../sources/privileges';
 import { runGuardedScan } from './guardedScan';
 import { formatScanText, progressLine, scanJson, terminalStyle } from './formatScan';
 import type { CommandIO } from './io';
@@ -31,6 +32,8 @@ export async function scanCommand(args: ScanArgs, io: CommandIO): Promise<number
     io.err(`unknown dataset${unknown.length === 1 ? '' : 's'} ${unknown.map((d) => `\`${d}\``).join(', ')}; known: ${[...known].join(', ')}`);
     return 3;
   }
+  // Looked up beside the scan, not before it: an unreachable server must not cost its timeout twice.
+  const privileges = privilegeWarnings(project.config);
   const style = terminalStyle(io.color);
   const { report, stopped } = await runGuardedScan(project, {
     configPath: args.config,
@@ -41,6 +44,7 @@ export async function scanCommand(args: ScanArgs, io: CommandIO): Promise<number
     onProgress: (p) => io.err(progressLine(p.index, p.total, p.result, style)),
   });
   if (stopped) io.err(`scan stopped: ${stopped}`);
+  for (const w of await privileges) io.err(`warning: ${w}`);
   const ran = report.datasets.reduce((n, d) => n + d.checks.length, 0);
   if (ran === 0) {
     // A guardrail that checked nothing must not report success.

@@ -1,11 +1,12 @@
 import { globSync } from 'tinyglobby';
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { parseChecksFile } from '../checks/parseChecksFile';
 import type { ChecksDocument } from '../checks/model';
 import { validityWarnings } from '../checks/validityWarnings';
 import { hasVariables } from '../checks/variables';
 import { DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic';
 import { resolveDataset } from '../scan/datasetTarget';
+import { readableLocations } from '../scan/readablePaths';
 import { loadConfig, MAX_PATH_CHARS } from './loadConfig';
 import type { Config } from './types';
 
@@ -58,6 +59,31 @@ function crossCheck(config: Config, documents: ChecksDocument[]): Diagnostic[] {
 }
 
 /**
+ * The state file holds failed-row samples of every dataset: check SQL must not be able to read
+ * it. It would when it lies in a folder a globbed file dataset opens to DuckDB, or is itself a
+ * DuckDB source.
+ */
+function stateExposure(config: Config): Diagnostic[] {
+  const state = config.state.path;
+  const shown = (p: string) => relative(config.dir, p) || '.';
+  const out: Diagnostic[] = [];
+  for (const l of readableLocations(config)) {
+    const inside = l.kind === 'directory' ? state.startsWith(l.path.endsWith(sep) ? l.path : l.path + sep) : state === l.path;
+    if (!inside) continue;
+    const ds = config.datasets[l.dataset]!;
+    out.push({
+      ...ds.location,
+      severity: 'error',
+      message: `dataset \`${l.dataset}\` lets check SQL read ${l.kind === 'directory' ? `every file in ${shown(l.path)}/` : shown(l.path)}, and the state file ${shown(state)} (failed-row samples of every dataset) is there: move \`state.path\` out of that folder`,
+    });
+  }
+  for (const s of Object.values(config.sources)) {
+    if (s.type === 'duckdb' && s.path === state) out.push({ ...s.location, severity: 'error', message: `source \`${s.name}\` is the state file ${shown(state)}: check SQL would read every dataset's failed-row samples; point \`state.path\` elsewhere` });
+  }
+  return out;
+}
+
+/**
  * Loads datatrust.yml and its check files. Throws DiagnosticError only when nothing can be read
  * at all; otherwise returns the project with its diagnostics, so callers can print them all.
  */
@@ -83,6 +109,7 @@ export function loadProject(configFile: string, opts: LoadProjectOptions = {}): 
   if (patterns.length > 0 && files.length === 0) {
     diagnostics.push({ file: configFile, line: 1, col: 1, severity: 'warning', message: `no check files match ${patterns.join(', ')}` });
   }
+  diagnostics.push(...stateExposure(config));
   const configErrors = diagnostics.filter((d) => d.severity === 'error');
   const documents: ChecksDocument[] = [];
   for (const file of files) {

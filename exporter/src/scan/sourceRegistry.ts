@@ -1,16 +1,10 @@
-import { dirname } from 'node:path';
 import type { Config, SourceConfig } from '../config/types';
 import { DuckDbSource } from '../sources/duckdbSource';
 import { PostgresSource } from '../sources/postgresSource';
 import type { Source } from '../sources/source';
 import { type SourceActivity, watchSource } from '../sources/watchedSource';
-import { filesSource, resolveDataset } from './datasetTarget';
-
-/** The fixed folder part of a glob (`data/events/*.parquet` → `data/events`). */
-export function globRoot(path: string): string {
-  const wildcard = path.search(/[*?[{]/);
-  return wildcard < 0 ? dirname(path) : dirname(path.slice(0, wildcard) + 'x');
-}
+import { filesSource } from './datasetTarget';
+import { readableLocations } from './readablePaths';
 
 /**
  * Opens each source once per scan and closes them all at the end. DuckDB files are released
@@ -33,21 +27,17 @@ export class SourceRegistry {
     private readonly options: RegistryOptions = {},
   ) {}
 
-  /** Folders a DuckDB source may read files from: those of the file datasets it serves. */
-  private allowedDirectories(source: SourceConfig): string[] {
-    const dirs = new Set<string>();
-    for (const name of Object.keys(this.config.datasets)) {
-      const r = resolveDataset(this.config, name);
-      if (r.ok && r.target.source.name === source.name && r.target.relation.kind === 'files') dirs.add(globRoot(r.target.relation.path));
-    }
-    return [...dirs];
+  /** What a DuckDB source may read: the files of the file datasets it serves (a glob: its folder). */
+  private readable(source: SourceConfig): { directories: string[]; files: string[] } {
+    const mine = readableLocations(this.config).filter((l) => l.source === source.name);
+    return { directories: [...new Set(mine.filter((l) => l.kind === 'directory').map((l) => l.path))], files: [...new Set(mine.filter((l) => l.kind === 'file').map((l) => l.path))] };
   }
 
   get(source: SourceConfig): Source {
     let s = this.sources.get(source.name);
     if (!s) {
       const { defaultThreads: threads, defaultMemoryLimit: memoryLimit, activity } = this.options;
-      s = source.type === 'duckdb' ? new DuckDbSource({ ...(threads ? { threads } : {}), ...(memoryLimit ? { memoryLimit } : {}), ...source }, this.allowedDirectories(source)) : new PostgresSource(source);
+      s = source.type === 'duckdb' ? new DuckDbSource({ ...(threads ? { threads } : {}), ...(memoryLimit ? { memoryLimit } : {}), ...source }, this.readable(source)) : new PostgresSource(source);
       if (activity) s = watchSource(s, activity);
       this.sources.set(source.name, s);
     }

@@ -7,6 +7,7 @@ import { ExporterMetrics } from '../metrics/exporterMetrics';
 import { DataTrustService } from '../service/dataTrustService';
 import { lineageMetricsSource } from '../service/lineageMetrics';
 import { compileValidators } from '../openlineage/validateEvent';
+import { privilegeWarnings } from '../sources/privileges';
 import { DuckDbStateStore } from '../state/duckdbStateStore';
 import type { StateStore } from '../state/stateStore';
 import { closeUnlessBodyRead } from './bodyLimits';
@@ -82,6 +83,7 @@ export async function runExporter(opts: ExporterOptions): Promise<RunningExporte
 
   compileValidators();
   await service.start();
+  void privilegeWarnings(project.config).then((ws) => ws.forEach((w) => log(`warning: ${w}`)));
   const host = opts.host ?? project.config.server.host;
   try {
     await new Promise<void>((resolve, reject) => {

@@ -23,6 +23,7 @@ import { GateWaiters } from './gateWaiters';
 import { declaredJobs, Gates, type JobGateView, type RootCauseView } from './gates';
 import { type LineageParts, wireLineage } from './lineageWiring';
 import { emptySnapshot, LiveState, newestDataAt, withDelivery, withEntry } from './liveState';
+import { withProjectPaths } from './projectPaths';
 import { ScanStoppedError, ScanWorkers } from './runScanInWorker';
 import { ScanQueue, type Ticket } from './scanQueue';
 
@@ -244,7 +245,7 @@ export class DataTrustService {
       // A scan cancelled by shutdown proved nothing; recording its errors would open critical
       // breakers (on_error: open) and alert about an incident that never happened.
       if (this.abort.signal.aborted) throw new Error(`scan of ${dataset} cancelled: shutting down`);
-      return await this.apply(run, scanId, ctx);
+      return await this.apply(withProjectPaths(run, config.dir), scanId, ctx);
     } finally {
       this.running.delete(dataset);
       this.live.update((s) => ({ scansRunning: s.scansRunning - 1 }));

@@ -89,7 +89,8 @@ class DuckDbSession implements SourceSession {
 /**
  * A DuckDB database file (opened read-only, so pipelines and other readers can keep using
  * it) or an in-memory engine for csv/parquet/json datasets. External file access is limited to
- * the folders of configured file datasets, and then locked, so check SQL cannot read elsewhere.
+ * the files of configured file datasets (a glob's folder), and then locked, so check SQL cannot
+ * read elsewhere.
  */
 export class DuckDbSource implements Source {
   readonly dialect = duckdbDialect;
@@ -97,7 +98,8 @@ export class DuckDbSource implements Source {
 
   constructor(
     private readonly config: DuckDbSourceConfig,
-    private readonly allowedDirectories: string[] = [],
+    /** What check SQL may read: folders (of globbed file datasets) and single files. */
+    private readonly readable: { directories: string[]; files: string[] } = { directories: [], files: [] },
   ) {}
 
   get name(): string {
@@ -122,8 +124,9 @@ export class DuckDbSource implements Source {
         try {
           const conn = await instance.connect();
           try {
-            const dirs = this.allowedDirectories.map((d) => duckdbDialect.string(d)).join(', ');
-            await conn.run(`SET allowed_directories = [${dirs}]`);
+            const list = (paths: string[]) => paths.map((p) => duckdbDialect.string(p)).join(', ');
+            await conn.run(`SET allowed_directories = [${list(this.readable.directories)}]`);
+            await conn.run(`SET allowed_paths = [${list(this.readable.files)}]`);
             await conn.run('SET enable_external_access = false');
             await conn.run('SET lock_configuration = true');
           } finally {

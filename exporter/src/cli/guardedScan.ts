@@ -28,8 +28,9 @@ export async function runGuardedScan(project: Project, opts: GuardedScanOptions)
   const started = Date.now();
   let jobs: DatasetJob[] = [];
   const finished = new Map<string, DatasetRun>();
+  const child = spawnScanWorker();
   const worker = superviseWorker(
-    spawnScanWorker(),
+    child,
     {
       task: { kind: 'project', configPath: resolve(opts.configPath), checkFiles: opts.checkFiles.map((f) => resolve(f)), ...(opts.datasets ? { datasets: opts.datasets } : {}), variables: opts.variables, samples: opts.samples },
       defaultThreads: budget.defaults.threads,
@@ -47,10 +48,13 @@ export async function runGuardedScan(project: Project, opts: GuardedScanOptions)
   try {
     return { report: await worker.result };
   } catch (e) {
+    // (The worker is killed in `finally`: a query its engine would not stop dies with it.)
     const reason = (e as Error).message;
     const startedAt = new Date(started).toISOString();
     const durationMs = Date.now() - started;
     const datasets = jobs.map((j) => finished.get(j.dataset) ?? { dataset: j.dataset, source: j.target?.source.name ?? '', startedAt, durationMs, checks: errorResults(j.checks, reason), measurements: {} });
     return { report: { startedAt, durationMs, datasets, summary: summarize(datasets) }, stopped: reason };
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
 }

@@ -4,8 +4,8 @@ import { HttpError } from './httpError';
 
 export const MAX_WAIT_MS = 5 * 60_000;
 export const MAX_OVERRIDE_TTL_MS = 7 * 86400_000;
-/** An override shorter than this would lapse before anyone relied on it (below a second it had already expired). */
-export const MIN_OVERRIDE_TTL_MS = 60_000;
+/** A shorter override has already expired by the time anyone reads it. */
+export const MIN_OVERRIDE_TTL_MS = 1000;
 
 /** `?wait=30s` → ms, capped so a proxy's idle timeout is the only thing that can cut it shorter. */
 export function parseWait(value: unknown): number {
@@ -35,7 +35,7 @@ export function parseOverride(body: unknown): OverrideRequest {
     const s = typeof b.ttl === 'number' ? b.ttl : typeof b.ttl === 'string' ? parseDuration(b.ttl) : undefined;
     if (s === undefined || s <= 0) problems.push('`ttl` must be a duration such as "2h" or a number of seconds');
     else if (s * 1000 > MAX_OVERRIDE_TTL_MS) problems.push('`ttl` must be at most 7d: overrides are temporary by design');
-    else if (s * 1000 < MIN_OVERRIDE_TTL_MS) problems.push('`ttl` must be at least 1m: a shorter override lapses before anyone can rely on it');
+    else if (s * 1000 < MIN_OVERRIDE_TTL_MS) problems.push('`ttl` must be at least 1s: a shorter override has expired before anyone reads it');
     else ttlMs = s * 1000;
   }
   const actor = typeof b.actor === 'string' && b.actor.trim() ? b.actor.trim().slice(0, 100) : 'api';

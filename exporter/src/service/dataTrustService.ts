@@ -144,6 +144,8 @@ export class DataTrustService {
   /** Restores state, builds the scan jobs, and starts schedules and alert delivery. */
   async start(): Promise<void> {
     this.startedAt = this.now().toISOString();
+    // Scan workers load while the state is restored, so the first scans find them ready.
+    this.scanWorkers.warm(this.deps.project.config.server.maxConcurrentScans);
     const restored = await this.deps.store.open();
     const { project } = this.deps;
     let discovered: string[] = [];

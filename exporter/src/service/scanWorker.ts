@@ -6,14 +6,13 @@ import type { SourceActivity } from '../sources/watchedSource';
 import type { FromWorker, HistoryMethod, ScanWorkerInput, ToWorker } from './scanWorkerProtocol';
 
 /**
- * A child process that runs a scan (started by runScanInWorker). A process, not a thread:
+ * A child process that runs scans, one at a time (started by runScanInWorker). A process, not a thread:
  * DuckDB's memory lives and dies with it, off the parent's event loop, and when a query ignores
  * its interrupt or a server stops answering, the parent kills it outright. Nothing else can end
  * such a query: a worker thread cannot be terminated while it runs, and even `process.exit`
  * waits for it.
  */
 const send = (m: FromWorker) => process.send!(m);
-const abort = new AbortController();
 const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 let nextId = 0;
 
@@ -40,16 +39,14 @@ const activity: SourceActivity = {
   },
 };
 
-/** Sends `m`, then leaves once the sources are closed (or 2 s have passed). */
-function finish(m: FromWorker, cleanup: Promise<unknown>): void {
-  process.send!(m, () => {
-    const exit = () => process.exit(0);
-    void cleanup.then(exit, exit);
-    setTimeout(exit, 2000).unref();
-  });
+/** Waits for `p`, at most `ms`: closing a source whose server is gone must not hold the worker. */
+async function bounded(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }
 
-async function run(input: ScanWorkerInput): Promise<{ report: ScanRun; cleanup: Promise<unknown> }> {
+async function run(input: ScanWorkerInput, signal: AbortSignal): Promise<{ report: ScanRun; cleanup: Promise<unknown> }> {
   const registry = { defaultThreads: input.defaultThreads, defaultMemoryLimit: input.defaultMemoryLimit, activity };
   const { task } = input;
   if (task.kind === 'project') {
@@ -60,6 +57,7 @@ async function run(input: ScanWorkerInput): Promise<{ report: ScanRun; cleanup: 
       variables: task.variables,
       samples: task.samples,
       registry,
+      signal,
       onJobs: (jobs) => send({ type: 'jobs', jobs: [...jobs] }),
       onProgress: (p) => send({ type: 'progress', ...p }),
     });
@@ -68,26 +66,33 @@ async function run(input: ScanWorkerInput): Promise<{ report: ScanRun; cleanup: 
   const sources = new SourceRegistry(task.config, registry);
   const project = { config: task.config, documents: [], diagnostics: [], blocking: [] };
   try {
-    return { report: await runJobs(project, [task.job], { history, variables: task.variables, signal: abort.signal, sources }), cleanup: sources.closeAll() };
+    return { report: await runJobs(project, [task.job], { history, variables: task.variables, signal, sources }), cleanup: sources.closeAll() };
   } catch (e) {
     void sources.closeAll();
     throw e;
   }
 }
 
+let abort = new AbortController();
+
 process.on('message', (m: ToWorker) => {
   if (m.type === 'start') {
+    // One scan at a time; the worker then waits for the next (the parent may reuse it).
+    abort = new AbortController();
     const memory = setInterval(() => send({ type: 'memory', rss: process.memoryUsage.rss() }), 100);
-    run(m.input).then(
-      ({ report, cleanup }) => {
+    void run(m.input, abort.signal)
+      .then(
+        async ({ report, cleanup }): Promise<FromWorker> => {
+          await bounded(cleanup, 2000);
+          return { type: 'done', report };
+        },
+        (e: unknown): FromWorker => ({ type: 'failed', error: e instanceof Error ? e.message : String(e) }),
+      )
+      .then((result) => {
         clearInterval(memory);
-        finish({ type: 'done', report }, cleanup);
-      },
-      (e: unknown) => {
-        clearInterval(memory);
-        finish({ type: 'failed', error: e instanceof Error ? e.message : String(e) }, Promise.resolve());
-      },
-    );
+        send({ type: 'memory', rss: process.memoryUsage.rss() });
+        send(result);
+      });
   } else if (m.type === 'abort') abort.abort();
   else {
     const p = pending.get(m.id);

@@ -56,7 +56,7 @@ export interface RunningWorker {
 /** How often the watchdog looks at the worker. */
 const WATCH_EVERY_MS = 100;
 /** A worker is reused while it stays this small after its scans (the allocator may keep what a big scan freed)… */
-const REUSE_MAX_RSS = 256 * 2 ** 20;
+const REUSE_MAX_RSS = 192 * 2 ** 20;
 /** …and for this many scans. */
 const REUSE_MAX_SCANS = 200;
 

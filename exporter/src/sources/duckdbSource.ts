@@ -33,7 +33,14 @@ class DuckDbSession implements SourceSession {
       try {
         const reader = opts.maxRows !== undefined ? await prepared.streamAndReadUntil(opts.maxRows) : await prepared.runAndReadAll();
         const rows = reader.getRowsJS();
-        return { columns: reader.columnNames(), rows: (opts.maxRows !== undefined ? rows.slice(0, opts.maxRows) : rows).map((r) => r.map(toCell)) };
+        const columns = reader.columnNames();
+        if (!reader.done) {
+          // A stream left unfinished keeps the database file open (and locked against writers)
+          // until it is garbage collected, even once the connection is closed: end it now.
+          this.conn.interrupt();
+          await reader.readAll().catch(() => undefined);
+        }
+        return { columns, rows: (opts.maxRows !== undefined ? rows.slice(0, opts.maxRows) : rows).map((r) => r.map(toCell)) };
       } catch (e) {
         if (timedOut) throw new QueryTimeoutError(opts.timeoutMs);
         throw e;

@@ -12,6 +12,17 @@ const TIMEOUT_S = 3;
 /** query_timeout + grace (2 s) + the test's polling. */
 const FAIL_CLOSED_WITHIN_MS = (TIMEOUT_S + 2 + 1) * 1000;
 
+/** Signals a process that may have ended meanwhile (a backend or worker of the cluster that exited). */
+function signal(pid: number, sig: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw e;
+  }
+}
+
 /** Every process of a PostgreSQL cluster: the postmaster (first line of postmaster.pid) and its children. */
 function clusterProcesses(dataDir: string): number[] {
   return processTree(Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]));
@@ -56,10 +67,7 @@ describe('a source that stops answering mid-scan', () => {
       await eventually(async () => (await admin.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'datatrust' AND query LIKE '%pg_sleep%' AND state = 'active'")).rowCount === 1, 10_000, 20);
       await admin.end();
       const frozenAt = Date.now();
-      for (const pid of clusterProcesses(pg.dataDir)) {
-        process.kill(pid, 'SIGSTOP');
-        frozen.push(pid);
-      }
+      for (const pid of clusterProcesses(pg.dataDir)) if (signal(pid, 'SIGSTOP')) frozen.push(pid);
       const closed = await eventually(async () => {
         const g = await gate();
         return g.status === 423 ? g : undefined;
@@ -79,11 +87,11 @@ describe('a source that stops answering mid-scan', () => {
       expect(incidents.incidents[0]!.failingChecks[0]!.error).toMatch(cause);
       expect(await (await fetch(`${exporter.url}/metrics`)).text()).toMatch(/^datatrust_scans_running 0$/m);
 
-      for (const pid of frozen.splice(0)) process.kill(pid, 'SIGCONT');
+      for (const pid of frozen.splice(0)) signal(pid, 'SIGCONT');
       await exporter.service.requestScan('payments', { trigger: 'api' }).result;
       expect(await gate()).toMatchObject({ status: 200 });
     } finally {
-      for (const pid of frozen) process.kill(pid, 'SIGCONT');
+      for (const pid of frozen) signal(pid, 'SIGCONT');
       await admin.end().catch(() => undefined);
       await exporter?.stop(1000);
       pg.stop();

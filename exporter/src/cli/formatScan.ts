@@ -85,6 +85,7 @@ export function scanJson(report: ScanReport): unknown {
         ...(c.error ? { error: c.error } : {}),
         ...(c.message ? { message: c.message } : {}),
         ...(c.attributes ? { attributes: c.attributes } : {}),
+        ...(c.source ? { source: c.source } : {}),
         location: c.id,
       })),
     })),

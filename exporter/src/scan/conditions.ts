@@ -43,7 +43,7 @@ export function missingCondition(d: Dialect, col: ColumnInfo, rules: ColumnRules
   if (rules.missingValues?.length) parts.push(inList(d, col, rules.missingValues));
   if (rules.missingRegex !== undefined) parts.push(d.regexMatch(d.toText(quoted), rules.missingRegex));
   if (rules.missingFormat !== undefined) parts.push(format(d, col, rules.missingFormat));
-  return parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(' OR ');
+  return parts.length === 1 ? parts[0]! : `(${parts.map((p) => `(${p})`).join(' OR ')})`;
 }
 
 /**
@@ -98,5 +98,5 @@ export function validityCondition(d: Dialect, col: ColumnInfo, rules: ColumnRule
   if (parts.length === 0) return undefined;
   const all = parts.map((p) => `(${p})`).join(' AND ');
   // NULL from a failed cast means the value is not valid.
-  return nullable ? `COALESCE(${all}, FALSE)` : all;
+  return nullable ? `COALESCE(${all}, FALSE)` : `(${all})`;
 }

@@ -23,6 +23,8 @@ export interface CheckResult {
   attributes?: Record<string, unknown>;
   /** Canonical metric identity for history (`row_count`, `missing_count(user_id)`…). */
   metricKey?: string;
+  /** Where the value came from when not from reading the rows: exact file statistics. */
+  source?: 'metadata';
 }
 
 export interface DatasetResult {

@@ -2,13 +2,18 @@ import { performance } from 'node:perf_hooks';
 import type { ColumnRules, Check, ConfigurationEntry } from '../checks/model';
 import type { Config } from '../config/types';
 import { toMetricNumber } from '../sources/cells';
-import { type Cell, type DescribedRelation, type QueryKind, QueryTimeoutError, type SourceSession } from '../sources/source';
+import type { DescribedRelation, QueryKind, SourceSession } from '../sources/source';
+import { collectSamples } from './collectSamples';
 import { and } from './conditions';
 import { resolveDataset, type DatasetTarget } from './datasetTarget';
-import { errorMessage } from './errors';
+import { errorMessage, ScanCancelled } from './errors';
 import { evaluateValue, thresholdText } from './evaluate';
 import { anomalyScore, ANOMALY_WINDOW, changeValue, type MetricHistory } from './historyEvaluation';
 import { type Compute, type DatasetPlan, planDataset, type PlannedCheck } from './planDataset';
+import { executePlan, type PlanOutput, type QueryRunner } from './plans/executePlan';
+import { buildExecutionPlan, type ExecutionPlan } from './plans/executionPlan';
+import { readStatistics } from './plans/readStatistics';
+import { type PlanOverrides, resolveStrategies, type Strategies } from './plans/strategies';
 import type { CheckResult, DatasetResult } from './result';
 import { unknownConfiguredColumns } from './configurationCheck';
 import { referenceTime } from './referenceTime';
@@ -50,6 +55,8 @@ export interface RunContext {
   now: () => Date;
   samples: boolean;
   signal?: AbortSignal;
+  /** Forces plan strategies on or off (tests, benchmarks); unset ones follow the engine's rules. */
+  plan?: PlanOverrides;
 }
 
 export interface DatasetRun extends DatasetResult {
@@ -57,14 +64,8 @@ export interface DatasetRun extends DatasetResult {
   measurements: Record<string, number | null>;
 }
 
-class ScanCancelled extends Error {
-  constructor() {
-    super('scan cancelled (service shutting down)');
-  }
-}
-
 /** Runs queries for one dataset through one session, reporting each to the observer. */
-class Executor {
+class Executor implements QueryRunner {
   constructor(
     private readonly job: DatasetJob,
     private readonly sourceName: string,
@@ -92,60 +93,6 @@ class Executor {
   async scalar(sql: string, kind: QueryKind): Promise<number | null> {
     const r = await this.run(sql, kind);
     return toMetricNumber(r.rows[0]?.[0]);
-  }
-}
-
-/**
- * Runs the single-pass aggregate. When it fails, finds the offending expressions with cheap
- * `WHERE 1 = 0` probes (the binder rejects them without reading data), reports those checks as
- * errors and reruns the rest, so one bad user expression costs one check, not the dataset.
- */
-async function runAggregate(plan: DatasetPlan, exec: Executor): Promise<{ values: Record<string, Cell>; broken: Record<string, string> }> {
-  const values: Record<string, Cell> = {};
-  const broken: Record<string, string> = {};
-  if (plan.aggregate.size === 0) return { values, broken };
-  const read = async (only?: Set<string>) => {
-    const r = await exec.run(plan.aggregate.sql(plan.from, plan.where, only), 'aggregate');
-    r.columns.forEach((c, i) => (values[c] = r.rows[0]?.[i] ?? null));
-  };
-  try {
-    await read();
-    return { values, broken };
-  } catch (e) {
-    if (e instanceof QueryTimeoutError || e instanceof ScanCancelled) {
-      for (const [alias] of plan.aggregate.entries()) broken[alias] = errorMessage(e);
-      return { values, broken };
-    }
-    const first = errorMessage(e);
-    for (const [alias, expr] of plan.aggregate.entries()) {
-      try {
-        await exec.run(`SELECT ${expr} AS ${alias} FROM ${plan.from} WHERE ${and(plan.where, '1 = 0')}`, 'probe');
-      } catch (probeError) {
-        broken[alias] = errorMessage(probeError);
-      }
-    }
-    if (Object.keys(broken).length === 0) {
-      // Not a binding error but one raised while reading rows: isolate by running each alone.
-      for (const [alias, expr] of plan.aggregate.entries()) {
-        try {
-          const r = await exec.run(`SELECT ${expr} AS ${alias} FROM ${plan.from}${plan.where ? ` WHERE ${plan.where}` : ''}`, 'aggregate');
-          values[alias] = r.rows[0]?.[0] ?? null;
-        } catch (single) {
-          broken[alias] = errorMessage(single);
-        }
-      }
-      if (Object.keys(broken).length === 0) for (const [alias] of plan.aggregate.entries()) broken[alias] = first;
-      return { values, broken };
-    }
-    const healthy = new Set(plan.aggregate.entries().map(([a]) => a).filter((a) => !broken[a]));
-    if (healthy.size > 0) {
-      try {
-        await read(healthy);
-      } catch (retry) {
-        for (const a of healthy) broken[a] = errorMessage(retry);
-      }
-    }
-    return { values, broken };
   }
 }
 
@@ -178,7 +125,22 @@ async function otherRowCount(compute: Extract<Compute, { type: 'row_count_diff' 
   }
 }
 
-async function measure(p: PlannedCheck, agg: { values: Record<string, Cell>; broken: Record<string, string> }, exec: Executor, job: DatasetJob, ctx: RunContext, scanTime: Date): Promise<Measured> {
+/** The value of a check's own query, run by the plan (its error re-raised here). */
+function queried(out: PlanOutput, index: number): number | null {
+  const q = out.checks.get(index);
+  if (!q) throw new Error(`internal: the plan ran no query for check ${index}`);
+  if ('error' in q) throw new Error(q.error);
+  return q.value;
+}
+
+/** The aliases a check's value comes from, to tell where it was read. */
+function aliasesOf(c: Compute): string[] {
+  if (c.type === 'aggregate' || c.type === 'freshness' || c.type === 'row_count_diff') return [c.alias];
+  if (c.type === 'percent') return [c.countAlias, c.totalAlias];
+  return [];
+}
+
+async function measure(p: PlannedCheck, index: number, agg: PlanOutput, job: DatasetJob, ctx: RunContext, scanTime: Date): Promise<Measured> {
   const c = p.compute!;
   const fromAgg = (alias: string): Measured => (agg.broken[alias] ? { value: null, error: agg.broken[alias] } : { value: toMetricNumber(agg.values[alias]) });
   switch (c.type) {
@@ -201,11 +163,11 @@ async function measure(p: PlannedCheck, agg: { values: Record<string, Cell>; bro
       return { value: c.endOfDay ? age - 86_400 + 1e-6 : age };
     }
     case 'query':
-      return { value: await exec.scalar(c.sql, c.kind) };
+      return { value: queried(agg, index) };
     case 'query_percent': {
       const total = fromAgg(c.totalAlias);
       if (total.error) return total;
-      const count = await exec.scalar(c.sql, c.kind);
+      const count = queried(agg, index);
       return { value: total.value ? ((count ?? 0) * 100) / total.value : 0 };
     }
     case 'row_count_diff': {
@@ -231,8 +193,8 @@ export function errorResults(checks: readonly Check[], error: string): CheckResu
 
 async function evaluateOne(
   p: PlannedCheck,
-  agg: { values: Record<string, Cell>; broken: Record<string, string> },
-  exec: Executor,
+  index: number,
+  agg: PlanOutput,
   job: DatasetJob,
   ctx: RunContext,
   described: DescribedRelation,
@@ -251,8 +213,10 @@ async function evaluateOne(
       const s = evaluateSchema({ ...(spec.warn ? { warn: spec.warn } : {}), ...(spec.fail ? { fail: spec.fail } : {}) }, columns, previous);
       return { ...result, outcome: s.outcome, value: s.value, ...(s.message ? { message: s.message } : {}) };
     }
-    const m = await measure(p, agg, exec, job, ctx, scanTime);
+    const m = await measure(p, index, agg, job, ctx, scanTime);
     if (m.error) return { ...result, error: m.error };
+    const aliases = aliasesOf(p.compute!);
+    if (aliases.length && aliases.every((a) => agg.fromMetadata.has(a))) result.source = 'metadata';
     if (p.metricKey) measurements[p.metricKey] = m.value;
     let value = m.value;
     let note: string | undefined;
@@ -274,15 +238,6 @@ async function evaluateOne(
     const out: CheckResult = { ...result, outcome: outcome.outcome, value: value !== null && Number.isFinite(value) ? value : null };
     const message = outcome.message ?? note ?? p.note ?? (value !== null && !Number.isFinite(value) ? 'infinite: the previous value was 0' : undefined);
     if (message) out.message = message;
-    const limit = p.check.samplesLimit ?? ctx.config.scan.samplesLimit;
-    if (ctx.samples && limit > 0 && p.samplesSql && (out.outcome === 'fail' || out.outcome === 'warn')) {
-      try {
-        const rows = await exec.run(p.samplesSql(limit), 'samples', limit);
-        out.samples = { columns: rows.columns, rows: rows.rows };
-      } catch (e) {
-        out.message = `${out.message ? out.message + '; ' : ''}samples unavailable: ${errorMessage(e)}`;
-      }
-    }
     return out;
   } catch (e) {
     return { ...result, error: errorMessage(e) };
@@ -290,8 +245,22 @@ async function evaluateOne(
 }
 
 /**
- * Scans one dataset: describe it, plan, run the single-pass aggregate and the few other
- * queries, evaluate. Never throws: any failure becomes `error` outcomes, never a pass.
+ * Runs the plan's statements, at once on forked sessions (one shared snapshot) when the
+ * strategies allow and the pool has room, else one after another on the dataset's session.
+ */
+async function runPlan(ex: ExecutionPlan, plan: DatasetPlan, session: SourceSession, strategies: Strategies, executor: (s: SourceSession) => Executor): Promise<PlanOutput> {
+  const main = executor(session);
+  const forks = strategies.concurrent && session.fork && ex.statements.length > 1 ? await session.fork(ex.statements.length - 1) : [];
+  try {
+    return await executePlan(ex, plan, [main, ...forks.map(executor)]);
+  } finally {
+    await Promise.allSettled(forks.map((f) => f.close()));
+  }
+}
+
+/**
+ * Scans one dataset: describe it, plan, run the plan's queries, evaluate, fetch samples of
+ * what failed. Never throws: any failure becomes `error` outcomes, never a pass.
  */
 export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<DatasetRun> {
   const started = performance.now();
@@ -342,9 +311,10 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
         }
       }
     }
+    const dialect = ctx.sources.get(target.source).dialect;
     const plan = planDataset({
       dataset: job.dataset,
-      dialect: ctx.sources.get(target.source).dialect,
+      dialect,
       described,
       checks: job.checks,
       configurations: job.configurations,
@@ -355,10 +325,24 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
       ...(target.samplePercent ? { samplePercent: target.samplePercent } : {}),
     });
     const exec = new Executor(job, target.source.name, session, ctx);
-    const agg = await runAggregate(plan, exec);
+    const strategies = resolveStrategies(dialect.name, job.sourceLevel ? undefined : described.resolved, target.samplePercent, ctx.plan);
+    const limitOf = (p: PlannedCheck): number | undefined => {
+      const limit = p.check.samplesLimit ?? ctx.config.scan.samplesLimit;
+      return ctx.samples && limit > 0 && p.samplesSql ? limit : undefined;
+    };
+    const statistics = job.sourceLevel ? undefined : await readStatistics(plan, strategies, described, dialect.name, target.samplePercent !== undefined, exec);
+    const ex = buildExecutionPlan(plan, {
+      dialect,
+      strategies,
+      sampled: target.samplePercent !== undefined,
+      ...(statistics ? { statistics } : {}),
+      ...(ctx.samples ? { samplesWith: (i: number) => limitOf(plan.checks[i]!) } : {}),
+    });
+    const agg = await runPlan(ex, plan, session, strategies, (s) => new Executor(job, target.source.name, s, ctx));
     const measurements: Record<string, number | null> = {};
     const checks: CheckResult[] = [];
-    for (const p of plan.checks) checks.push(await evaluateOne(p, agg, exec, job, ctx, described, scanTime, measurements));
+    for (const [i, p] of plan.checks.entries()) checks.push(await evaluateOne(p, i, agg, job, ctx, described, scanTime, measurements));
+    await collectSamples(checks, plan, agg, exec, { limitOf, batch: strategies.batchSamples, shareScan: strategies.concurrent, dialect });
     if (job.configurationEntries?.length) checks.push(...unknownConfiguredColumns(job.dataset, job.configurationEntries, described.columns));
     const schema = job.sourceLevel ? undefined : described.columns.map((c) => ({ name: c.name, type: c.type }));
     return done(checks, { measurements, ...(schema ? { schema } : {}) });

@@ -6,6 +6,7 @@ import { defaultSource } from './datasetTarget';
 import { errorMessage } from './errors';
 import type { MetricHistory } from './historyEvaluation';
 import { type DatasetJob, type DatasetRun, type QueryEvent, type RunContext, runDataset } from './runDataset';
+import type { PlanOverrides } from './plans/strategies';
 import { type ScanReport, summarize } from './result';
 import { SourceRegistry } from './sourceRegistry';
 
@@ -27,6 +28,8 @@ export interface ScanOptions {
   /** Fetch failed-row samples (default true). */
   samples?: boolean;
   signal?: AbortSignal;
+  /** Forces plan strategies on or off (tests, benchmarks); the engine's rules decide the rest. */
+  plan?: PlanOverrides;
 }
 
 export interface ScanRun extends ScanReport {
@@ -93,6 +96,7 @@ export async function runJobs(project: Project, jobs: DatasetJob[], opts: ScanOp
     ...(opts.history ? { history: opts.history } : {}),
     ...(opts.onQuery ? { onQuery: opts.onQuery } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.plan ? { plan: opts.plan } : {}),
   };
   let finished = 0;
   try {

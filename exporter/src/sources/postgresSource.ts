@@ -31,11 +31,44 @@ function typeName(row: Record<string, unknown>): string {
   return dataType;
 }
 
+const BEGIN = 'BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY';
+
 class PostgresSession implements SourceSession {
   constructor(
     private readonly client: PoolClient,
     private readonly release: (err?: Error) => void,
+    /** Opens another client of the same pool, if one is free now (never waits). */
+    private readonly spare?: () => Promise<PoolClient | undefined>,
   ) {}
+
+  async fork(max: number): Promise<SourceSession[]> {
+    if (!this.spare || max <= 0) return [];
+    let snapshot: string;
+    try {
+      snapshot = String((await this.client.query('SELECT pg_export_snapshot() AS id')).rows[0].id);
+    } catch {
+      // Not allowed here (a standby, say): the failure aborted our transaction, so start it
+      // again (nothing has been read yet) and run the queries one after another.
+      await this.client.query('ROLLBACK');
+      await this.client.query(BEGIN);
+      return [];
+    }
+    const out: SourceSession[] = [];
+    while (out.length < max) {
+      const client = await this.spare();
+      if (!client) break;
+      try {
+        // Imported as the transaction's first statement: every fork reads what this session reads.
+        await client.query(BEGIN);
+        await client.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`);
+      } catch (e) {
+        client.release(e as Error);
+        break;
+      }
+      out.push(new PostgresSession(client, (err) => client.release(err)));
+    }
+    return out;
+  }
 
   /** Each query runs under a savepoint so one failing check does not abort the snapshot for the rest. */
   private async guarded<T>(timeoutMs: number, run: () => Promise<T>): Promise<T> {
@@ -133,12 +166,23 @@ export class PostgresSource implements Source {
       throw new SourceUnavailableError(this.name, (e as Error).message || String((e as { code?: string }).code ?? e));
     }
     try {
-      await client.query('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await client.query(BEGIN);
     } catch (e) {
       client.release(e as Error);
       throw new SourceUnavailableError(this.name, (e as Error).message);
     }
-    return new PostgresSession(client, (err) => client.release(err));
+    return new PostgresSession(client, (err) => client.release(err), () => this.spare());
+  }
+
+  /** A pool client when one is idle or may still be opened, else undefined: forks never queue. */
+  private async spare(): Promise<PoolClient | undefined> {
+    const pool = this.pool;
+    if (!pool || pool.waitingCount > 0 || (pool.idleCount === 0 && pool.totalCount >= this.config.poolSize)) return undefined;
+    try {
+      return await pool.connect();
+    } catch {
+      return undefined;
+    }
   }
 
   async close(): Promise<void> {

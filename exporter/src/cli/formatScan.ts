@@ -75,6 +75,7 @@ export function scanJson(report: ScanReport): unknown {
       dataset: d.dataset,
       source: d.source,
       durationMs: d.durationMs,
+      ...(d.incremental ? { incremental: d.incremental } : {}),
       checks: d.checks.map((c) => ({
         name: c.name,
         definition: c.definition,

@@ -9,6 +9,8 @@ import { resolveDataset, type DatasetTarget } from './datasetTarget';
 import { errorMessage, ScanCancelled } from './errors';
 import { evaluateValue, thresholdText } from './evaluate';
 import { anomalyScore, ANOMALY_WINDOW, changeValue, type MetricHistory } from './historyEvaluation';
+import { incrementalForDataset, type IncrementalResult } from './incremental/runIncremental';
+import type { IncrementalState, IncrementalStore } from './incremental/state';
 import { type Compute, type DatasetPlan, planDataset, type PlannedCheck } from './planDataset';
 import { executePlan, type PlanOutput, type QueryRunner } from './plans/executePlan';
 import { buildExecutionPlan, type ExecutionPlan } from './plans/executionPlan';
@@ -57,11 +59,17 @@ export interface RunContext {
   signal?: AbortSignal;
   /** Forces plan strategies on or off (tests, benchmarks); unset ones follow the engine's rules. */
   plan?: PlanOverrides;
+  /** Stored partial aggregates of incremental datasets (the service's state store). */
+  incremental?: IncrementalStore;
+  /** Read every row of incremental datasets this time (`?full=true`). */
+  fullScan?: boolean;
 }
 
 export interface DatasetRun extends DatasetResult {
   /** Every metric value measured, by metric key, for history. */
   measurements: Record<string, number | null>;
+  /** The new partial aggregates and watermark of an incremental dataset, to commit with the scan. */
+  incrementalState?: IncrementalState;
 }
 
 /** Runs queries for one dataset through one session, reporting each to the observer. */
@@ -200,6 +208,7 @@ async function evaluateOne(
   described: DescribedRelation,
   scanTime: Date,
   measurements: Record<string, number | null>,
+  merged: ReadonlySet<string> | undefined,
 ): Promise<CheckResult> {
   const result = baseResult(p.check);
   if (p.error) return { ...result, error: p.error };
@@ -217,6 +226,7 @@ async function evaluateOne(
     if (m.error) return { ...result, error: m.error };
     const aliases = aliasesOf(p.compute!);
     if (aliases.length && aliases.every((a) => agg.fromMetadata.has(a))) result.source = 'metadata';
+    else if (aliases.length && merged && aliases.every((a) => merged.has(a))) result.source = 'incremental';
     if (p.metricKey) measurements[p.metricKey] = m.value;
     let value = m.value;
     let note: string | undefined;
@@ -330,22 +340,35 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
       const limit = p.check.samplesLimit ?? ctx.config.scan.samplesLimit;
       return ctx.samples && limit > 0 && p.samplesSql ? limit : undefined;
     };
-    const statistics = job.sourceLevel ? undefined : await readStatistics(plan, strategies, described, dialect.name, target.samplePercent !== undefined, exec);
+    const settings = job.sourceLevel ? undefined : target.declared?.incremental;
+    let inc: IncrementalResult | undefined;
+    if (settings) {
+      const r = await incrementalForDataset({ plan, dialect, described, settings, forceFull: ctx.fullScan === true, strategies, runner: exec, now: scanTime, ...(ctx.incremental ? { load: () => ctx.incremental!.incrementalState(job.dataset) } : {}) });
+      if ('error' in r) return done(errorResults(job.checks, `dataset \`${job.dataset}\`: ${r.error}`));
+      inc = r;
+    }
+    const statistics = job.sourceLevel ? undefined : await readStatistics(plan, strategies, described, dialect.name, target.samplePercent !== undefined, exec, inc?.aliases);
     const ex = buildExecutionPlan(plan, {
       dialect,
       strategies,
       sampled: target.samplePercent !== undefined,
       ...(statistics ? { statistics } : {}),
       ...(ctx.samples ? { samplesWith: (i: number) => limitOf(plan.checks[i]!) } : {}),
+      ...(inc ? { exclude: inc.aliases } : {}),
     });
     const agg = await runPlan(ex, plan, session, strategies, (s) => new Executor(job, target.source.name, s, ctx));
+    if (inc) {
+      Object.assign(agg.values, inc.values);
+      Object.assign(agg.broken, inc.broken);
+    }
+    const merged = inc?.outcome.mode === 'incremental' ? inc.aliases : undefined;
     const measurements: Record<string, number | null> = {};
     const checks: CheckResult[] = [];
-    for (const [i, p] of plan.checks.entries()) checks.push(await evaluateOne(p, i, agg, job, ctx, described, scanTime, measurements));
+    for (const [i, p] of plan.checks.entries()) checks.push(await evaluateOne(p, i, agg, job, ctx, described, scanTime, measurements, merged));
     await collectSamples(checks, plan, agg, exec, { limitOf, batch: strategies.batchSamples, shareScan: strategies.concurrent, dialect });
     if (job.configurationEntries?.length) checks.push(...unknownConfiguredColumns(job.dataset, job.configurationEntries, described.columns));
     const schema = job.sourceLevel ? undefined : described.columns.map((c) => ({ name: c.name, type: c.type }));
-    return done(checks, { measurements, ...(schema ? { schema } : {}) });
+    return done(checks, { measurements, ...(schema ? { schema } : {}), ...(inc ? { incremental: inc.outcome, ...(inc.state ? { incrementalState: inc.state } : {}) } : {}) });
   } finally {
     await session.close().catch(() => undefined);
   }

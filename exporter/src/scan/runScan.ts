@@ -6,6 +6,7 @@ import { defaultSource } from './datasetTarget';
 import { errorMessage } from './errors';
 import type { MetricHistory } from './historyEvaluation';
 import { type DatasetJob, type DatasetRun, type QueryEvent, type RunContext, runDataset } from './runDataset';
+import type { IncrementalStore } from './incremental/state';
 import type { PlanOverrides } from './plans/strategies';
 import { type ScanReport, summarize } from './result';
 import { SourceRegistry } from './sourceRegistry';
@@ -30,6 +31,10 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Forces plan strategies on or off (tests, benchmarks); the engine's rules decide the rest. */
   plan?: PlanOverrides;
+  /** Stored partial aggregates of incremental datasets; without, they are scanned in full. */
+  incremental?: IncrementalStore;
+  /** Read every row of incremental datasets this time. */
+  fullScan?: boolean;
 }
 
 export interface ScanRun extends ScanReport {
@@ -97,6 +102,8 @@ export async function runJobs(project: Project, jobs: DatasetJob[], opts: ScanOp
     ...(opts.onQuery ? { onQuery: opts.onQuery } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.plan ? { plan: opts.plan } : {}),
+    ...(opts.incremental ? { incremental: opts.incremental } : {}),
+    ...(opts.fullScan ? { fullScan: true } : {}),
   };
   let finished = 0;
   try {

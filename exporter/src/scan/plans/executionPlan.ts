@@ -37,6 +37,8 @@ export interface PlanContext {
   sampled: boolean;
   /** Samples limit by check index, for checks whose samples may ride along with their query. */
   samplesWith?: (check: number) => number | undefined;
+  /** Aliases answered elsewhere (merged incremental partials): no statement computes them. */
+  exclude?: ReadonlySet<string>;
 }
 
 /** Most distinct values a column may have for its conditions to be evaluated per value. */
@@ -88,7 +90,7 @@ export function buildExecutionPlan(plan: DatasetPlan, ctx: PlanContext): Executi
   const rel: Relation = { from: plan.from, ...(plan.where ? { where: plan.where } : {}) };
   const fromMetadata: Record<string, Cell> = {};
   const statements: PlanStatement[] = [];
-  let rest = plan.aggregate.described();
+  let rest = plan.aggregate.described().filter((e) => !ctx.exclude?.has(e.alias));
 
   if (strategies.metadata && statistics && !plan.where && !ctx.sampled) {
     rest = rest.filter((e) => {

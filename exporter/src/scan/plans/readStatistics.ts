@@ -5,8 +5,8 @@ import { parquetStatisticsSql, postgresStatisticsSql, readParquetStatistics, rea
 import type { Strategies } from './strategies';
 
 /** Would statistics change anything in this plan? Reading them costs a query, so ask only then. */
-function worthReading(plan: DatasetPlan, s: Strategies, sampled: boolean): boolean {
-  const entries = plan.aggregate.described();
+function worthReading(plan: DatasetPlan, s: Strategies, sampled: boolean, exclude?: ReadonlySet<string>): boolean {
+  const entries = plan.aggregate.described().filter((e) => !exclude?.has(e.alias));
   const duplicates = s.duplicates === 'auto' && plan.checks.some((p) => p.compute && 'duplicates' in p.compute && p.compute.duplicates);
   const metadata = s.metadata && !plan.where && !sampled && entries.some((e) => e.spec && e.spec.filter === undefined && ['count', 'min', 'max', 'max_epoch'].includes(e.spec.fn));
   const grouped = s.groupedConditions && entries.some((e) => e.spec?.fn === 'count' && e.spec.costly && e.spec.column && e.spec.filter === undefined);
@@ -18,8 +18,8 @@ function worthReading(plan: DatasetPlan, s: Strategies, sampled: boolean): boole
  * and bounds) or PostgreSQL's planner statistics (estimates, for choosing a method only).
  * Undefined when there are none or they cannot be read: every strategy then reads rows.
  */
-export async function readStatistics(plan: DatasetPlan, s: Strategies, described: DescribedRelation, engine: string, sampled: boolean, runner: QueryRunner): Promise<RelationStatistics | undefined> {
-  if (!worthReading(plan, s, sampled)) return undefined;
+export async function readStatistics(plan: DatasetPlan, s: Strategies, described: DescribedRelation, engine: string, sampled: boolean, runner: QueryRunner, exclude?: ReadonlySet<string>): Promise<RelationStatistics | undefined> {
+  if (!worthReading(plan, s, sampled, exclude)) return undefined;
   const rel = described.resolved;
   try {
     if (engine === 'duckdb' && rel.kind === 'files' && rel.format === 'parquet') {

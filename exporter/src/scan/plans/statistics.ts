@@ -10,6 +10,8 @@ export interface ColumnStatistics {
   max?: Cell;
   /** Epoch seconds of the exact maximum, for freshness (temporal columns). */
   maxEpoch?: number;
+  /** The exact maximum as the database prints it (incremental watermarks). */
+  maxText?: string | null;
   /** Estimated distinct non-NULL values (planning only, never reported). */
   distinct?: number;
 }
@@ -51,6 +53,7 @@ export function parquetStatisticsSql(path: string, columns: readonly ColumnInfo[
       parts.push(`count(*) FILTER (WHERE ${is} AND ${unusable}) AS c${i}_inexact`);
       parts.push(`min(TRY_CAST(stats_min_value AS ${c.type})) FILTER (WHERE ${is}) AS c${i}_min`);
       parts.push(`max(TRY_CAST(stats_max_value AS ${c.type})) FILTER (WHERE ${is}) AS c${i}_max`);
+      parts.push(`CAST(max(TRY_CAST(stats_max_value AS ${c.type})) FILTER (WHERE ${is}) AS VARCHAR) AS c${i}_max_text`);
       if (c.category === 'temporal') parts.push(`epoch(max(TRY_CAST(stats_max_value AS ${c.type})) FILTER (WHERE ${is})) AS c${i}_max_epoch`);
     }
   });
@@ -76,6 +79,8 @@ export function readParquetStatistics(r: QueryResult, columns: readonly ColumnIn
     if (r.columns.includes(`${p}inexact`) && num(`${p}inexact`) === 0 && s.nullCount !== undefined) {
       s.min = get(`${p}min`);
       s.max = get(`${p}max`);
+      const text = get(`${p}max_text`);
+      s.maxText = text === null ? null : String(text);
       if (r.columns.includes(`${p}max_epoch`)) s.maxEpoch = num(`${p}max_epoch`) ?? undefined;
       if (s.maxEpoch === undefined) delete s.maxEpoch;
     }

@@ -47,6 +47,8 @@ export interface ScanContext {
   trigger: ScanTrigger;
   /** When the data arrived, if known (the producing run's eventTime). */
   arrivedAt?: Date;
+  /** Read every row of an incremental dataset (`POST /api/v1/scans/{dataset}?full=true`). */
+  full?: boolean;
 }
 
 export interface ScanOutcome {
@@ -206,8 +208,12 @@ export class DataTrustService {
   /** Queues a scan; requests for a dataset already waiting merge into one run. */
   requestScan(dataset: string, context: ScanContext): Ticket<ScanOutcome> {
     if (!this.jobs.has(dataset)) throw new Error(`dataset \`${dataset}\` has no checks to scan`);
+    // Kept apart from the context, which a later request replaces when requests merge.
+    if (context.full) this.fullScans.add(dataset);
     return this.queue.request({ dataset, context });
   }
+
+  private readonly fullScans = new Set<string>();
 
   private fileVariables: Record<string, string> | undefined;
 
@@ -233,7 +239,7 @@ export class DataTrustService {
       // In a worker thread, its DuckDB sharing what the event loop leaves of the cores with the
       // other concurrent scans: the gate and /metrics stay prompt during and after big scans.
       const worker = startScanWorker(
-        { config: this.deps.project.config, job, variables: this.variables(), defaultThreads: Math.max(1, Math.floor((availableParallelism() - 1) / maxConcurrentScans)) },
+        { config: this.deps.project.config, job, variables: this.variables(), defaultThreads: Math.max(1, Math.floor((availableParallelism() - 1) / maxConcurrentScans)), fullScan: this.fullScans.delete(dataset) },
         this.deps.store,
         this.abort.signal,
       );

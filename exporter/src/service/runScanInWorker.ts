@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { MetricHistory } from '../scan/historyEvaluation';
+import type { IncrementalStore } from '../scan/incremental/state';
 import type { DatasetRun } from '../scan/runDataset';
 import type { FromWorker, ScanWorkerInput, ToWorker } from './scanWorkerProtocol';
 
@@ -28,7 +29,7 @@ export interface ScanWorker {
  * requests from the worker are served from `history`; aborting `signal` asks the worker to
  * cancel its running query; a worker that still does not stop is terminated by the caller.
  */
-export function startScanWorker(input: ScanWorkerInput, history: MetricHistory, signal: AbortSignal): ScanWorker {
+export function startScanWorker(input: ScanWorkerInput, history: MetricHistory & IncrementalStore, signal: AbortSignal): ScanWorker {
   const worker = new Worker(scanWorkerScript(), { workerData: input });
   const result = new Promise<DatasetRun>((resolve, reject) => {
     let settled = false;
@@ -45,7 +46,8 @@ export function startScanWorker(input: ScanWorkerInput, history: MetricHistory, 
       if (m.type === 'done') finish(() => resolve(m.run));
       else if (m.type === 'failed') finish(() => reject(new Error(m.error)));
       else {
-        const call = m.method === 'values' ? history.values(...(m.args as [string, string, number])) : history.previousSchema(...(m.args as [string]));
+        const call: Promise<unknown> =
+          m.method === 'values' ? history.values(...(m.args as [string, string, number])) : m.method === 'incrementalState' ? history.incrementalState(...(m.args as [string])) : history.previousSchema(...(m.args as [string]));
         call.then(
           (value) => send({ type: 'history-result', id: m.id, value }),
           (e: unknown) => send({ type: 'history-result', id: m.id, error: e instanceof Error ? e.message : String(e) }),

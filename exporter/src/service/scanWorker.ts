@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MetricHistory } from '../scan/historyEvaluation';
+import type { IncrementalState, IncrementalStore } from '../scan/incremental/state';
 import { runJobs } from '../scan/runScan';
 import { SourceRegistry } from '../scan/sourceRegistry';
 import type { FromWorker, HistoryMethod, ScanWorkerInput, ToWorker } from './scanWorkerProtocol';
@@ -26,7 +27,8 @@ function call(method: HistoryMethod, args: unknown[]): Promise<unknown> {
 }
 
 /** History lives in the main thread's state store; ask it over the message port. */
-const history: MetricHistory = {
+const history: MetricHistory & IncrementalStore = {
+  incrementalState: (dataset) => call('incrementalState', [dataset]) as Promise<IncrementalState | undefined>,
   values: (dataset, metricKey, limit) => call('values', [dataset, metricKey, limit]) as Promise<number[]>,
   previousSchema: (dataset) => call('previousSchema', [dataset]) as Promise<{ name: string; type: string }[] | undefined>,
 };
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
   const sources = new SourceRegistry(input.config, { defaultThreads: input.defaultThreads });
   try {
     const project = { config: input.config, documents: [], diagnostics: [], blocking: [] };
-    const report = await runJobs(project, [input.job], { history, variables: input.variables, signal: abort.signal, sources });
+    const report = await runJobs(project, [input.job], { history, incremental: history, variables: input.variables, signal: abort.signal, sources, ...(input.fullScan ? { fullScan: true } : {}) });
     post({ type: 'done', run: report.datasets[0]! });
   } catch (e) {
     post({ type: 'failed', error: e instanceof Error ? e.message : String(e) });

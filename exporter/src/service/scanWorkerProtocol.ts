@@ -8,10 +8,12 @@ export interface ScanWorkerInput {
   variables: Record<string, string>;
   /** DuckDB threads for sources that do not set their own. */
   defaultThreads: number;
+  /** Read every row of an incremental dataset (`?full=true`). */
+  fullScan?: boolean;
 }
 
 /** The history methods a worker may call back on the main thread's state store. */
-export type HistoryMethod = 'values' | 'previousSchema';
+export type HistoryMethod = 'values' | 'previousSchema' | 'incrementalState';
 
 export type ToWorker = { type: 'abort' } | { type: 'history-result'; id: number; value?: unknown; error?: string };
 

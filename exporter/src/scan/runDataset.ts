@@ -13,9 +13,9 @@ import { incrementalForDataset, type IncrementalResult } from './incremental/run
 import type { IncrementalState, IncrementalStore } from './incremental/state';
 import { type Compute, type DatasetPlan, planDataset, type PlannedCheck } from './planDataset';
 import { executePlan, type PlanOutput, type QueryRunner } from './plans/executePlan';
-import { buildExecutionPlan, type ExecutionPlan } from './plans/executionPlan';
+import { buildExecutionPlan } from './plans/executionPlan';
 import { readStatistics } from './plans/readStatistics';
-import { type PlanOverrides, resolveStrategies, type Strategies } from './plans/strategies';
+import { type PlanOverrides, resolveStrategies } from './plans/strategies';
 import type { CheckResult, DatasetResult } from './result';
 import { unknownConfiguredColumns } from './configurationCheck';
 import { referenceTime } from './referenceTime';
@@ -254,19 +254,8 @@ async function evaluateOne(
   }
 }
 
-/**
- * Runs the plan's statements, at once on forked sessions (one shared snapshot) when the
- * strategies allow and the pool has room, else one after another on the dataset's session.
- */
-async function runPlan(ex: ExecutionPlan, plan: DatasetPlan, session: SourceSession, strategies: Strategies, executor: (s: SourceSession) => Executor): Promise<PlanOutput> {
-  const main = executor(session);
-  const forks = strategies.concurrent && session.fork && ex.statements.length > 1 ? await session.fork(ex.statements.length - 1) : [];
-  try {
-    return await executePlan(ex, plan, [main, ...forks.map(executor)]);
-  } finally {
-    await Promise.allSettled(forks.map((f) => f.close()));
-  }
-}
+/** Extra sessions a dataset scan may fork for concurrent statements (the pool bounds it too). */
+const MAX_FORKS = 3;
 
 /**
  * Scans one dataset: describe it, plan, run the plan's queries, evaluate, fetch samples of
@@ -294,6 +283,7 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
   } catch (e) {
     return done(errorResults(job.checks, errorMessage(e)));
   }
+  let forks: SourceSession[] = [];
   try {
     const timeout = ctx.config.scan.queryTimeoutMs;
     let described: DescribedRelation;
@@ -336,6 +326,9 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
     });
     const exec = new Executor(job, target.source.name, session, ctx);
     const strategies = resolveStrategies(dialect.name, job.sourceLevel ? undefined : described.resolved, target.samplePercent, ctx.plan);
+    // Forked before any row is read (forking may restart the transaction where it cannot export
+    // its snapshot); their statements run at once, in the same snapshot.
+    if (strategies.concurrent && session.fork) forks = await session.fork(MAX_FORKS);
     const limitOf = (p: PlannedCheck): number | undefined => {
       const limit = p.check.samplesLimit ?? ctx.config.scan.samplesLimit;
       return ctx.samples && limit > 0 && p.samplesSql ? limit : undefined;
@@ -356,7 +349,7 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
       ...(ctx.samples ? { samplesWith: (i: number) => limitOf(plan.checks[i]!) } : {}),
       ...(inc ? { exclude: inc.aliases } : {}),
     });
-    const agg = await runPlan(ex, plan, session, strategies, (s) => new Executor(job, target.source.name, s, ctx));
+    const agg = await executePlan(ex, plan, [exec, ...forks.map((f) => new Executor(job, target.source.name, f, ctx))]);
     if (inc) {
       Object.assign(agg.values, inc.values);
       Object.assign(agg.broken, inc.broken);
@@ -370,6 +363,7 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
     const schema = job.sourceLevel ? undefined : described.columns.map((c) => ({ name: c.name, type: c.type }));
     return done(checks, { measurements, ...(schema ? { schema } : {}), ...(inc ? { incremental: inc.outcome, ...(inc.state ? { incrementalState: inc.state } : {}) } : {}) });
   } finally {
+    await Promise.allSettled(forks.map((f) => f.close()));
     await session.close().catch(() => undefined);
   }
 }

@@ -119,6 +119,11 @@ export class DuckDbSource implements Source {
           try {
             const dirs = this.allowedDirectories.map((d) => duckdbDialect.string(d)).join(', ');
             await conn.run(`SET allowed_directories = [${dirs}]`);
+            // A scan reads a Parquet footer in nearly every statement: parse it once per scan.
+            await conn
+              .run('LOAD parquet')
+              .then(() => conn.run('SET parquet_metadata_cache = true'))
+              .catch(() => undefined);
             await conn.run('SET enable_external_access = false');
             await conn.run('SET lock_configuration = true');
           } finally {

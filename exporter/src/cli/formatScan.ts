@@ -87,6 +87,7 @@ export function scanJson(report: ScanReport): unknown {
         ...(c.message ? { message: c.message } : {}),
         ...(c.attributes ? { attributes: c.attributes } : {}),
         ...(c.source ? { source: c.source } : {}),
+        ...(c.approximation ? { approximation: c.approximation } : {}),
         location: c.id,
       })),
     })),

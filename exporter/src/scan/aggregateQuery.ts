@@ -22,7 +22,8 @@ export type AggregateSpec =
   | { fn: NumericFn; arg: string; filter?: string; column?: ColumnInfo; valuesOf?: ColumnInfo }
   /** Freshness: epoch seconds of `MAX(arg)`. */
   | { fn: 'max_epoch'; arg: string; filter?: string; column?: ColumnInfo }
-  | { fn: 'percentile'; arg: string; rank: number; filter?: string };
+  /** `sketch`: incremental scans may approximate it from a mergeable sketch (`incremental: sketch`). */
+  | { fn: 'percentile'; arg: string; rank: number; filter?: string; sketch?: boolean };
 
 export type NumericFn = 'sum' | 'avg' | 'min' | 'max' | 'stddev_samp' | 'stddev_pop' | 'var_samp' | 'var_pop';
 
@@ -41,10 +42,12 @@ export class AggregateQuery {
 
   /** Registers an aggregate expression and returns the column alias that will hold it. */
   add(expression: string, spec?: AggregateSpec): string {
-    let entry = this.aliases.get(expression);
+    // A percentile opted into a sketch is another metric than the exact one, though the same SQL.
+    const key = spec?.fn === 'percentile' && spec.sketch ? `${expression}\u0000sketch` : expression;
+    let entry = this.aliases.get(key);
     if (!entry) {
       entry = { alias: `m${this.aliases.size}`, expression, ...(spec ? { spec } : {}) };
-      this.aliases.set(expression, entry);
+      this.aliases.set(key, entry);
     }
     return entry.alias;
   }

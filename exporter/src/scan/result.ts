@@ -26,6 +26,8 @@ export interface CheckResult {
   metricKey?: string;
   /** Where the value came from when not from reading every row: exact file statistics, or partial aggregates merged with the rows past the watermark. */
   source?: 'metadata' | 'incremental';
+  /** The value is an approximation (`incremental: sketch` percentiles on incremental scans): how, and how close. */
+  approximation?: { method: 'ddsketch'; relativeError: number };
 }
 
 export interface DatasetResult {

@@ -10,6 +10,7 @@ import { errorMessage, ScanCancelled } from './errors';
 import { evaluateValue, thresholdText } from './evaluate';
 import { anomalyScore, ANOMALY_WINDOW, changeValue, type MetricHistory } from './historyEvaluation';
 import { incrementalForDataset, type IncrementalResult } from './incremental/runIncremental';
+import { SKETCH_RELATIVE_ERROR } from './incremental/sketch';
 import type { IncrementalState, IncrementalStore } from './incremental/state';
 import { type Compute, type DatasetPlan, planDataset, type PlannedCheck } from './planDataset';
 import { executePlan, type PlanOutput, type QueryRunner } from './plans/executePlan';
@@ -209,6 +210,7 @@ async function evaluateOne(
   scanTime: Date,
   measurements: Record<string, number | null>,
   merged: ReadonlySet<string> | undefined,
+  approximate?: ReadonlySet<string>,
 ): Promise<CheckResult> {
   const result = baseResult(p.check);
   if (p.error) return { ...result, error: p.error };
@@ -227,6 +229,7 @@ async function evaluateOne(
     const aliases = aliasesOf(p.compute!);
     if (aliases.length && aliases.every((a) => agg.fromMetadata.has(a))) result.source = 'metadata';
     else if (aliases.length && merged && aliases.every((a) => merged.has(a))) result.source = 'incremental';
+    if (approximate && aliases.some((a) => approximate.has(a))) result.approximation = { method: 'ddsketch', relativeError: SKETCH_RELATIVE_ERROR };
     if (p.metricKey) measurements[p.metricKey] = m.value;
     let value = m.value;
     let note: string | undefined;
@@ -334,6 +337,9 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
       return ctx.samples && limit > 0 && p.samplesSql ? limit : undefined;
     };
     const settings = job.sourceLevel ? undefined : target.declared?.incremental;
+    for (const p of plan.checks) {
+      if (p.check.incremental && !settings && !p.error) p.error = `\`incremental: ${p.check.incremental}\` needs \`incremental:\` on dataset \`${job.dataset}\` in datatrust.yml`;
+    }
     let inc: IncrementalResult | undefined;
     if (settings) {
       const r = await incrementalForDataset({ plan, dialect, described, settings, forceFull: ctx.fullScan === true, strategies, runner: exec, now: scanTime, ...(ctx.incremental ? { load: () => ctx.incremental!.incrementalState(job.dataset) } : {}) });
@@ -357,7 +363,7 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
     const merged = inc?.outcome.mode === 'incremental' ? inc.aliases : undefined;
     const measurements: Record<string, number | null> = {};
     const checks: CheckResult[] = [];
-    for (const [i, p] of plan.checks.entries()) checks.push(await evaluateOne(p, i, agg, job, ctx, described, scanTime, measurements, merged));
+    for (const [i, p] of plan.checks.entries()) checks.push(await evaluateOne(p, i, agg, job, ctx, described, scanTime, measurements, merged, inc?.approximate));
     await collectSamples(checks, plan, agg, exec, { limitOf, batch: strategies.batchSamples, shareScan: strategies.concurrent, dialect });
     if (job.configurationEntries?.length) checks.push(...unknownConfiguredColumns(job.dataset, job.configurationEntries, described.columns));
     const schema = job.sourceLevel ? undefined : described.columns.map((c) => ({ name: c.name, type: c.type }));

@@ -40,11 +40,15 @@ const CHECKS: unknown[] = [
   { 'row_count >= 0': { filter: "status = 'paid'" } },
   { 'sum(amount) > -1000000': { filter: "status = 'paid'" } },
   { 'stddev(amount) >= 0': { filter: "status = 'paid'" } },
+  // Opted into a sketch: within 1% of the exact value on incremental scans, exact on full ones.
+  { 'percentile(amount, 0.8) > -1000000': { name: 'sketched p80', incremental: 'sketch' } },
   // Not mergeable: these read every row on every scan, and must agree too.
   'percentile(amount, 0.9) > -1000000',
   'duplicate_count(id) >= 0',
   { 'paid > -1': { 'paid expression': "SUM(CASE WHEN status = 'paid' THEN 1 ELSE 0 END)" } },
 ];
+/** The same checks for a dataset that is not incremental (where `incremental: sketch` is an error). */
+const EXACT = CHECKS.map((c) => (typeof c === 'object' && c !== null && 'percentile(amount, 0.8) > -1000000' in c ? { 'percentile(amount, 0.8) > -1000000': { name: 'sketched p80' } } : c));
 /** Metrics kept as floating point: equal to a full scan up to rounding. */
 const FLOATING = /^(avg|stddev|variance|var_pop|stddev_pop|sum\(score)/;
 
@@ -111,7 +115,10 @@ function compare(incremental: CheckResult[], full: CheckResult[], batch: number)
     const f = full[i]!;
     const what = `batch ${batch}: ${c.name}`;
     expect([what, c.error]).toEqual([what, f.error]);
-    if (c.value !== null && f.value !== null && FLOATING.test(c.name)) {
+    if (c.approximation) {
+      expect(c.approximation).toEqual({ method: 'ddsketch', relativeError: 0.01 });
+      expect([what, Math.abs(c.value! - f.value!) <= 0.01 * Math.abs(f.value!) + 1e-9]).toEqual([what, true]);
+    } else if (c.value !== null && f.value !== null && FLOATING.test(c.name)) {
       expect([what, Math.abs(c.value - f.value) <= 1e-9 * Math.max(1, Math.abs(f.value))]).toEqual([what, true]);
     } else {
       expect([what, c.value]).toEqual([what, f.value]);
@@ -181,7 +188,7 @@ describe.each(['duckdb', 'postgres', 'parquet'] as Target[])('incremental scans 
     const store = storeFor(target, db);
     const project = writeProject(db, {
       datasets: { events: { ...store.dataset, incremental: { column: 'created_at', full_every: 1000 } }, events_full: { ...store.dataset } },
-      checks: { events: CHECKS, events_full: CHECKS },
+      checks: { events: CHECKS, events_full: EXACT },
     });
     const r = generator(target === 'duckdb' ? 7 : target === 'postgres' ? 11 : 13);
     const clock = { nextId: 1, clock: START };
@@ -200,6 +207,7 @@ describe.each(['duckdb', 'postgres', 'parquet'] as Target[])('incremental scans 
       compare(s.checks('events'), s.checks('events_full'), b);
       const outcome = run.incremental!;
       modes.push(outcome.mode);
+      if (outcome.mode === 'full') expect(s.checks('events').find((c) => c.name === 'sketched p80')!.approximation).toBeUndefined();
       if (b === 0) expect(outcome).toMatchObject({ mode: 'full', reason: 'no stored partial aggregates yet' });
       else if (batch.late || batch.nullWatermark || changed) expect([b, outcome.mode, outcome.reason]).toEqual([b, 'full', expect.stringMatching(/late|NULL|deleted|rewritten|changed/)]);
       else {
@@ -208,6 +216,7 @@ describe.each(['duckdb', 'postgres', 'parquet'] as Target[])('incremental scans 
         // Merged values say so; the non-mergeable ones read every row as always.
         expect(s.checks('events').find((c) => c.name === 'sum(amount) > -1000000')!.source).toBe('incremental');
         expect(s.checks('events').find((c) => c.name.startsWith('percentile'))!.source).toBeUndefined();
+        expect(s.checks('events').find((c) => c.name === 'sketched p80')).toMatchObject({ source: 'incremental', approximation: { method: 'ddsketch' } });
         // Only rows past the watermark (every non-NULL one while there was none yet).
         const read = s.queries.filter((q) => q.dataset === 'events' && /\("created_at" (> CAST\(|IS NOT NULL)/.test(q.sql));
         expect(read.length).toBeGreaterThan(0);
@@ -250,6 +259,8 @@ describe.each(['duckdb', 'postgres', 'parquet'] as Target[])('incremental scans 
     const second = await scan(two, { samples: false, incremental: { incrementalState: async () => state } });
     expect(second.report.datasets[0]!.incremental).toMatchObject({ mode: 'full', reason: 'the checks, filter or column changed' });
     const text = writeProject(db, { datasets: { events: { ...where, incremental: { column: 'status' } } }, checks: { events: ['row_count > 0'] } });
+    const notIncremental = writeProject(db, { datasets: { events: { ...where } }, checks: { events: [{ 'percentile(amount, 0.5) > 0': { incremental: 'sketch' } }] } });
+    expect((await scan(notIncremental, { samples: false })).checks('events')[0]).toMatchObject({ outcome: 'error', error: expect.stringMatching(/needs `incremental:` on dataset `events`/) });
     const bad = await scan(text, { samples: false });
     expect(bad.checks('events')[0]).toMatchObject({ outcome: 'error', error: expect.stringMatching(/incremental column `status` must be a number, date or timestamp/) });
   });

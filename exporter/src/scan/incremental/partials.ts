@@ -2,6 +2,7 @@ import { toMetricNumber } from '../../sources/cells';
 import type { Dialect } from '../../sources/dialect';
 import type { Cell } from '../../sources/source';
 import type { AggregateEntry, AggregateSpec } from '../aggregateQuery';
+import { mergeSketches, type Sketch, sketchQuantile } from './sketch';
 
 /**
  * What a metric keeps between scans so that the rows of one scan can be merged into it:
@@ -14,6 +15,7 @@ import type { AggregateEntry, AggregateSpec } from '../aggregateQuery';
  *   of Chan, Golub and LeVeque, which stays accurate where Σx² − (Σx)²/n cancels catastrophically.
  */
 export type Partial =
+  | Sketch
   | { kind: 'count'; n: number }
   | { kind: 'sum'; n: number; sum: string | null; exact: boolean }
   | { kind: 'min' | 'max'; value: Cell }
@@ -32,6 +34,8 @@ export interface Mergeable {
   /** The final metric: e.g. `avg` from a sum partial, `stddev_samp` from moments. */
   fn: string;
   components: Component[];
+  /** For a sketched percentile: what to sketch (computed by its own query, not a component). */
+  sketch?: { arg: string; rank: number; filter?: string };
 }
 
 const EXACT_NUMBER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|DECIMAL\(\d+,\d+\)|smallint|integer|bigint|numeric(\(\d+,\d+\))?)$/;
@@ -42,6 +46,7 @@ const EXACT_NUMBER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLI
  */
 export function mergeable(e: AggregateEntry, d: Dialect): Mergeable | undefined {
   const s = e.spec;
+  if (s?.fn === 'percentile' && s.sketch) return { alias: e.alias, kind: 'sketch', fn: 'percentile', components: [], sketch: { arg: s.arg, rank: s.rank, ...(s.filter !== undefined ? { filter: s.filter } : {}) } };
   if (!s || s.fn === 'percentile') return undefined;
   const filtered = (agg: string) => d.filtered(agg, s.filter);
   if (s.fn === 'count') return { alias: e.alias, kind: 'count', fn: 'count', components: [{ expression: e.expression, spec: s }] };
@@ -72,6 +77,8 @@ export function exactSum(e: AggregateEntry): boolean {
 export function partialOf(m: Mergeable, exact: boolean, value: (expression: string) => Cell): Partial {
   const v = (i: number) => value(m.components[i]!.expression);
   switch (m.kind) {
+    case 'sketch':
+      throw new Error('internal: a sketch partial comes from its own query');
     case 'count':
       return { kind: 'count', n: toMetricNumber(v(0)) ?? 0 };
     case 'min':
@@ -127,6 +134,7 @@ function compare(a: Cell, b: Cell): number {
 /** Merges the partial of new rows into the stored one. */
 export function merge(a: Partial, b: Partial): Partial {
   if (a.kind === 'count' && b.kind === 'count') return { kind: 'count', n: a.n + b.n };
+  if (a.kind === 'sketch' && b.kind === 'sketch') return mergeSketches(a, b);
   if ((a.kind === 'min' || a.kind === 'max') && a.kind === b.kind) {
     if (a.value === null) return b;
     if (b.value === null) return a;
@@ -152,6 +160,8 @@ export function merge(a: Partial, b: Partial): Partial {
 /** The metric's value from its merged partial, as the single pass would report it. */
 export function finalValue(m: Mergeable, p: Partial): Cell {
   switch (p.kind) {
+    case 'sketch':
+      return sketchQuantile(p, m.sketch!.rank);
     case 'count':
       return p.n;
     case 'min':

@@ -4,10 +4,12 @@ import type { Dialect } from '../../sources/dialect';
 import type { Cell, ColumnInfo, DescribedRelation } from '../../sources/source';
 import { AggregateQuery } from '../aggregateQuery';
 import { and } from '../conditions';
+import { errorMessage } from '../errors';
 import type { DatasetPlan } from '../planDataset';
 import { executePlan, type QueryRunner } from '../plans/executePlan';
 import { buildExecutionPlan } from '../plans/executionPlan';
-import type { Strategies } from '../plans/strategies';
+import { SINGLE_PASS, type Strategies } from '../plans/strategies';
+import { sketchOf, sketchSql } from './sketch';
 import { addDecimal, exactSum, finalValue, type Mergeable, mergeable, merge, type Partial, partialOf } from './partials';
 import type { IncrementalOutcome, IncrementalSettings, IncrementalState } from './state';
 
@@ -30,6 +32,8 @@ export interface IncrementalResult {
   values: Record<string, Cell>;
   broken: Record<string, string>;
   aliases: Set<string>;
+  /** Aliases whose value is a sketch's approximation (`incremental: sketch`, incremental mode only). */
+  approximate: Set<string>;
   outcome: IncrementalOutcome;
   state?: IncrementalState;
 }
@@ -154,7 +158,8 @@ export async function runIncremental(input: IncrementalInput): Promise<Increment
   });
   const col = d.quote(input.column.name);
   const fp = fingerprint(plan, merged.map((x) => x.m), input.column.name);
-  const aliases = new Set(merged.map((x) => x.m.alias));
+  // A sketched percentile is exact on a full scan (the plan computes it); approximate only when merged.
+  const answered = (incremental: boolean) => new Set(merged.filter((x) => incremental || x.m.kind !== 'sketch').map((x) => x.m.alias));
 
   let reason: string | undefined;
   if (!stored) reason = 'no stored partial aggregates yet';
@@ -179,12 +184,15 @@ export async function runIncremental(input: IncrementalInput): Promise<Increment
   for (const { m } of merged) for (const c of m.components) query.add(c.expression, c.spec);
   const incremental = !reason && stored !== undefined;
   const where = incremental ? and(plan.where, pastWatermark(col, input.column.type, stored.watermark, d)) : plan.where;
-  const ex = buildExecutionPlan({ aggregate: query, from: plan.from, ...(where ? { where } : {}), checks: [] }, { dialect: d, strategies: { ...input.strategies, metadata: false, groupedConditions: false, ownPercentiles: false }, sampled: false });
+  // One aggregate: past the watermark there are few rows, and one pass over them beats the
+  // per-condition queries that pay off over a whole Parquet file.
+  const ex = buildExecutionPlan({ aggregate: query, from: plan.from, ...(where ? { where } : {}), checks: [] }, { dialect: d, strategies: incremental ? SINGLE_PASS : { ...input.strategies, metadata: false, groupedConditions: false, ownPercentiles: false }, sampled: false });
   const out = await executePlan(ex, { aggregate: query, from: plan.from, ...(where ? { where } : {}), checks: [] }, [input.runner]);
   const failed = Object.values(out.broken)[0];
   if (failed !== undefined) {
+    const aliases = answered(incremental);
     const broken = Object.fromEntries([...aliases].map((a) => [a, failed]));
-    return { values: {}, broken, aliases, outcome: { mode: incremental ? 'incremental' : 'full', ...(reason ? { reason } : {}), rowsRead: 0, watermark: stored?.watermark ?? null } };
+    return { values: {}, broken, aliases, approximate: new Set(), outcome: { mode: incremental ? 'incremental' : 'full', ...(reason ? { reason } : {}), rowsRead: 0, watermark: stored?.watermark ?? null } };
   }
   const value = (expression: string): Cell => out.values[query.add(expression)] ?? null;
   const read = toMetricNumber(out.values[rowsRead] ?? null) ?? 0;
@@ -198,13 +206,21 @@ export async function runIncremental(input: IncrementalInput): Promise<Increment
   }
 
   const values: Record<string, Cell> = {};
+  const broken: Record<string, string> = {};
   const partials: Record<string, Partial> = {};
   for (const { m, entry } of merged) {
-    const batch = partialOf(m, exactSum(entry), value);
+    let batch: Partial;
+    try {
+      batch = m.sketch ? sketchOf(await input.runner.run(sketchSql(m.sketch.arg, m.sketch.filter, plan.from, where, d), 'aggregate')) : partialOf(m, exactSum(entry), value);
+    } catch (e) {
+      // Without this metric's partial the state cannot be stored whole: the next scan is full.
+      broken[m.alias] = errorMessage(e);
+      continue;
+    }
     const previous = incremental ? stored!.partials[entry.expression] : undefined;
     const p = previous ? merge(previous, batch) : batch;
     partials[entry.expression] = p;
-    values[m.alias] = finalValue(m, p);
+    if (incremental || m.kind !== 'sketch') values[m.alias] = finalValue(m, p);
   }
   const watermark = read > 0 && newestText !== null ? String(newestText) : incremental ? stored!.watermark : newestText === null ? null : String(newestText);
   const state: IncrementalState = {
@@ -219,7 +235,9 @@ export async function runIncremental(input: IncrementalInput): Promise<Increment
     fullAt: incremental ? stored!.fullAt : input.now.toISOString(),
     partials,
   };
-  return { values, broken: {}, aliases, state, outcome: { mode: incremental ? 'incremental' : 'full', ...(reason ? { reason } : {}), rowsRead: read, watermark } };
+  const approximate = new Set(incremental ? merged.filter((x) => x.m.kind === 'sketch' && !broken[x.m.alias]).map((x) => x.m.alias) : []);
+  const complete = Object.keys(broken).length === 0;
+  return { values, broken, aliases: answered(incremental), approximate, ...(complete ? { state } : {}), outcome: { mode: incremental ? 'incremental' : 'full', ...(reason ? { reason } : {}), rowsRead: read, watermark } };
 }
 
 /**
@@ -241,5 +259,10 @@ export async function incrementalForDataset(
   } catch {
     // Without the stored partials every row is read: slower, never wrong.
   }
-  return runIncremental({ ...args, column, ...(stored ? { stored } : {}) });
+  try {
+    return await runIncremental({ ...args, column, ...(stored ? { stored } : {}) });
+  } catch (e) {
+    // The relation could not be read (counted, scanned past the watermark): every check says so.
+    return { error: errorMessage(e) };
+  }
 }

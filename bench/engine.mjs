@@ -146,7 +146,7 @@ async function main() {
   const from = `read_parquet('${parquet}')`;
   const all = variants(project, from);
   const metrics = suiteMetrics('duckdb');
-  const { warm, times, stats } = await measureVariants('engine', all, ENGINE_RUNS, (w) => {
+  const { warm, times, cpu, stats } = await measureVariants('engine', all, ENGINE_RUNS, (w) => {
     for (const name of [...HAND, 'per_check']) assertSameValues(name, metrics, w[name].values, w.engine.run);
     for (const name of ['engine_single_pass', 'engine_samples']) assertSameValues(name, metrics, engineValues(metrics, w[name].run), w.engine.run);
     log('engine', "  all baselines and plans return the engine's 20 values");
@@ -165,6 +165,17 @@ async function main() {
   const engineVsPerCheck = paired('engine', (i) => times.per_check[i]);
   const samplesVsOff = paired('engine_samples', (i) => times.engine[i]);
   const singlePassVsEngine = paired('engine_single_pass', (i) => times.engine[i]);
+  // The same ratios in CPU time (DuckDB's threads run in this process): the work each variant
+  // did, which a busy neighbour does not inflate the way it inflates wall time.
+  const cpuPaired = (a, b) => median(cpu[a].map((t, i) => t / b(i)));
+  const cpuRatios = {
+    engineVsBaseline: cpuPaired('engine', (i) => Math.min(cpu[fastestHand][i], cpu.per_check[i])),
+    engineVsHand: cpuPaired('engine', (i) => cpu[fastestHand][i]),
+    engineVsPerCheck: cpuPaired('engine', (i) => cpu.per_check[i]),
+    samplesVsOff: cpuPaired('engine_samples', (i) => cpu.engine[i]),
+    singlePassVsEngine: cpuPaired('engine_single_pass', (i) => cpu.engine[i]),
+  };
+  log('engine', `CPU time: engine / faster baseline ×${cpuRatios.engineVsBaseline.toFixed(3)}, samples on / off ×${cpuRatios.samplesVsOff.toFixed(3)}`);
   log('engine', `engine / faster of (${fastestHand}, per_check): ×${engineVsBaseline.toFixed(3)} (goal ≤ 0.9); vs hand ×${engineVsHand.toFixed(3)}, vs per-check ×${engineVsPerCheck.toFixed(3)}`);
   log('engine', `samples on / off ×${samplesVsOff.toFixed(3)} (goal ≤ 1.3); the single-pass plan takes ×${singlePassVsEngine.toFixed(3)} the engine's time`);
   const goals = {
@@ -205,6 +216,7 @@ async function main() {
       engineVsBaselineOfMedians: stats.engine.median / Math.min(stats[fastestHand].median, stats.per_check.median),
       engineVsHandByVariant: Object.fromEntries(HAND.map((n) => [n, paired('engine', (i) => times[n][i])])),
       peakRssEngineVsHand: rss.engine / rss.hand_two_queries,
+      cpu: cpuRatios,
     },
     peakRssBytes: rss,
     peakRssRunsBytes: rssRuns,

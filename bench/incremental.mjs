@@ -107,7 +107,7 @@ async function main() {
     full_20_checks: () => scan(projects.full20),
   };
   let worstRelative = 0;
-  const { warm, times, stats } = await measureVariants('incremental', variants, INC_RUNS, (w) => {
+  const { warm, times, cpu, stats } = await measureVariants('incremental', variants, INC_RUNS, (w) => {
     for (const [name, inc] of [['incremental', w.incremental], ['incremental_20_checks', w.incremental_20_checks]]) {
       const o = inc.run.incremental;
       if (o?.mode !== 'incremental' || o.rowsRead !== APPENDED) throw new Error(`${name}: expected an incremental scan of ${APPENDED} rows, got ${JSON.stringify(o)}`);
@@ -118,6 +118,7 @@ async function main() {
   const paired = (a, b) => median(times[a].map((t, i) => t / times[b][i]));
   const incVsFull = paired('incremental', 'full');
   const inc20VsFull20 = paired('incremental_20_checks', 'full_20_checks');
+  const cpuVsFull = median(cpu.incremental.map((t, i) => t / cpu.full[i]));
   log('incremental', `incremental / full ×${incVsFull.toFixed(4)} (goal ≤ 0.05); with the 3 non-mergeable checks ×${inc20VsFull20.toFixed(3)}`);
   rmSync(join(folder, 'part-001.parquet'));
 
@@ -128,7 +129,7 @@ async function main() {
     data: { rows: ROWS, appended: APPENDED, checks: warm.incremental.run.checks.length, checks20: warm.incremental_20_checks.run.checks.length },
     settings: { runs: INC_RUNS, warmup: 1, samples: 'off' },
     variants: stats,
-    ratios: { incrementalVsFull: incVsFull, incremental20VsFull20: inc20VsFull20, worstFloatingRelativeDifference: worstRelative },
+    ratios: { incrementalVsFull: incVsFull, incremental20VsFull20: inc20VsFull20, worstFloatingRelativeDifference: worstRelative, cpu: { incrementalVsFull: cpuVsFull } },
     goals: { incrementalVsFull: { ...goal(incVsFull <= 0.05, 'incremental scan time / full scan time ≤ 0.05 after 1% new rows'), value: incVsFull } },
     plan: warm.incremental.queries.map((q) => ({ kind: q.kind, ms: q.ms })),
     sql: { incremental: warm.incremental.queries.map((q) => `-- ${q.kind}\n${q.sql}`).join('\n') },

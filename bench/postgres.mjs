@@ -125,11 +125,11 @@ async function main() {
       },
     };
     const metrics = suiteMetrics('postgres');
-    const { warm, times, stats } = await measureVariants('postgres', all, PG_RUNS, (w) => {
+    const { warm, times, cpu, stats } = await measureVariants('postgres', all, PG_RUNS, (w) => {
       for (const name of [...HAND, 'per_check']) assertSameValues(name, metrics, w[name].values, w.engine.run);
       for (const name of ['engine_single_pass', 'engine_samples']) assertSameValues(name, metrics, engineValues(metrics, w[name].run), w.engine.run);
       log('postgres', "  all baselines return the engine's 20 values");
-    });
+    }, { externalCpuMs: cluster.cpuMs });
     // Evidence for the report: does PostgreSQL run each aggregate as a parallel plan?
     // The engine's main aggregate: of its aggregate statements, the one with the most expressions.
     const expressions = (sql) => (sql.match(/ AS m\d+/g) ?? []).length;
@@ -148,6 +148,10 @@ async function main() {
     const perCheckVsEngine = paired('per_check', 'engine');
     const samplesVsOff = paired('engine_samples', 'engine');
     const singlePassVsEngine = paired('engine_single_pass', 'engine');
+    // CPU time of this process and every process of the cluster: the work each variant did.
+    const cpuPaired = (a, b) => median(cpu[a].map((t, i) => t / cpu[b][i]));
+    const cpuRatios = { engineVsHand: cpuPaired('engine', fastestHand), perCheckVsEngine: cpuPaired('per_check', 'engine'), samplesVsOff: cpuPaired('engine_samples', 'engine'), singlePassVsEngine: cpuPaired('engine_single_pass', 'engine') };
+    log('postgres', `CPU time: engine / ${fastestHand} ×${cpuRatios.engineVsHand.toFixed(3)}, per-check / engine ×${cpuRatios.perCheckVsEngine.toFixed(2)}, samples on / off ×${cpuRatios.samplesVsOff.toFixed(3)}`);
     log('postgres', `engine / fastest hand-written (${fastestHand}): ×${engineVsHand.toFixed(3)} (goal ≤ 1.0)`);
     log('postgres', `per-check / engine ×${perCheckVsEngine.toFixed(2)} (goal ≥ 1.5); samples on / off ×${samplesVsOff.toFixed(3)} (goal ≤ 1.3); single pass / engine ×${singlePassVsEngine.toFixed(2)}`);
     const goals = {
@@ -181,6 +185,7 @@ async function main() {
         handBaseline: fastestHand,
         engineVsHandByVariant: Object.fromEntries(HAND.map((n) => [n, paired('engine', n)])),
         engineVsHandOfMedians: stats.engine.median / stats[fastestHand].median,
+        cpu: cpuRatios,
       },
       goals,
       plan: warm.engine.queries.map((q) => ({ kind: q.kind, ms: q.ms })),

@@ -55,7 +55,13 @@ describe('PostgreSQL sessions forked for concurrent queries', () => {
       expect(Date.now() - started).toBeLessThan(2000);
       // The session still works after the attempt.
       expect(await count(a)).toBe(3);
-      await Promise.all([a.close(), b.close()]);
+      // One connection idle in a full pool: exactly one fork, none left queueing for a second.
+      await b.close();
+      const again = Date.now();
+      const forks = await a.fork!(3);
+      expect(forks).toHaveLength(1);
+      expect(Date.now() - again).toBeLessThan(2000);
+      await Promise.all([a.close(), ...forks.map((f) => f.close())]);
     } finally {
       await source.close();
     }

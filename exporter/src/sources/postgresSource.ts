@@ -37,8 +37,8 @@ class PostgresSession implements SourceSession {
   constructor(
     private readonly client: PoolClient,
     private readonly release: (err?: Error) => void,
-    /** Opens another client of the same pool, if one is free now (never waits). */
-    private readonly spare?: () => Promise<PoolClient | undefined>,
+    /** Up to `max` more clients of the same pool, as many as are free now (never waits). */
+    private readonly spare?: (max: number) => Promise<PoolClient | undefined>[],
   ) {}
 
   async fork(max: number): Promise<SourceSession[]> {
@@ -53,21 +53,23 @@ class PostgresSession implements SourceSession {
       await this.client.query(BEGIN);
       return [];
     }
-    const out: SourceSession[] = [];
-    while (out.length < max) {
-      const client = await this.spare();
-      if (!client) break;
-      try {
-        // Imported as the transaction's first statement: every fork reads what this session reads.
-        await client.query(BEGIN);
-        await client.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`);
-      } catch (e) {
-        client.release(e as Error);
-        break;
-      }
-      out.push(new PostgresSession(client, (err) => client.release(err)));
-    }
-    return out;
+    // Connected at once (a new backend costs milliseconds each); each imports the snapshot as its
+    // transaction's first statement, so every fork reads what this session reads.
+    const forks = await Promise.all(
+      this.spare(max).map(async (pending): Promise<SourceSession | undefined> => {
+        const client = await pending;
+        if (!client) return undefined;
+        try {
+          await client.query(BEGIN);
+          await client.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`);
+          return new PostgresSession(client, (err) => client.release(err));
+        } catch (e) {
+          client.release(e as Error);
+          return undefined;
+        }
+      }),
+    );
+    return forks.filter((f): f is SourceSession => f !== undefined);
   }
 
   /** Each query runs under a savepoint so one failing check does not abort the snapshot for the rest. */
@@ -171,18 +173,18 @@ export class PostgresSource implements Source {
       client.release(e as Error);
       throw new SourceUnavailableError(this.name, (e as Error).message);
     }
-    return new PostgresSession(client, (err) => client.release(err), () => this.spare());
+    return new PostgresSession(client, (err) => client.release(err), (max) => this.spare(max));
   }
 
-  /** A pool client when one is idle or may still be opened, else undefined: forks never queue. */
-  private async spare(): Promise<PoolClient | undefined> {
+  /**
+   * As many pool clients (up to `max`) as are idle or may still be opened right now, counted once
+   * and requested in the same tick, so none of them queues behind another scan's connections.
+   */
+  private spare(max: number): Promise<PoolClient | undefined>[] {
     const pool = this.pool;
-    if (!pool || pool.waitingCount > 0 || (pool.idleCount === 0 && pool.totalCount >= this.config.poolSize)) return undefined;
-    try {
-      return await pool.connect();
-    } catch {
-      return undefined;
-    }
+    if (!pool || pool.waitingCount > 0) return [];
+    const free = pool.idleCount + Math.max(0, this.config.poolSize - pool.totalCount);
+    return Array.from({ length: Math.min(max, free) }, () => pool.connect().catch(() => undefined));
   }
 
   async close(): Promise<void> {

@@ -73,7 +73,7 @@ export class AggregateQuery {
 }
 
 /** `SELECT expr AS alias, … FROM from [WHERE where]`. */
-export function aggregateSql(entries: readonly (readonly [string, string])[], from: string, where: string | undefined): string {
+function aggregateSql(entries: readonly (readonly [string, string])[], from: string, where: string | undefined): string {
   const select = entries.map(([alias, expr]) => `  ${expr} AS ${alias}`).join(',\n');
   return `SELECT\n${select}\nFROM ${from}${where ? `\nWHERE ${where}` : ''}`;
 }

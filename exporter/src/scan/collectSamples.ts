@@ -66,6 +66,10 @@ export async function collectSamples(results: CheckResult[], plan: DatasetPlan, 
   const batch = batchSamples(requests, opts.shareScan, { from: plan.from, quote: (n) => opts.dialect.quote(n) });
   if (!batch) return;
   try {
+    // The OR of the shared scan's conditions is estimated at most of the table (PostgreSQL's
+    // default selectivity for expressions), so the planner keeps the scan serial to avoid
+    // shipping rows; the failing rows were counted in this snapshot and are few.
+    if (batch.shared && opts.dialect.parallelForFewRows) await runner.run(opts.dialect.parallelForFewRows, 'samples');
     const split = batch.split(await runner.run(batch.sql, 'samples', batch.maxRows));
     for (const [i, samples] of split) results[i]!.samples = samples;
   } catch {

@@ -149,7 +149,7 @@ function normalize(decimalText: string): string {
  * `full_every` scans, asked to, or the rows at or below the watermark changed: deleted, updated
  * to other counts, late arrivals). Never a silently wrong value: any doubt reads every row.
  */
-export async function runIncremental(input: IncrementalInput): Promise<IncrementalResult> {
+async function runIncremental(input: IncrementalInput): Promise<IncrementalResult> {
   const { plan, dialect: d, stored, settings } = input;
   const entries = plan.aggregate.described();
   const merged = entries.flatMap((e) => {

@@ -22,7 +22,7 @@ export interface Sketch {
   negative: Record<string, number>;
 }
 
-export function emptySketch(): Sketch {
+function emptySketch(): Sketch {
   return { kind: 'sketch', n: 0, zeros: 0, positive: {}, negative: {} };
 }
 

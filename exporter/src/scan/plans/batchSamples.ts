@@ -16,6 +16,8 @@ const MAX_SHARED_ROWS = 1000;
 
 export interface BatchedSamples {
   sql: string;
+  /** Some checks share one scan (whose few rows the planner cannot foresee). */
+  shared: boolean;
   /** Upper bound of the rows the statement returns. */
   maxRows: number;
   /** Splits the statement's rows into each check's samples (capped at its limit). */
@@ -106,5 +108,5 @@ export function batchSamples(requests: readonly SampleRequest[], shareScan: bool
     for (const r of requests) if (!out.has(r.check)) out.set(r.check, { columns: [...r.spec.names], rows: [] });
     return out;
   };
-  return { sql, maxRows, split };
+  return { sql, shared: shared.length > 0, maxRows, split };
 }

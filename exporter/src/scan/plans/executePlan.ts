@@ -4,7 +4,7 @@ import { and } from '../conditions';
 import { errorMessage, ScanCancelled } from '../errors';
 import type { DatasetPlan } from '../planDataset';
 import type { CheckSamples } from '../result';
-import { MAX_FAILING_VALUES } from './aggregateSql';
+import { MAX_FAILING_VALUES } from './strategySql';
 import type { ExecutionPlan, PlanStatement } from './executionPlan';
 
 /** Runs one query of the scan (and reports it to the scan's observer). */

@@ -2,7 +2,7 @@ import type { Dialect } from '../../sources/dialect';
 import type { Cell, QueryKind } from '../../sources/source';
 import type { AggregateEntry } from '../aggregateQuery';
 import type { DatasetPlan, DuplicateSpec } from '../planDataset';
-import { groupedConditionsSql, postgresPercentileSql, type Relation, splitCountsSql } from './aggregateSql';
+import { groupedConditionsSql, postgresPercentileSql, type Scope, splitCountsSql } from './strategySql';
 import { duplicatesSql } from './duplicatesSql';
 import type { RelationStatistics } from './statistics';
 import type { Strategies } from './strategies';
@@ -64,7 +64,7 @@ function metadataAnswer(e: AggregateEntry, stats: RelationStatistics): { value: 
 }
 
 /** `sort` for a key with a near-unique column, `hash` when keys repeat or nothing is known. */
-export function duplicatesMethod(spec: DuplicateSpec, names: readonly string[], strategies: Strategies, stats: RelationStatistics | undefined): 'hash' | 'sort' {
+function duplicatesMethod(spec: DuplicateSpec, names: readonly string[], strategies: Strategies, stats: RelationStatistics | undefined): 'hash' | 'sort' {
   if (strategies.duplicates !== 'auto') return strategies.duplicates;
   const rows = stats?.rowCount ?? stats?.estimatedRows;
   if (!stats || !rows) return 'hash';
@@ -87,7 +87,7 @@ function groupable(e: AggregateEntry, stats: RelationStatistics | undefined, cos
  */
 export function buildExecutionPlan(plan: DatasetPlan, ctx: PlanContext): ExecutionPlan {
   const { strategies, statistics, dialect } = ctx;
-  const rel: Relation = { from: plan.from, ...(plan.where ? { where: plan.where } : {}) };
+  const rel: Scope = { from: plan.from, ...(plan.where ? { where: plan.where } : {}) };
   const fromMetadata: Record<string, Cell> = {};
   const statements: PlanStatement[] = [];
   let rest = plan.aggregate.described().filter((e) => !ctx.exclude?.has(e.alias));

@@ -53,7 +53,7 @@ export type PlanOverrides = Partial<Strategies>;
  *
  * Samples are batched everywhere: fewer statements never cost more.
  */
-export function defaultStrategies(engine: string, relation: Relation | undefined, samplePercent?: number): Strategies {
+function defaultStrategies(engine: string, relation: Relation | undefined, samplePercent?: number): Strategies {
   const parquet = engine === 'duckdb' && relation?.kind === 'files' && relation.format === 'parquet';
   if (parquet) return { ...SINGLE_PASS, metadata: !samplePercent, splitCounts: true, duplicates: 'auto', batchSamples: true };
   if (engine === 'postgres') return { ...SINGLE_PASS, ownPercentiles: true, groupedConditions: true, duplicates: 'auto', concurrent: true, batchSamples: true };

@@ -1,9 +1,10 @@
+/** SQL for the plan strategies other than the single pass (plans/strategies.ts). */
 import type { ColumnInfo } from '../../sources/source';
 import type { AggregateEntry } from '../aggregateQuery';
 import { and } from '../conditions';
 
 /** Where each query of a plan reads from: the dataset's FROM item and its `filter:`. */
-export interface Relation {
+export interface Scope {
   from: string;
   where?: string;
 }
@@ -13,7 +14,7 @@ export interface Relation {
  * a WHERE clause is pushed into DuckDB's Parquet reader (row groups skipped by their
  * statistics, dictionaries evaluated once per entry); inside `COUNT(*) FILTER (…)` it is not.
  */
-export function splitCountsSql(entries: readonly AggregateEntry[], rel: Relation): string {
+export function splitCountsSql(entries: readonly AggregateEntry[], rel: Scope): string {
   return entries
     .map((e) => {
       if (e.spec?.fn !== 'count') throw new Error(`internal: ${e.alias} is not a count`);
@@ -29,7 +30,7 @@ export function splitCountsSql(entries: readonly AggregateEntry[], rel: Relation
  * bounded sort keeps only the rows up to that position, counted from the nearer end, where the
  * aggregate sorts them all.
  */
-export function postgresPercentileSql(arg: string, rank: number, filter: string | undefined, rel: Relation): string {
+export function postgresPercentileSql(arg: string, rank: number, filter: string | undefined, rel: Scope): string {
   const where = and(rel.where, filter);
   const scope = `FROM ${rel.from}${where ? ` WHERE ${where}` : ''}`;
   const position = `GREATEST(1, CEIL(CAST(${rank} AS DOUBLE PRECISION) * CAST(COUNT(${arg}) AS DOUBLE PRECISION)))::bigint`;
@@ -48,7 +49,7 @@ export const MAX_FAILING_VALUES = 1000;
  * the grouped column. With `failingValues`, each alias `mN` also gets `mN_values` (the failing
  * values as JSON text, when at most MAX_FAILING_VALUES) and `mN_distinct` (how many).
  */
-export function groupedConditionsSql(entries: readonly { entry: AggregateEntry; column: ColumnInfo; quoted: string; asText: string }[], rel: Relation, failingValues: boolean): string {
+export function groupedConditionsSql(entries: readonly { entry: AggregateEntry; column: ColumnInfo; quoted: string; asText: string }[], rel: Scope, failingValues: boolean): string {
   const columns = [...new Map(entries.map((e) => [e.column.name, e])).values()];
   const grouping = columns.length === 1 ? `GROUP BY ${columns[0]!.quoted}` : `GROUP BY GROUPING SETS (${columns.map((c) => `(${c.quoted})`).join(', ')})`;
   const flags = columns.length === 1 ? '' : columns.map((c, i) => `, GROUPING(${c.quoted}) AS datatrust_grouping_${i}`).join('');

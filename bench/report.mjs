@@ -119,6 +119,7 @@ function incrementalSection(r) {
     `| incremental, all ${r.data.checks20} checks (percentile, duplicates and a user expression read every row) | ${ms(v.incremental_20_checks.median)} | ${ms(v.incremental_20_checks.min)} | ${ms(v.incremental_20_checks.max)} |`,
     `| full scan, the same ${r.data.checks20} checks | ${ms(v.full_20_checks.median)} | ${ms(v.full_20_checks.min)} | ${ms(v.full_20_checks.max)} |`,
     '',
+    ...explainBlock(r),
     `- **incremental / full: ${x(r.ratios.incrementalVsFull, 4)}** (goal ≤ 0.05); with the three non-mergeable checks ${x(r.ratios.incremental20VsFull20, 3)}${r.ratios.cpu ? `; in CPU time ${x(r.ratios.cpu.incrementalVsFull, 4)}` : ''}.`,
     planLine(r),
     '',

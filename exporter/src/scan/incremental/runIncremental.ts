@@ -80,24 +80,35 @@ async function parquetTotals(input: IncrementalInput): Promise<Totals | undefine
   if (rel.kind !== 'files' || rel.format !== 'parquet') return undefined;
   const t = input.column.type;
   const name = input.dialect.string(input.column.name);
-  const inexact = `stats_null_count IS NULL OR (stats_null_count < row_group_num_rows AND (stats_max_value IS NULL OR max_is_exact IS NOT TRUE OR TRY_CAST(stats_max_value AS ${t}) IS NULL))`;
-  const sql = `SELECT file_name, row_group_num_rows, stats_null_count, CONCAT_WS(':', row_group_num_rows, total_compressed_size, stats_null_count, stats_min_value, stats_max_value) AS signature, CAST(max(TRY_CAST(stats_max_value AS ${t})) OVER () AS VARCHAR) AS max_text, count(*) FILTER (WHERE ${inexact}) OVER () AS inexact, groups
-FROM (SELECT *, count(*) FILTER (WHERE column_id = 0) OVER () AS groups FROM parquet_metadata(${input.dialect.string(rel.path)}))
-WHERE path_in_schema = ${name} ORDER BY file_name, row_group_id`;
+  const max = `TRY_CAST(stats_max_value AS ${t})`;
+  // Orders the maxima (doubles may tie two close values: then a false doubt, never a missed one).
+  const order = input.column.category === 'temporal' ? `epoch_us(CAST(${max} AS TIMESTAMP))` : `CAST(${max} AS DOUBLE)`;
+  const inexact = `stats_null_count IS NULL OR (stats_null_count < row_group_num_rows AND (stats_max_value IS NULL OR max_is_exact IS NOT TRUE OR ${max} IS NULL))`;
+  // One footer read, no window: the first column's row counts every row group, the column's rows the rest.
+  const sql = `SELECT column_id = 0 AS first, path_in_schema = ${name} AS mine, file_name, row_group_num_rows, stats_null_count, CONCAT_WS(':', row_group_num_rows, total_compressed_size, stats_null_count, stats_min_value, stats_max_value) AS signature, ${inexact} AS inexact, CAST(${max} AS VARCHAR) AS max_text, ${order} AS max_order
+FROM parquet_metadata(${input.dialect.string(rel.path)})
+WHERE column_id = 0 OR path_in_schema = ${name} ORDER BY file_name, row_group_id`;
   try {
     const r = await input.runner.run(sql, 'metadata');
-    const first = r.rows[0];
-    if (!first || toMetricNumber(first[5] ?? null) !== 0 || toMetricNumber(first[6] ?? null) !== r.rows.length) return undefined;
     const files = new Map<string, string[]>();
+    let groups = 0;
     let rows = 0;
     let nulls = 0;
-    for (const row of r.rows) {
-      rows += toMetricNumber(row[1] ?? null) ?? 0;
-      nulls += toMetricNumber(row[2] ?? null) ?? 0;
-      const file = String(row[0]);
-      files.set(file, [...(files.get(file) ?? []), String(row[3])]);
+    let top: { order: number; text: Cell } | undefined;
+    for (const [first, mine, file, count, nullCount, signature, inexact, maxText, maxOrder] of r.rows) {
+      if (first === true) groups++;
+      if (mine !== true) continue;
+      if (inexact === true) return undefined;
+      rows += toMetricNumber(count ?? null) ?? 0;
+      nulls += toMetricNumber(nullCount ?? null) ?? 0;
+      files.set(String(file), [...(files.get(String(file)) ?? []), String(signature)]);
+      const o = toMetricNumber(maxOrder ?? null);
+      if (o !== null && (!top || o > top.order)) top = { order: o, text: maxText ?? null };
     }
-    return { rows, nulls, max: first[4] ?? null, files };
+    const seen = [...files.values()].reduce((n, g) => n + g.length, 0);
+    // A row group without the column (another schema in the folder) cannot be vouched for.
+    if (groups === 0 || seen !== groups) return undefined;
+    return { rows, nulls, max: top?.text ?? null, files };
   } catch {
     return undefined;
   }
@@ -184,9 +195,10 @@ async function runIncremental(input: IncrementalInput): Promise<IncrementalResul
   for (const { m } of merged) for (const c of m.components) query.add(c.expression, c.spec);
   const incremental = !reason && stored !== undefined;
   const where = incremental ? and(plan.where, pastWatermark(col, input.column.type, stored.watermark, d)) : plan.where;
-  // One aggregate: past the watermark there are few rows, and one pass over them beats the
-  // per-condition queries that pay off over a whole Parquet file.
-  const ex = buildExecutionPlan({ aggregate: query, from: plan.from, ...(where ? { where } : {}), checks: [] }, { dialect: d, strategies: incremental ? SINGLE_PASS : { ...input.strategies, metadata: false, groupedConditions: false, ownPercentiles: false }, sampled: false });
+  // Past the watermark there are few rows: one pass over them beats the per-condition WHERE
+  // counts that pay off over a whole Parquet file (measured both ways: bench/engine-notes.md).
+  const strategies = incremental ? SINGLE_PASS : { ...input.strategies, metadata: false, groupedConditions: false, ownPercentiles: false };
+  const ex = buildExecutionPlan({ aggregate: query, from: plan.from, ...(where ? { where } : {}), checks: [] }, { dialect: d, strategies, sampled: false });
   const out = await executePlan(ex, { aggregate: query, from: plan.from, ...(where ? { where } : {}), checks: [] }, [input.runner]);
   const failed = Object.values(out.broken)[0];
   if (failed !== undefined) {

@@ -39,6 +39,7 @@ export interface PlanContext {
   samplesWith?: (check: number) => number | undefined;
   /** Aliases answered elsewhere (merged incremental partials): no statement computes them. */
   exclude?: ReadonlySet<string>;
+
 }
 
 /** Most distinct values a column may have for its conditions to be evaluated per value. */

@@ -356,6 +356,9 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
       ...(inc ? { exclude: inc.aliases } : {}),
     });
     const agg = await executePlan(ex, plan, [exec, ...forks.map((f) => new Executor(job, target.source.name, f, ctx))]);
+    // Released at once: evaluation, cross-dataset counts and samples run on the dataset's session.
+    await Promise.allSettled(forks.map((f) => f.close()));
+    forks = [];
     if (inc) {
       Object.assign(agg.values, inc.values);
       Object.assign(agg.broken, inc.broken);

@@ -27,11 +27,11 @@ describe('PostgreSQL sessions forked for concurrent queries', () => {
   });
 
   it('share the snapshot: a row committed after the fork is seen by none of them', async () => {
-    const source = new PostgresSource({ name: 'pg', type: 'postgres', url, isDefault: true, poolSize: 3, location });
+    const source = new PostgresSource({ name: 'pg', type: 'postgres', url, isDefault: true, poolSize: 4, location });
     try {
       const main = await source.open();
       const forks = await main.fork!(5);
-      // The pool holds three connections and the scan's own session has one.
+      // Four connections: the scan's own, two forks, and one kept free for anyone else.
       expect(forks).toHaveLength(2);
       await admin.query(`INSERT INTO ${schema}.t VALUES (4)`);
       expect(await Promise.all([main, ...forks].map(count))).toEqual([3, 3, 3]);
@@ -45,23 +45,27 @@ describe('PostgreSQL sessions forked for concurrent queries', () => {
     }
   });
 
-  it('never waits for a connection: with the pool in use there is nothing to fork', async () => {
-    const source = new PostgresSource({ name: 'pg', type: 'postgres', url, isDefault: true, poolSize: 2, location });
+  it('never waits for a connection and always leaves one free: with the pool in use there is nothing to fork', async () => {
+    const source = new PostgresSource({ name: 'pg', type: 'postgres', url, isDefault: true, poolSize: 3, location });
     try {
       const a = await source.open();
       const b = await source.open();
+      const c = await source.open();
       const started = Date.now();
       expect(await a.fork!(3)).toEqual([]);
       expect(Date.now() - started).toBeLessThan(2000);
       // The session still works after the attempt.
       expect(await count(a)).toBe(3);
-      // One connection idle in a full pool: exactly one fork, none left queueing for a second.
+      // Two connections idle in a full pool: one fork, one left free, none queueing.
       await b.close();
+      await c.close();
       const again = Date.now();
       const forks = await a.fork!(3);
       expect(forks).toHaveLength(1);
       expect(Date.now() - again).toBeLessThan(2000);
-      await Promise.all([a.close(), ...forks.map((f) => f.close())]);
+      // And the connection left free is there for another session at once.
+      const other = await source.open();
+      await Promise.all([a.close(), other.close(), ...forks.map((f) => f.close())]);
     } finally {
       await source.close();
     }

@@ -177,13 +177,14 @@ export class PostgresSource implements Source {
   }
 
   /**
-   * As many pool clients (up to `max`) as are idle or may still be opened right now, counted once
-   * and requested in the same tick, so none of them queues behind another scan's connections.
+   * As many pool clients (up to `max`) as are idle or may still be opened right now, less one
+   * kept for another dataset's scan or a cross-dataset row count, counted once and requested in
+   * the same tick, so none of them queues behind another scan's connections.
    */
   private spare(max: number): Promise<PoolClient | undefined>[] {
     const pool = this.pool;
     if (!pool || pool.waitingCount > 0) return [];
-    const free = pool.idleCount + Math.max(0, this.config.poolSize - pool.totalCount);
+    const free = pool.idleCount + Math.max(0, this.config.poolSize - pool.totalCount) - 1;
     return Array.from({ length: Math.min(max, free) }, () => pool.connect().catch(() => undefined));
   }
 

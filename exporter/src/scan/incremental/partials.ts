@@ -70,7 +70,9 @@ export function mergeable(e: AggregateEntry, d: Dialect): Mergeable | undefined 
 export function exactSum(e: AggregateEntry): boolean {
   const s = e.spec;
   if (!s || (s.fn !== 'sum' && s.fn !== 'avg')) return false;
-  return s.column ? EXACT_NUMBER.test(s.column.type) : true;
+  // The column the values come from: a text column read through a numeric format gives doubles.
+  const from = s.valuesOf ?? s.column;
+  return from ? EXACT_NUMBER.test(from.type) : true;
 }
 
 /** The partial of one scan's rows from the component values (by expression). */

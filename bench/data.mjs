@@ -11,7 +11,7 @@ import { ensureDir, formatBytes, log, WORK_DIR } from './lib.mjs';
  * rarer, as in a real ledger extract; the check suite warns on them and never fails, so the
  * breaker stays closed and the gate answers 200 in the service benchmark.
  */
-export function transactionsSelect(rows) {
+export function transactionsSelect(rows, from = 0, to = rows) {
   return `
 SELECT
   -- every 250,000th id repeats its predecessor: duplicate_count(txn_id) finds rows/250k
@@ -35,7 +35,7 @@ SELECT
   (TIMESTAMP '2025-01-01 00:00:00' + to_microseconds(CAST(i * (8640000000000 // ${rows}) AS BIGINT)))::TIMESTAMP AS created_at,
   (CASE WHEN i % 97 <> 0 AND i % 13 = 0 THEN NULL
         ELSE TIMESTAMP '2025-01-01 00:00:00' + to_microseconds(CAST(i * (8640000000000 // ${rows}) AS BIGINT) + 90000000) END)::TIMESTAMP AS booked_at
-FROM (SELECT range AS i FROM range(${rows}))`;
+FROM (SELECT range AS i FROM range(${from}, ${to}))`;
 }
 
 /** The 10M-row Parquet file (or a scaled one), generated once and reused. */
@@ -61,6 +61,28 @@ export async function ensureTransactionsParquet(rows) {
   }
   renameSync(tmp, file);
   log('data', `generated in ${((Date.now() - started) / 1000).toFixed(1)} s (${formatBytes(statSync(file).size)})`);
+  return file;
+}
+
+/**
+ * The same transactions as `rows` rows would have, then `appended` more rows continuing them
+ * (row numbers rows … rows + appended − 1: later times, same arithmetic), as one more Parquet file.
+ */
+export async function ensureAppendedParquet(rows, appended) {
+  const dir = ensureDir(join(WORK_DIR, 'data'));
+  const file = join(dir, `transactions_${rows}_appended_${appended}.parquet`);
+  if (existsSync(file) && statSync(file).size > 0) return file;
+  const tmp = `${file}.tmp`;
+  rmSync(tmp, { force: true });
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  try {
+    await conn.run(`COPY (${transactionsSelect(rows, rows, rows + appended)}) TO '${tmp}' (FORMAT parquet, COMPRESSION zstd)`);
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+  renameSync(tmp, file);
   return file;
 }
 

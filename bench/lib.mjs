@@ -290,8 +290,12 @@ function chunkSums(values, runs) {
  * Times variants fairly: one warm-up round (handed to `crossCheck`, which must throw when a
  * baseline computes something else than the engine), then `runs` rounds in a rotating order so
  * no variant always follows the heaviest one. Each variant returns `{ ms, queries? }`.
+ *
+ * Besides wall time, each run's CPU time is recorded: this process's (DuckDB's threads run in
+ * it) plus `externalCpuMs()` (a database server's processes). On a machine shared with other
+ * work, wall time swings with the neighbours' load while CPU time follows the work done.
  */
-export async function measureVariants(tag, variants, runs, crossCheck) {
+export async function measureVariants(tag, variants, runs, crossCheck, { externalCpuMs } = {}) {
   const names = Object.keys(variants);
   log(tag, 'warm-up round and value cross-check …');
   const warm = {};
@@ -301,22 +305,27 @@ export async function measureVariants(tag, variants, runs, crossCheck) {
   }
   crossCheck(warm);
   const times = Object.fromEntries(names.map((n) => [n, []]));
+  const cpu = Object.fromEntries(names.map((n) => [n, []]));
   const queryTimes = Object.fromEntries(names.map((n) => [n, {}]));
   for (let r = 0; r < runs; r++) {
     const order = names.map((_, i) => names[(i + r) % names.length]);
     for (const name of order) {
       globalThis.gc?.();
+      const c0 = process.cpuUsage();
+      const e0 = externalCpuMs?.() ?? 0;
       const out = await variants[name]();
+      const c = process.cpuUsage(c0);
+      cpu[name].push((c.user + c.system) / 1000 + ((externalCpuMs?.() ?? 0) - e0));
       times[name].push(out.ms);
       for (const q of out.queries ?? []) (queryTimes[name][q.kind] ??= []).push(q.ms);
     }
     log(tag, `  round ${r + 1}/${runs}: ${names.map((n) => `${n} ${formatMs(times[n][r])}`).join(', ')}`);
   }
-  const stats = Object.fromEntries(names.map((n) => [n, { runsMs: times[n], ...summarize(times[n]) }]));
+  const stats = Object.fromEntries(names.map((n) => [n, { runsMs: times[n], ...summarize(times[n]), cpuRunsMs: cpu[n], cpuMedianMs: median(cpu[n]) }]));
   for (const n of names) {
     const q = queryTimes[n];
     // Per query kind: the total per scan (several samples queries add up), median over runs.
     if (Object.keys(q).length) stats[n].queriesMedianMs = Object.fromEntries(Object.entries(q).map(([k, v]) => [k, median(chunkSums(v, runs))]));
   }
-  return { names, warm, times, queryTimes, stats };
+  return { names, warm, times, cpu, queryTimes, stats };
 }

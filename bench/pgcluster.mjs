@@ -2,7 +2,7 @@
 // loopback port, stop and delete on exit. initdb refuses to run as root, so as root every
 // server command runs as the `postgres` system user.
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,35 @@ function freePort() {
       s.close(() => resolve(port));
     });
   });
+}
+
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
+
+/** utime, stime, cutime, cstime and ppid of a process, from /proc/<pid>/stat. */
+function procStat(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(f[1]), utime: Number(f[11]), stime: Number(f[12]), cutime: Number(f[13]), cstime: Number(f[14]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU time the whole cluster has used, in ms: the postmaster (with its reaped children, such as
+ * parallel workers) and its live children (backends, background processes).
+ */
+function clusterCpuMs(postmaster) {
+  const main = procStat(postmaster);
+  if (!main) return 0;
+  let ticks = main.utime + main.stime + main.cutime + main.cstime;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const s = procStat(entry);
+    if (s?.ppid === postmaster) ticks += s.utime + s.stime;
+  }
+  return ticks * TICK_MS;
 }
 
 /**
@@ -54,5 +83,6 @@ export async function startCluster() {
   };
   // A crashed benchmark must not leave a server behind.
   process.once('exit', stop);
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, version: run('pg_ctl', ['--version']).toString().trim(), stop };
+  const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, version: run('pg_ctl', ['--version']).toString().trim(), stop, cpuMs: () => clusterCpuMs(postmaster) };
 }

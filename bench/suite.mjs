@@ -124,3 +124,9 @@ export function assertSameValues(label, metrics, values, engineRun) {
     if (!ok) throw new Error(`${label}: ${m.name} = ${mine}, but the engine measured ${theirs} (${c.name})`);
   });
 }
+
+/** An engine run's values in the baselines' terms (freshness as the newest row's epoch seconds), to cross-check two engine runs. */
+export function engineValues(metrics, engineRun) {
+  const scanSec = Date.parse(engineRun.startedAt) / 1000;
+  return engineRun.checks.map((c, i) => (metrics[i]?.kind === 'freshness' && c.value !== null ? scanSec - c.value : c.value));
+}

@@ -29,6 +29,8 @@ interface CheckConfig {
   failNode?: Node;
   samplesLimit?: number;
   samplesColumns?: string[];
+  /** `incremental: sketch` (DataTrust extension), with its node for errors. */
+  incremental?: { value: string; node: Node | undefined };
   rules: ColumnRules;
   /** Where each missing/validity key was written, for errors on checks they cannot apply to. */
   ruleKeyNodes: { key: string; node: Node | undefined }[];
@@ -109,6 +111,11 @@ function readConfig(ctx: NodeContext, node: Node | undefined): CheckConfig {
       case 'samples columns':
         config.samplesColumns = readStringList(ctx, value, where);
         break;
+      case 'incremental': {
+        const v = readString(ctx, value, where);
+        if (v !== undefined) config.incremental = { value: v, node: value };
+        break;
+      }
       case 'collect failed rows':
         if (readBoolean(ctx, value, where) === false) config.samplesLimit = 0;
         break;
@@ -303,6 +310,12 @@ export function buildCheck(ctx: NodeContext, item: Node): Check | undefined {
   if (config.filter !== undefined) check.filter = config.filter;
   if (config.samplesLimit !== undefined) check.samplesLimit = config.samplesLimit;
   if (config.samplesColumns) check.samplesColumns = config.samplesColumns;
+  if (config.incremental) {
+    // The one approximation incremental scans offer, opted into per check (README: Incremental scans).
+    const at = ctx.yaml.positionOf(config.incremental.node);
+    if (config.incremental.value !== 'sketch') ctx.report.error(at, `\`incremental: ${config.incremental.value}\` is not supported; \`incremental: sketch\` (percentile checks) is the only choice, and exact is the default`);
+    else if (spec.kind === 'metric' && spec.ref.metric === 'percentile') check.incremental = 'sketch';
+  }
 
   const template: CheckTemplate = {};
   if (hasVariables(definition)) template.line = definition;

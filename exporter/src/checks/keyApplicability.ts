@@ -17,6 +17,7 @@ export const CHECK_KEYS = [
   'samples limit',
   'samples columns',
   'collect failed rows',
+  'incremental',
   'fail condition',
   'fail query',
   'failed rows query',
@@ -75,6 +76,8 @@ export function keyDoesNotApply(key: string, spec: CheckSpec): string | undefine
     case 'samples columns':
       if (spec.kind === 'metric' && metricInfo(spec.ref.metric).family === 'duplicate') return no('its samples are the duplicated values themselves');
       return collectsSamples(spec) ? undefined : no('it collects no failed rows (missing, validity, reference and failed rows checks do)');
+    case 'incremental':
+      return spec.kind === 'metric' && spec.ref.metric === 'percentile' ? undefined : no('only a `percentile` can be kept as a sketch on incremental scans; other mergeable metrics merge exactly, the rest read every row');
     case 'fail condition':
     case 'fail query':
       return spec.kind === 'failed_rows' ? undefined : no('it belongs to a `failed rows` check');

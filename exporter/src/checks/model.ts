@@ -101,6 +101,8 @@ export interface Check {
   unit: ValueUnit;
   samplesLimit?: number;
   samplesColumns?: string[];
+  /** `incremental: sketch`: on incremental scans, approximate this percentile from a mergeable sketch. */
+  incremental?: 'sketch';
   location: SourcePosition;
   spec: CheckSpec;
   template?: CheckTemplate;

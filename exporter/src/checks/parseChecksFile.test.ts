@@ -91,6 +91,12 @@ describe('check lines', () => {
     expect(spec(c, 'reference')).toMatchObject({ columns: ['a', 'b'], otherColumns: ['x', 'y'], mustNotExist: true });
   });
 
+  it('reads `incremental: sketch` on percentile checks only, and names what it refuses', () => {
+    expect(only('checks for t:\n  - percentile(amount, 0.9) > 0:\n      incremental: sketch\n').incremental).toBe('sketch');
+    expect(errors('checks for t:\n  - avg(amount) > 0:\n      incremental: sketch\n').map(formatDiagnostic)).toEqual([expect.stringMatching(/checks\.yml:3:7: `incremental` has no effect on `avg`: only a `percentile`/)]);
+    expect(errors('checks for t:\n  - duplicate_count(id) = 0:\n      incremental: key index\n').map(formatDiagnostic)).toContainEqual(expect.stringMatching(/checks\.yml:3:20: `incremental: key index` is not supported/));
+  });
+
   it('reads name and attributes', () => {
     const c = only('checks for t:\n  - row_count > 0:\n      name: Rows arrived\n      attributes: {owner: payments, tier: 1}\n');
     expect(c.name).toBe('Rows arrived');

@@ -75,6 +75,7 @@ export function scanJson(report: ScanReport): unknown {
       dataset: d.dataset,
       source: d.source,
       durationMs: d.durationMs,
+      ...(d.incremental ? { incremental: d.incremental } : {}),
       checks: d.checks.map((c) => ({
         name: c.name,
         definition: c.definition,
@@ -85,6 +86,8 @@ export function scanJson(report: ScanReport): unknown {
         ...(c.error ? { error: c.error } : {}),
         ...(c.message ? { message: c.message } : {}),
         ...(c.attributes ? { attributes: c.attributes } : {}),
+        ...(c.source ? { source: c.source } : {}),
+        ...(c.approximation ? { approximation: c.approximation } : {}),
         location: c.id,
       })),
     })),

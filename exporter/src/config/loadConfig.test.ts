@@ -85,6 +85,17 @@ describe('datatrust.yml', () => {
     expect(messages('datasets:\n  e: { file: e.csv, sample: 150% }\n')[0]).toMatch(/2:29: `sample` must be a percentage between 0 and 100/);
   });
 
+  it('reads `incremental:` and refuses what it cannot honour, at its position', () => {
+    const ok = load(['datasets:', '  tx: { table: t, incremental: { column: created_at } }', '  ev: { table: e, incremental: { column: id, full_every: 6 } }'].join('\n'));
+    expect(ok.diagnostics).toEqual([]);
+    expect(ok.config.datasets.tx!.incremental).toEqual({ column: 'created_at', fullEvery: 24 });
+    expect(ok.config.datasets.ev!.incremental).toEqual({ column: 'id', fullEvery: 6 });
+    expect(messages(['datasets:', '  tx:', '    table: t', '    incremental: { full_every: 2 }'].join('\n'))).toEqual([expect.stringMatching(/datatrust\.yml:4:\d+: .*needs `column:`/)]);
+    expect(messages(['datasets:', '  tx:', '    table: t', '    incremental: { column: c, every: 2 }'].join('\n'))).toEqual([expect.stringMatching(/datatrust\.yml:4:\d+: .*`every`/)]);
+    expect(messages(['datasets:', '  tx:', '    table: t', '    incremental: { column: c, full_every: 0 }'].join('\n'))).toEqual([expect.stringMatching(/full_every/)]);
+    expect(messages(['datasets:', '  tx:', '    table: t', '    sample: 10%', '    incremental: { column: c }'].join('\n'))).toEqual([expect.stringMatching(/datatrust\.yml:5:\d+: .*cannot be both `incremental` and `sample`d/)]);
+  });
+
   it('makes critical datasets fail closed on scan errors by default', () => {
     const { config } = load('datasets:\n  a: { file: a.csv, critical: true }\n  b: { file: b.csv }\n  c: { file: c.csv, critical: true, on_error: ignore }\n');
     expect([config.datasets.a!.onError, config.datasets.b!.onError, config.datasets.c!.onError]).toEqual(['open', 'ignore', 'ignore']);

@@ -13,7 +13,10 @@ import { type Config, type DatasetConfig, DEFAULT_LINEAGE_SETTINGS, DEFAULT_PORT
 
 const TOP_KEYS = ['sources', 'datasets', 'checks', 'scan', 'server', 'state', 'alerts', 'lineage', 'report'] as const;
 const SOURCE_KEYS = ['type', 'path', 'url', 'default', 'threads', 'memory_limit', 'pool_size'];
-const DATASET_KEYS = ['source', 'table', 'file', 'format', 'filter', 'sample', 'schedule', 'critical', 'on_error', 'upstream', 'lineage', 'description', 'owner'];
+const DATASET_KEYS = ['source', 'table', 'file', 'format', 'filter', 'sample', 'schedule', 'critical', 'on_error', 'upstream', 'lineage', 'incremental', 'description', 'owner'];
+const INCREMENTAL_KEYS = ['column', 'full_every'];
+/** Default `incremental.full_every`: a full recomputation every 24 scans (daily for hourly scans). */
+export const DEFAULT_FULL_EVERY = 24;
 const DATASET_LINEAGE_KEYS = ['namespace', 'name'];
 const LINEAGE_KEYS = ['namespace', 'trigger_debounce', 'marquez_url', 'marquez_api_key'];
 const SCAN_KEYS = ['query_timeout', 'samples_limit', 'concurrency'];
@@ -135,6 +138,15 @@ function readDataset(r: ConfigReader, name: string, node: Node, dir: string): Da
     const olName = r.string(r.get(lineageNode, 'name'), '`lineage.name`');
     if (namespace && olName) ds.lineage = { namespace, name: olName };
     else r.report.error(r.at(lineageNode), `\`lineage\` of dataset \`${name}\` needs both \`namespace:\` and \`name:\` (its OpenLineage identity, e.g. { namespace: "postgres://db:5432", name: "core.public.transactions" })`);
+  }
+  const incremental = r.get(node, 'incremental');
+  if (incremental) {
+    r.entries(incremental, `\`incremental\` of dataset \`${name}\``, INCREMENTAL_KEYS);
+    const column = r.string(r.get(incremental, 'column'), '`incremental.column`');
+    const fullEvery = r.number(r.get(incremental, 'full_every'), '`incremental.full_every`', { integer: true, min: 1 }) ?? DEFAULT_FULL_EVERY;
+    if (!column) r.report.error(r.at(incremental), `\`incremental\` of dataset \`${name}\` needs \`column:\`, a column that grows with every appended row, e.g. { column: created_at }`);
+    else if (ds.samplePercent !== undefined) r.report.error(r.at(incremental), `dataset \`${name}\` cannot be both \`incremental\` and \`sample\`d: partial aggregates of samples do not add up to the table's`);
+    else ds.incremental = { column, fullEvery };
   }
   ds.critical = r.boolean(r.get(node, 'critical'), '`critical`') ?? false;
   // Critical datasets fail closed: an errored scan opens their breaker unless told otherwise.

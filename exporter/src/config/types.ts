@@ -25,6 +25,14 @@ export type SourceConfig = DuckDbSourceConfig | PostgresSourceConfig;
 
 export type FileFormat = 'csv' | 'parquet' | 'json';
 
+/** `datasets.<name>.incremental` (scan/incremental/). */
+export interface IncrementalSettings {
+  /** A column that grows with every appended row (a creation time, an id). */
+  column: string;
+  /** Every Nth scan recomputes everything from all rows (in-place updates show up then). */
+  fullEvery: number;
+}
+
 export interface DatasetConfig {
   name: string;
   source?: string;
@@ -45,6 +53,8 @@ export interface DatasetConfig {
   upstream: string[];
   /** Its OpenLineage identity, when it differs from the default (lineage/datasetIdentity.ts). */
   lineage?: { namespace: string; name: string };
+  /** Scans read only rows past a watermark and merge them into stored partial aggregates. */
+  incremental?: IncrementalSettings;
   location: SourcePosition;
 }
 

@@ -32,14 +32,18 @@ function format(d: Dialect, col: ColumnInfo, name: string): string {
   return d.regexMatch(d.toText(d.quote(col.name)), re);
 }
 
-/** Soda's missing: NULL, or one of `missing values`, or matching `missing regex`/`missing format`. */
+/**
+ * Soda's missing: NULL, or one of `missing values`, or matching `missing regex`/`missing format`.
+ * No COALESCE: `x IS NULL OR …` is TRUE for NULL and each other part is non-NULL for a non-NULL
+ * value, and a bare condition is one DuckDB can push into a Parquet scan (bench/results).
+ */
 export function missingCondition(d: Dialect, col: ColumnInfo, rules: ColumnRules): string {
   const quoted = d.quote(col.name);
   const parts = [`${quoted} IS NULL`];
   if (rules.missingValues?.length) parts.push(inList(d, col, rules.missingValues));
   if (rules.missingRegex !== undefined) parts.push(d.regexMatch(d.toText(quoted), rules.missingRegex));
   if (rules.missingFormat !== undefined) parts.push(format(d, col, rules.missingFormat));
-  return parts.length === 1 ? parts[0]! : `COALESCE(${parts.map((p) => `(${p})`).join(' OR ')}, FALSE)`;
+  return parts.length === 1 ? parts[0]! : `(${parts.map((p) => `(${p})`).join(' OR ')})`;
 }
 
 /**
@@ -71,6 +75,9 @@ export function validityCondition(d: Dialect, col: ColumnInfo, rules: ColumnRule
   const quoted = d.quote(col.name);
   const text = d.toText(quoted);
   const parts: string[] = [];
+  // A part that can be NULL for a non-NULL value (a failed cast) needs COALESCE to count as
+  // invalid; without such a part the bare condition lets DuckDB push it into a Parquet scan.
+  let nullable = false;
   if (rules.validValues?.length) parts.push(inList(d, col, rules.validValues));
   if (rules.invalidValues?.length) parts.push(`NOT (${inList(d, col, rules.invalidValues)})`);
   if (rules.validRegex !== undefined) parts.push(d.regexMatch(text, rules.validRegex));
@@ -79,6 +86,8 @@ export function validityCondition(d: Dialect, col: ColumnInfo, rules: ColumnRule
   if (rules.invalidFormat !== undefined) parts.push(`NOT ${format(d, col, rules.invalidFormat)}`);
   if (rules.validMin !== undefined || rules.validMax !== undefined) {
     const num = asNumber(d, col, rules);
+    // Text read as a number is NULL when it is not one: then COALESCE must call it invalid.
+    if (col.category !== 'numeric') nullable = true;
     if (rules.validMin !== undefined) parts.push(`${num} >= ${d.number(rules.validMin)}`);
     if (rules.validMax !== undefined) parts.push(`${num} <= ${d.number(rules.validMax)}`);
   }
@@ -87,5 +96,7 @@ export function validityCondition(d: Dialect, col: ColumnInfo, rules: ColumnRule
   if (rules.validMinLength !== undefined) parts.push(`${len} >= ${rules.validMinLength}`);
   if (rules.validMaxLength !== undefined) parts.push(`${len} <= ${rules.validMaxLength}`);
   if (parts.length === 0) return undefined;
-  return `COALESCE(${parts.map((p) => `(${p})`).join(' AND ')}, FALSE)`;
+  const all = parts.map((p) => `(${p})`).join(' AND ');
+  // NULL from a failed cast means the value is not valid.
+  return nullable ? `COALESCE(${all}, FALSE)` : `(${all})`;
 }

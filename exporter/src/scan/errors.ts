@@ -7,3 +7,11 @@ export function errorMessage(e: unknown): string {
   const firstBlock = raw.split(/\n\s*\n|\nLINE \d+:/)[0]!.replace(/\s+/g, ' ').trim();
   return firstBlock.length > 500 ? firstBlock.slice(0, 497) + '…' : firstBlock;
 }
+
+/** The scan was cancelled (service shutting down) before a query started. */
+export class ScanCancelled extends Error {
+  constructor() {
+    super('scan cancelled (service shutting down)');
+    this.name = 'ScanCancelled';
+  }
+}

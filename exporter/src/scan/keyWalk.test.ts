@@ -20,6 +20,8 @@ interface Pair {
   files?: Record<string, string>;
   /** Both files may report these errors (a check that needs the key to be valid at all). */
   aErrors?: boolean;
+  /** Scanned as an incremental dataset, the second time from the first scan's stored state. */
+  incremental?: boolean;
 }
 
 const on = (checks: string) => `checks for customers:\n${checks}`;
@@ -60,8 +62,10 @@ const WALK: Record<string, Pair> = {
   warn: nested('row_count', '      warn: when > 5\n', '      fail: when < 5\n'),
   fail: nested('row_count', '      fail: when > 5\n', '      warn: when > 50\n'),
   'samples limit': { ...nested('missing_count(email) = 0', '      samples limit: 1\n'), samples: true },
-  'samples columns': { ...nested('missing_count(email) = 0', '      samples columns: [id]\n'), samples: true },
+  // Not `id`: a sample shows the table's first column anyway (planDataset.sampleColumnList).
+  'samples columns': { ...nested('missing_count(email) = 0', '      samples columns: [cat]\n'), samples: true },
   'collect failed rows': { ...nested('missing_count(email) = 0', '      collect failed rows: false\n'), samples: true },
+  incremental: { ...nested('percentile(distance, 0.5) >= 0', '      incremental: sketch\n'), incremental: true },
   'fail condition': { a: on('  - failed rows:\n      fail condition: cst_size < 0'), b: on('  - failed rows:\n      fail condition: cst_size < 1') },
   'fail query': { a: 'checks:\n  - failed rows:\n      fail query: SELECT * FROM {schema}.customers WHERE cst_size < 0', b: 'checks:\n  - failed rows:\n      fail query: SELECT * FROM {schema}.customers' },
   'failed rows query': {
@@ -151,7 +155,14 @@ describe('every key the parser accepts changes what is computed (DuckDB)', () =>
     const pair = WALK[key]!;
     const fill = (t: string) => t.replace(/\{schema\}/g, db.schema);
     const files = pair.files ? Object.fromEntries(Object.entries(pair.files).map(([k, v]) => [k, fill(v)])) : undefined;
-    const run = (text: string) => sodaScan(db, fill(text), { samples: pair.samples ?? false, history, ...(files ? { files } : {}) });
+    const scan = (text: string, more: Parameters<typeof sodaScan>[2] = {}) => sodaScan(db, fill(text), { samples: pair.samples ?? false, history, ...(files ? { files } : {}), ...more });
+    const run = async (text: string) => {
+      if (!pair.incremental) return scan(text);
+      const datasetConfig = { customers: { incremental: { column: 'ts' } } };
+      const first = await scan(text, { datasetConfig });
+      const state = first.report.datasets.find((d) => d.dataset === 'customers')!.incrementalState;
+      return scan(text, { datasetConfig, incremental: { incrementalState: async () => state } });
+    };
     const [a, b] = [await run(pair.a), await run(pair.b)];
     for (const s of [a, b]) expect(s.project.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
     expect(b.results.map((r) => r.error).filter(Boolean)).toEqual([]);

@@ -4,7 +4,7 @@ import type { Check, ColumnRules, MetricRef } from '../checks/model';
 import type { Dialect } from '../sources/dialect';
 import { normaliseType } from '../sources/typeCategory';
 import type { ColumnInfo, DescribedRelation, QueryKind } from '../sources/source';
-import { AggregateQuery } from './aggregateQuery';
+import { AggregateQuery, type NumericFn } from './aggregateQuery';
 import { resolveColumn } from './columnResolver';
 import { countCondition, type CountMetric, metricValues } from './columnMetrics';
 import { and, RuleError } from './conditions';
@@ -21,12 +21,39 @@ export type Compute =
    */
   | { type: 'freshness'; alias: string; now: string; endOfDay?: boolean }
   /** First cell of a separate query. */
-  | { type: 'query'; kind: QueryKind; sql: string }
+  | { type: 'query'; kind: QueryKind; sql: string; duplicates?: DuplicateSpec }
   /** separate count × 100 / aggregate total (duplicate_percent). */
-  | { type: 'query_percent'; kind: QueryKind; sql: string; totalAlias: string }
+  | { type: 'query_percent'; kind: QueryKind; sql: string; totalAlias: string; duplicates?: DuplicateSpec }
   /** this row count − the other dataset's (run by the executor, maybe on another source). */
   | { type: 'row_count_diff'; alias: string; other: string; otherSource?: string; otherWhere?: string }
   | { type: 'schema' };
+
+/** A duplicates metric, for plans that compute it another way than `sql` (scan/plans/duplicatesSql.ts). */
+export interface DuplicateSpec {
+  /** Quoted key columns. */
+  columns: string[];
+  from: string;
+  /** Rows considered: the dataset and check filters and every key column NOT NULL. */
+  where: string;
+}
+
+/** Failing rows as a condition on the dataset's own rows, so samples of several checks can share a statement. */
+export interface RowSampleSpec {
+  /** FROM item, aliased when `columns` use the alias. */
+  from: string;
+  where: string;
+  /** SELECT expressions, and the column names they output. */
+  columns: string[];
+  names: string[];
+  /** The aggregate count of exactly these failing rows, when there is one. */
+  countAlias?: string;
+}
+
+/** A row-level check's failed-row samples: as SQL, and as a condition for batching. */
+interface Samples {
+  samplesSql: (limit: number) => string;
+  sampleSpec?: RowSampleSpec;
+}
 
 export interface PlannedCheck {
   check: Check;
@@ -37,6 +64,8 @@ export interface PlannedCheck {
   metricKey?: string;
   /** SQL returning failing rows, run only when the check does not pass. */
   samplesSql?: (limit: number) => string;
+  /** The same samples as a row condition, for batching. */
+  sampleSpec?: RowSampleSpec;
   /** Set when the check cannot run; reported as its `error`. */
   error?: string;
   /** Said in the result whatever the outcome (e.g. why an `invalid_count` is 0). */
@@ -123,25 +152,29 @@ class Planner {
   }
 
   rowCount(filter: string | undefined): string {
-    return this.aggregate.add(this.d.filtered('COUNT(*)', filter));
+    return this.aggregate.add(this.d.filtered('COUNT(*)', filter), { fn: 'count', ...(filter ? { filter } : {}) });
   }
 
-  sampleColumnList(check: Check, preferred: ColumnInfo[]): ColumnInfo[] {
-    const cols = check.samplesColumns?.length ? check.samplesColumns.map((c) => this.column(c)) : this.input.described.columns;
-    // Put the check's own columns first so a narrow sample still shows them.
-    return [...preferred, ...cols.filter((c) => !preferred.includes(c))].slice(0, MAX_SAMPLE_COLUMNS);
+  /**
+   * A sample's columns: the check's own, then `samples columns:` when given, else the columns
+   * its condition names and the dataset's first column (usually its key). Never every column:
+   * on columnar files each extra column is decoded for the sample (bench/results/README.md).
+   */
+  sampleColumnList(check: Check, preferred: ColumnInfo[], condition = ''): ColumnInfo[] {
+    const all = this.input.described.columns;
+    const extra = check.samplesColumns?.length ? check.samplesColumns.map((c) => this.column(c)) : [...namedColumns(all, condition), ...all.slice(0, 1)];
+    const out: ColumnInfo[] = [];
+    for (const c of [...preferred, ...extra]) if (!out.includes(c)) out.push(c);
+    return out.slice(0, MAX_SAMPLE_COLUMNS);
   }
 
-  sampleColumns(check: Check, preferred: ColumnInfo[]): string {
-    return this.sampleColumnList(check, preferred)
-      .map((c) => this.d.quote(c.name))
-      .join(', ');
-  }
-
-  rowSamples(check: Check, preferred: ColumnInfo[], condition: string): (limit: number) => string {
-    const where = and(this.where, condition);
-    const cols = this.sampleColumns(check, preferred);
-    return (limit) => `SELECT ${cols} FROM ${this.from}${where ? ` WHERE ${where}` : ''} LIMIT ${limit}`;
+  rowSamples(check: Check, preferred: ColumnInfo[], condition: string, countAlias?: string): Samples {
+    const where = and(this.where, condition)!;
+    const list = this.sampleColumnList(check, preferred, condition);
+    const columns = list.map((c) => this.d.quote(c.name));
+    const cols = columns.join(', ');
+    const sampleSpec: RowSampleSpec = { from: this.from, where, columns, names: list.map((c) => c.name), ...(countAlias ? { countAlias } : {}) };
+    return { samplesSql: (limit) => `SELECT ${cols} FROM ${this.from} WHERE ${where} LIMIT ${limit}`, sampleSpec };
   }
 
   /** Samples from a user query's rows: `samples columns` picks among its columns. */
@@ -158,7 +191,7 @@ class Planner {
   }
 
   /** Plans a built-in metric; returns how to compute it and, for row-level metrics, the failing-row condition. */
-  metric(check: Check, ref: MetricRef, filter: string | undefined): { compute: Compute; samples?: (limit: number) => string; rules?: ColumnRules; note?: string } {
+  metric(check: Check, ref: MetricRef, filter: string | undefined): { compute: Compute; samples?: Samples; rules?: ColumnRules; note?: string } {
     const info = metricInfo(ref.metric);
     const d = this.d;
     switch (info.family) {
@@ -170,26 +203,37 @@ class Planner {
         const rules = this.rulesFor(ref, col);
         const count = ref.metric.replace('_percent', '_count') as CountMetric;
         const c = countCondition(d, col, count, rules);
-        const countAlias = this.aggregate.add(d.filtered('COUNT(*)', and(filter, c.condition)));
+        const isNull = c.condition === `${d.quote(col.name)} IS NULL`;
+        const costly = isCostly(rules, col);
+        const spec = { fn: 'count' as const, condition: c.condition, column: col, ...(isNull ? { isNull } : {}), ...(costly ? { costly } : {}), ...(filter ? { filter } : {}) };
+        const countAlias = this.aggregate.add(d.filtered('COUNT(*)', and(filter, c.condition)), spec);
         const compute: Compute = info.percentOf ? { type: 'percent', countAlias, totalAlias: this.rowCount(filter) } : { type: 'aggregate', alias: countAlias };
-        return { compute, rules, ...(c.failing ? { samples: this.rowSamples(check, [col], and(filter, c.failing)!) } : {}), ...(c.note ? { note: c.note } : {}) };
+        // The failing rows are the counted ones (missing, invalid), or their complement (valid).
+        const counted = c.failing === c.condition ? countAlias : undefined;
+        return { compute, rules, ...(c.failing ? { samples: this.rowSamples(check, [col], and(filter, c.failing)!, counted) } : {}), ...(c.note ? { note: c.note } : {}) };
       }
       case 'numeric': {
         const col = this.column(ref.columns[0]!);
         const rules = this.rulesFor(ref, col);
         const values = metricValues(d, col, rules, ref.metric, 'number');
-        return { compute: { type: 'aggregate', alias: this.aggregate.add(d.filtered(`${NUMERIC_SQL[ref.metric]}(${values})`, filter)) }, rules };
+        const fn = NUMERIC_SQL[ref.metric]!.toLowerCase() as NumericFn;
+        const spec = { fn, arg: values, valuesOf: col, ...(values === d.quote(col.name) ? { column: col } : {}), ...(filter ? { filter } : {}) };
+        return { compute: { type: 'aggregate', alias: this.aggregate.add(d.filtered(`${NUMERIC_SQL[ref.metric]}(${values})`, filter), spec) }, rules };
       }
       case 'length': {
         const col = this.column(ref.columns[0]!);
         const rules = this.rulesFor(ref, col);
         const values = metricValues(d, col, rules, ref.metric, 'text');
-        return { compute: { type: 'aggregate', alias: this.aggregate.add(d.filtered(`${LENGTH_SQL[ref.metric]}(${d.length(d.toText(values))})`, filter)) }, rules };
+        const arg = d.length(d.toText(values));
+        const spec = { fn: LENGTH_SQL[ref.metric]!.toLowerCase() as NumericFn, arg, ...(filter ? { filter } : {}) };
+        return { compute: { type: 'aggregate', alias: this.aggregate.add(d.filtered(`${LENGTH_SQL[ref.metric]}(${arg})`, filter), spec) }, rules };
       }
       case 'percentile': {
         const col = this.column(ref.columns[0]!);
         const rules = this.rulesFor(ref, col);
-        return { compute: { type: 'aggregate', alias: this.aggregate.add(d.percentile(metricValues(d, col, rules, ref.metric, 'number'), ref.rank!, filter)) }, rules };
+        const arg = metricValues(d, col, rules, ref.metric, 'number');
+        const spec = { fn: 'percentile' as const, arg, rank: ref.rank!, ...(filter ? { filter } : {}), ...(check.incremental === 'sketch' ? { sketch: true } : {}) };
+        return { compute: { type: 'aggregate', alias: this.aggregate.add(d.percentile(arg, ref.rank!, filter), spec) }, rules };
       }
       case 'freshness': {
         const col = this.column(ref.columns[0]!);
@@ -198,7 +242,8 @@ class Planner {
         else if (col.category === 'text') expr = d.textToTimestamp(d.quote(col.name));
         else throw new RuleError(`\`freshness\` needs a date or timestamp column; \`${col.name}\` is ${col.type}`);
         const endOfDay = normaliseType(col.type) === 'date';
-        return { compute: { type: 'freshness', alias: this.aggregate.add(d.epochSeconds(d.filtered(`MAX(${expr})`, filter))), now: ref.nowVariable ?? 'NOW', ...(endOfDay ? { endOfDay } : {}) } };
+        const spec = { fn: 'max_epoch' as const, arg: expr, ...(col.category === 'temporal' ? { column: col } : {}), ...(filter ? { filter } : {}) };
+        return { compute: { type: 'freshness', alias: this.aggregate.add(d.epochSeconds(d.filtered(`MAX(${expr})`, filter)), spec), now: ref.nowVariable ?? 'NOW', ...(endOfDay ? { endOfDay } : {}) } };
       }
       case 'duplicate': {
         const cols = ref.columns.map((c) => this.column(c));
@@ -207,8 +252,9 @@ class Planner {
         const body = `FROM ${this.from} WHERE ${where} GROUP BY ${list}`;
         // Soda's definition: the number of distinct value combinations that occur more than once.
         const sql = `WITH frequencies AS (SELECT COUNT(*) AS frequency ${body}) SELECT COUNT(*) FROM frequencies WHERE frequency > 1`;
-        const compute: Compute = info.percentOf ? { type: 'query_percent', kind: 'duplicates', sql, totalAlias: this.rowCount(filter) } : { type: 'query', kind: 'duplicates', sql };
-        return { compute, samples: (limit) => `SELECT ${list}, COUNT(*) AS frequency ${body} HAVING COUNT(*) > 1 ORDER BY frequency DESC LIMIT ${limit}` };
+        const duplicates: DuplicateSpec = { columns: cols.map((c) => d.quote(c.name)), from: this.from, where: where! };
+        const compute: Compute = info.percentOf ? { type: 'query_percent', kind: 'duplicates', sql, totalAlias: this.rowCount(filter), duplicates } : { type: 'query', kind: 'duplicates', sql, duplicates };
+        return { compute, samples: { samplesSql: (limit) => `SELECT ${list}, COUNT(*) AS frequency ${body} HAVING COUNT(*) > 1 ORDER BY frequency DESC LIMIT ${limit}` } };
       }
     }
   }
@@ -221,7 +267,7 @@ class Planner {
     switch (spec.kind) {
       case 'metric': {
         const m = this.metric(check, spec.ref, filter);
-        return { check, compute: m.compute, metricKey: metricKeyOf({ ...spec.ref, rules: m.rules ?? spec.ref.rules }, filter), ...(m.samples ? { samplesSql: m.samples } : {}), ...(m.note ? { note: m.note } : {}) };
+        return { check, compute: m.compute, metricKey: metricKeyOf({ ...spec.ref, rules: m.rules ?? spec.ref.rules }, filter), ...(m.samples ?? {}), ...(m.note ? { note: m.note } : {}) };
       }
       case 'change':
       case 'anomaly': {
@@ -255,8 +301,8 @@ class Planner {
           };
         }
         const condition = `(${this.sql(spec.condition!, 'the fail condition')})`;
-        const alias = this.aggregate.add(d.filtered('COUNT(*)', and(filter, condition)));
-        return { check, compute: { type: 'aggregate', alias }, samplesSql: this.rowSamples(check, [], and(filter, condition)!) };
+        const alias = this.aggregate.add(d.filtered('COUNT(*)', and(filter, condition)), { fn: 'count', condition, ...(filter ? { filter } : {}) });
+        return { check, compute: { type: 'aggregate', alias }, ...this.rowSamples(check, [], and(filter, condition)!, alias) };
       }
       case 'reference': {
         const other = this.input.others[spec.other];
@@ -270,14 +316,14 @@ class Planner {
         // half-filled key fails `must exist`); only all-NULL keys are skipped.
         const anyNotNull = cols.map((c) => `s.${d.quote(c.name)} IS NOT NULL`).join(' OR ');
         const where = and(this.where, filter, anyNotNull, exists);
-        const sampleCols = this.sampleColumnList(check, cols)
-          .map((c) => `s.${d.quote(c.name)}`)
-          .join(', ');
+        const sampleList = this.sampleColumnList(check, cols, filter ?? '');
+        const sampleColumns = sampleList.map((c) => `s.${d.quote(c.name)}`);
         const fromS = d.from(this.input.described.resolved, this.input.samplePercent, 's');
         return {
           check,
           compute: { type: 'query', kind: 'reference', sql: `SELECT COUNT(*) FROM ${fromS} WHERE ${where}` },
-          samplesSql: (limit) => `SELECT ${sampleCols} FROM ${fromS} WHERE ${where} LIMIT ${limit}`,
+          samplesSql: (limit) => `SELECT ${sampleColumns.join(', ')} FROM ${fromS} WHERE ${where} LIMIT ${limit}`,
+          sampleSpec: { from: fromS, where: where!, columns: sampleColumns, names: sampleList.map((c) => c.name) },
         };
       }
       case 'row_count_same_as':
@@ -301,6 +347,21 @@ function withIdentity(p: PlannedCheck): PlannedCheck {
   if (identity === undefined || p.metricKey === undefined) return p;
   const metricKey = `identity:${identity}`;
   return { ...p, metricKey, ...(p.history ? { history: { ...p.history, metricKey } } : {}) };
+}
+
+/** Rules that cost more than a comparison per row: regular expressions and casts of text. */
+function isCostly(rules: ColumnRules, col: ColumnInfo): boolean {
+  const regex = [rules.validRegex, rules.invalidRegex, rules.validFormat, rules.invalidFormat, rules.missingRegex, rules.missingFormat].some((r) => r !== undefined);
+  return regex || (col.category === 'text' && (rules.validMin !== undefined || rules.validMax !== undefined));
+}
+
+/** Columns whose names appear as identifiers in `sql` (a condition), in table order. */
+function namedColumns(columns: readonly ColumnInfo[], sql: string): ColumnInfo[] {
+  if (!sql) return [];
+  return columns.filter((c) => {
+    const name = c.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`(^|[^A-Za-z0-9_$])${name}($|[^A-Za-z0-9_$])`, 'i').test(sql);
+  });
 }
 
 /** User SQL often ends with `;`, which would break wrapping it in a subquery. */

@@ -1,5 +1,6 @@
 import type { Outcome } from '../checks/outcome';
 import type { Cell } from '../sources/source';
+import type { IncrementalOutcome } from './incremental/state';
 
 export interface CheckSamples {
   columns: string[];
@@ -23,6 +24,10 @@ export interface CheckResult {
   attributes?: Record<string, unknown>;
   /** Canonical metric identity for history (`row_count`, `missing_count(user_id)`…). */
   metricKey?: string;
+  /** Where the value came from when not from reading every row: exact file statistics, or partial aggregates merged with the rows past the watermark. */
+  source?: 'metadata' | 'incremental';
+  /** The value is an approximation (`incremental: sketch` percentiles on incremental scans): how, and how close. */
+  approximation?: { method: 'ddsketch'; relativeError: number };
 }
 
 export interface DatasetResult {
@@ -33,6 +38,8 @@ export interface DatasetResult {
   checks: CheckResult[];
   /** Columns seen by the scan, for schema-change history. */
   schema?: { name: string; type: string }[];
+  /** For an incremental dataset: whether this scan merged new rows or read every row, and why. */
+  incremental?: IncrementalOutcome;
 }
 
 export interface ScanSummary {

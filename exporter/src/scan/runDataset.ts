@@ -2,13 +2,21 @@ import { performance } from 'node:perf_hooks';
 import type { ColumnRules, Check, ConfigurationEntry } from '../checks/model';
 import type { Config } from '../config/types';
 import { toMetricNumber } from '../sources/cells';
-import { type Cell, type DescribedRelation, type QueryKind, QueryTimeoutError, type SourceSession } from '../sources/source';
+import type { DescribedRelation, QueryKind, SourceSession } from '../sources/source';
+import { collectSamples } from './collectSamples';
 import { and } from './conditions';
 import { resolveDataset, type DatasetTarget } from './datasetTarget';
-import { errorMessage } from './errors';
+import { errorMessage, ScanCancelled } from './errors';
 import { evaluateValue, thresholdText } from './evaluate';
 import { anomalyScore, ANOMALY_WINDOW, changeValue, type MetricHistory } from './historyEvaluation';
-import { type Compute, type DatasetPlan, planDataset, type PlannedCheck } from './planDataset';
+import { incrementalForDataset, type IncrementalResult } from './incremental/runIncremental';
+import { SKETCH_RELATIVE_ERROR } from './incremental/sketch';
+import type { IncrementalState, IncrementalStore } from './incremental/state';
+import { type Compute, planDataset, type PlannedCheck } from './planDataset';
+import { executePlan, type PlanOutput, type QueryRunner } from './plans/executePlan';
+import { buildExecutionPlan } from './plans/executionPlan';
+import { readStatistics } from './plans/readStatistics';
+import { type PlanOverrides, resolveStrategies } from './plans/strategies';
 import type { CheckResult, DatasetResult } from './result';
 import { unknownConfiguredColumns } from './configurationCheck';
 import { referenceTime } from './referenceTime';
@@ -50,21 +58,23 @@ export interface RunContext {
   now: () => Date;
   samples: boolean;
   signal?: AbortSignal;
+  /** Forces plan strategies on or off (tests, benchmarks); unset ones follow the engine's rules. */
+  plan?: PlanOverrides;
+  /** Stored partial aggregates of incremental datasets (the service's state store). */
+  incremental?: IncrementalStore;
+  /** Read every row of incremental datasets this time (`?full=true`). */
+  fullScan?: boolean;
 }
 
 export interface DatasetRun extends DatasetResult {
   /** Every metric value measured, by metric key, for history. */
   measurements: Record<string, number | null>;
-}
-
-class ScanCancelled extends Error {
-  constructor() {
-    super('scan cancelled (service shutting down)');
-  }
+  /** The new partial aggregates and watermark of an incremental dataset, to commit with the scan. */
+  incrementalState?: IncrementalState;
 }
 
 /** Runs queries for one dataset through one session, reporting each to the observer. */
-class Executor {
+class Executor implements QueryRunner {
   constructor(
     private readonly job: DatasetJob,
     private readonly sourceName: string,
@@ -92,60 +102,6 @@ class Executor {
   async scalar(sql: string, kind: QueryKind): Promise<number | null> {
     const r = await this.run(sql, kind);
     return toMetricNumber(r.rows[0]?.[0]);
-  }
-}
-
-/**
- * Runs the single-pass aggregate. When it fails, finds the offending expressions with cheap
- * `WHERE 1 = 0` probes (the binder rejects them without reading data), reports those checks as
- * errors and reruns the rest, so one bad user expression costs one check, not the dataset.
- */
-async function runAggregate(plan: DatasetPlan, exec: Executor): Promise<{ values: Record<string, Cell>; broken: Record<string, string> }> {
-  const values: Record<string, Cell> = {};
-  const broken: Record<string, string> = {};
-  if (plan.aggregate.size === 0) return { values, broken };
-  const read = async (only?: Set<string>) => {
-    const r = await exec.run(plan.aggregate.sql(plan.from, plan.where, only), 'aggregate');
-    r.columns.forEach((c, i) => (values[c] = r.rows[0]?.[i] ?? null));
-  };
-  try {
-    await read();
-    return { values, broken };
-  } catch (e) {
-    if (e instanceof QueryTimeoutError || e instanceof ScanCancelled) {
-      for (const [alias] of plan.aggregate.entries()) broken[alias] = errorMessage(e);
-      return { values, broken };
-    }
-    const first = errorMessage(e);
-    for (const [alias, expr] of plan.aggregate.entries()) {
-      try {
-        await exec.run(`SELECT ${expr} AS ${alias} FROM ${plan.from} WHERE ${and(plan.where, '1 = 0')}`, 'probe');
-      } catch (probeError) {
-        broken[alias] = errorMessage(probeError);
-      }
-    }
-    if (Object.keys(broken).length === 0) {
-      // Not a binding error but one raised while reading rows: isolate by running each alone.
-      for (const [alias, expr] of plan.aggregate.entries()) {
-        try {
-          const r = await exec.run(`SELECT ${expr} AS ${alias} FROM ${plan.from}${plan.where ? ` WHERE ${plan.where}` : ''}`, 'aggregate');
-          values[alias] = r.rows[0]?.[0] ?? null;
-        } catch (single) {
-          broken[alias] = errorMessage(single);
-        }
-      }
-      if (Object.keys(broken).length === 0) for (const [alias] of plan.aggregate.entries()) broken[alias] = first;
-      return { values, broken };
-    }
-    const healthy = new Set(plan.aggregate.entries().map(([a]) => a).filter((a) => !broken[a]));
-    if (healthy.size > 0) {
-      try {
-        await read(healthy);
-      } catch (retry) {
-        for (const a of healthy) broken[a] = errorMessage(retry);
-      }
-    }
-    return { values, broken };
   }
 }
 
@@ -178,7 +134,22 @@ async function otherRowCount(compute: Extract<Compute, { type: 'row_count_diff' 
   }
 }
 
-async function measure(p: PlannedCheck, agg: { values: Record<string, Cell>; broken: Record<string, string> }, exec: Executor, job: DatasetJob, ctx: RunContext, scanTime: Date): Promise<Measured> {
+/** The value of a check's own query, run by the plan (its error re-raised here). */
+function queried(out: PlanOutput, index: number): number | null {
+  const q = out.checks.get(index);
+  if (!q) throw new Error(`internal: the plan ran no query for check ${index}`);
+  if ('error' in q) throw new Error(q.error);
+  return q.value;
+}
+
+/** The aliases a check's value comes from, to tell where it was read. */
+function aliasesOf(c: Compute): string[] {
+  if (c.type === 'aggregate' || c.type === 'freshness' || c.type === 'row_count_diff') return [c.alias];
+  if (c.type === 'percent') return [c.countAlias, c.totalAlias];
+  return [];
+}
+
+async function measure(p: PlannedCheck, index: number, agg: PlanOutput, job: DatasetJob, ctx: RunContext, scanTime: Date): Promise<Measured> {
   const c = p.compute!;
   const fromAgg = (alias: string): Measured => (agg.broken[alias] ? { value: null, error: agg.broken[alias] } : { value: toMetricNumber(agg.values[alias]) });
   switch (c.type) {
@@ -201,11 +172,11 @@ async function measure(p: PlannedCheck, agg: { values: Record<string, Cell>; bro
       return { value: c.endOfDay ? age - 86_400 + 1e-6 : age };
     }
     case 'query':
-      return { value: await exec.scalar(c.sql, c.kind) };
+      return { value: queried(agg, index) };
     case 'query_percent': {
       const total = fromAgg(c.totalAlias);
       if (total.error) return total;
-      const count = await exec.scalar(c.sql, c.kind);
+      const count = queried(agg, index);
       return { value: total.value ? ((count ?? 0) * 100) / total.value : 0 };
     }
     case 'row_count_diff': {
@@ -231,13 +202,15 @@ export function errorResults(checks: readonly Check[], error: string): CheckResu
 
 async function evaluateOne(
   p: PlannedCheck,
-  agg: { values: Record<string, Cell>; broken: Record<string, string> },
-  exec: Executor,
+  index: number,
+  agg: PlanOutput,
   job: DatasetJob,
   ctx: RunContext,
   described: DescribedRelation,
   scanTime: Date,
   measurements: Record<string, number | null>,
+  merged: ReadonlySet<string> | undefined,
+  approximate?: ReadonlySet<string>,
 ): Promise<CheckResult> {
   const result = baseResult(p.check);
   if (p.error) return { ...result, error: p.error };
@@ -251,8 +224,12 @@ async function evaluateOne(
       const s = evaluateSchema({ ...(spec.warn ? { warn: spec.warn } : {}), ...(spec.fail ? { fail: spec.fail } : {}) }, columns, previous);
       return { ...result, outcome: s.outcome, value: s.value, ...(s.message ? { message: s.message } : {}) };
     }
-    const m = await measure(p, agg, exec, job, ctx, scanTime);
+    const m = await measure(p, index, agg, job, ctx, scanTime);
     if (m.error) return { ...result, error: m.error };
+    const aliases = aliasesOf(p.compute!);
+    if (aliases.length && aliases.every((a) => agg.fromMetadata.has(a))) result.source = 'metadata';
+    else if (aliases.length && merged && aliases.every((a) => merged.has(a))) result.source = 'incremental';
+    if (approximate && aliases.some((a) => approximate.has(a))) result.approximation = { method: 'ddsketch', relativeError: SKETCH_RELATIVE_ERROR };
     if (p.metricKey) measurements[p.metricKey] = m.value;
     let value = m.value;
     let note: string | undefined;
@@ -274,24 +251,18 @@ async function evaluateOne(
     const out: CheckResult = { ...result, outcome: outcome.outcome, value: value !== null && Number.isFinite(value) ? value : null };
     const message = outcome.message ?? note ?? p.note ?? (value !== null && !Number.isFinite(value) ? 'infinite: the previous value was 0' : undefined);
     if (message) out.message = message;
-    const limit = p.check.samplesLimit ?? ctx.config.scan.samplesLimit;
-    if (ctx.samples && limit > 0 && p.samplesSql && (out.outcome === 'fail' || out.outcome === 'warn')) {
-      try {
-        const rows = await exec.run(p.samplesSql(limit), 'samples', limit);
-        out.samples = { columns: rows.columns, rows: rows.rows };
-      } catch (e) {
-        out.message = `${out.message ? out.message + '; ' : ''}samples unavailable: ${errorMessage(e)}`;
-      }
-    }
     return out;
   } catch (e) {
     return { ...result, error: errorMessage(e) };
   }
 }
 
+/** Extra sessions a dataset scan may fork for concurrent statements (the pool bounds it too). */
+const MAX_FORKS = 3;
+
 /**
- * Scans one dataset: describe it, plan, run the single-pass aggregate and the few other
- * queries, evaluate. Never throws: any failure becomes `error` outcomes, never a pass.
+ * Scans one dataset: describe it, plan, run the plan's queries, evaluate, fetch samples of
+ * what failed. Never throws: any failure becomes `error` outcomes, never a pass.
  */
 export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<DatasetRun> {
   const started = performance.now();
@@ -315,6 +286,7 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
   } catch (e) {
     return done(errorResults(job.checks, errorMessage(e)));
   }
+  let forks: SourceSession[] = [];
   try {
     const timeout = ctx.config.scan.queryTimeoutMs;
     let described: DescribedRelation;
@@ -342,9 +314,10 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
         }
       }
     }
+    const dialect = ctx.sources.get(target.source).dialect;
     const plan = planDataset({
       dataset: job.dataset,
-      dialect: ctx.sources.get(target.source).dialect,
+      dialect,
       described,
       checks: job.checks,
       configurations: job.configurations,
@@ -355,14 +328,51 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
       ...(target.samplePercent ? { samplePercent: target.samplePercent } : {}),
     });
     const exec = new Executor(job, target.source.name, session, ctx);
-    const agg = await runAggregate(plan, exec);
+    const strategies = resolveStrategies(dialect.name, job.sourceLevel ? undefined : described.resolved, target.samplePercent, ctx.plan);
+    // Forked before any row is read (forking may restart the transaction where it cannot export
+    // its snapshot); their statements run at once, in the same snapshot.
+    if (strategies.concurrent && session.fork) forks = await session.fork(MAX_FORKS);
+    const limitOf = (p: PlannedCheck): number | undefined => {
+      const limit = p.check.samplesLimit ?? ctx.config.scan.samplesLimit;
+      return ctx.samples && limit > 0 && p.samplesSql ? limit : undefined;
+    };
+    const settings = job.sourceLevel ? undefined : target.declared?.incremental;
+    for (const p of plan.checks) {
+      if (p.check.incremental && !settings && !p.error) p.error = `\`incremental: ${p.check.incremental}\` needs \`incremental:\` on dataset \`${job.dataset}\` in datatrust.yml`;
+    }
+    let inc: IncrementalResult | undefined;
+    if (settings) {
+      const r = await incrementalForDataset({ plan, dialect, described, settings, forceFull: ctx.fullScan === true, strategies, runner: exec, now: scanTime, ...(ctx.incremental ? { load: () => ctx.incremental!.incrementalState(job.dataset) } : {}) });
+      if ('error' in r) return done(errorResults(job.checks, `dataset \`${job.dataset}\`: ${r.error}`));
+      inc = r;
+    }
+    const statistics = job.sourceLevel ? undefined : await readStatistics(plan, strategies, described, dialect.name, target.samplePercent !== undefined, exec, inc?.aliases);
+    const ex = buildExecutionPlan(plan, {
+      dialect,
+      strategies,
+      sampled: target.samplePercent !== undefined,
+      ...(statistics ? { statistics } : {}),
+      ...(ctx.samples ? { samplesWith: (i: number) => limitOf(plan.checks[i]!) } : {}),
+      ...(inc ? { exclude: inc.aliases } : {}),
+    });
+    const agg = await executePlan(ex, plan, [exec, ...forks.map((f) => new Executor(job, target.source.name, f, ctx))]);
+    // Released at once: evaluation, cross-dataset counts and samples run on the dataset's session.
+    await Promise.allSettled(forks.map((f) => f.close()));
+    forks = [];
+    if (inc) {
+      Object.assign(agg.values, inc.values);
+      Object.assign(agg.broken, inc.broken);
+    }
+    const merged = inc?.outcome.mode === 'incremental' ? inc.aliases : undefined;
     const measurements: Record<string, number | null> = {};
     const checks: CheckResult[] = [];
-    for (const p of plan.checks) checks.push(await evaluateOne(p, agg, exec, job, ctx, described, scanTime, measurements));
+    for (const [i, p] of plan.checks.entries()) checks.push(await evaluateOne(p, i, agg, job, ctx, described, scanTime, measurements, merged, inc?.approximate));
+    await collectSamples(checks, plan, agg, exec, { limitOf, batch: strategies.batchSamples, shareScan: strategies.concurrent, dialect });
     if (job.configurationEntries?.length) checks.push(...unknownConfiguredColumns(job.dataset, job.configurationEntries, described.columns));
     const schema = job.sourceLevel ? undefined : described.columns.map((c) => ({ name: c.name, type: c.type }));
-    return done(checks, { measurements, ...(schema ? { schema } : {}) });
+    return done(checks, { measurements, ...(schema ? { schema } : {}), ...(inc ? { incremental: inc.outcome, ...(inc.state ? { incrementalState: inc.state } : {}) } : {}) });
   } finally {
+    await Promise.allSettled(forks.map((f) => f.close()));
     await session.close().catch(() => undefined);
   }
 }

@@ -6,6 +6,8 @@ import { defaultSource } from './datasetTarget';
 import { errorMessage } from './errors';
 import type { MetricHistory } from './historyEvaluation';
 import { type DatasetJob, type DatasetRun, type QueryEvent, type RunContext, runDataset } from './runDataset';
+import type { IncrementalStore } from './incremental/state';
+import type { PlanOverrides } from './plans/strategies';
 import { type ScanReport, summarize } from './result';
 import { type RegistryOptions, SourceRegistry } from './sourceRegistry';
 
@@ -31,6 +33,12 @@ export interface ScanOptions {
   registry?: RegistryOptions;
   /** The jobs about to run (after `for each dataset` discovery). */
   onJobs?: (jobs: readonly DatasetJob[]) => void;
+  /** Forces plan strategies on or off (tests, benchmarks); the engine's rules decide the rest. */
+  plan?: PlanOverrides;
+  /** Stored partial aggregates of incremental datasets; without, they are scanned in full. */
+  incremental?: IncrementalStore;
+  /** Read every row of incremental datasets this time. */
+  fullScan?: boolean;
 }
 
 export interface ScanRun extends ScanReport {
@@ -97,6 +105,9 @@ export async function runJobs(project: Project, jobs: DatasetJob[], opts: ScanOp
     ...(opts.history ? { history: opts.history } : {}),
     ...(opts.onQuery ? { onQuery: opts.onQuery } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.plan ? { plan: opts.plan } : {}),
+    ...(opts.incremental ? { incremental: opts.incremental } : {}),
+    ...(opts.fullScan ? { fullScan: true } : {}),
   };
   let finished = 0;
   try {

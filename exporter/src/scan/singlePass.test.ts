@@ -1,10 +1,13 @@
 /**
- * The single-pass promise: however many aggregate checks a dataset has, with or without in-check
+ * The single-pass plan: however many aggregate checks a dataset has, with or without in-check
  * filters, they cost ONE aggregate query, and a metric shared by several checks (the row count
  * behind percentages, a count behind both its count and percent check) is computed once in it.
+ * It is the reference every other plan must match (plans/plans.test.ts), and what the engine
+ * runs on DuckDB tables; other engines split it where that is faster (plans/strategies.ts).
  */
 import { column, ENGINES, expectClose, loadDb, type LoadedDb, makeFixture, scan, writeProject } from '../testing/semanticFixture';
 import * as o from '../testing/sodaOracle';
+import { SINGLE_PASS } from './plans/strategies';
 
 const fx = makeFixture();
 const rows = fx.items;
@@ -48,7 +51,7 @@ describe.each(ENGINES)('single-pass aggregation on %s', (engine) => {
 
   it(`runs ${CHECKS.length} aggregate checks in exactly one query, sharing common metrics`, async () => {
     expect(CHECKS.length).toBeGreaterThanOrEqual(15);
-    const s = await scan(writeProject(db, { checks: { items: CHECKS } }), { samples: false });
+    const s = await scan(writeProject(db, { checks: { items: CHECKS } }), { samples: false, plan: SINGLE_PASS });
     const checks = s.checks();
     expect(checks).toHaveLength(CHECKS.length);
     expect(checks.filter((c) => c.outcome !== 'pass')).toEqual([]);

@@ -171,9 +171,10 @@ export function createApp(opts: AppOptions): express.Express {
   app.post('/api/v1/scans/:dataset', auth, (req, res) => {
     const dataset = param(req, 'dataset');
     if (!service.knows(dataset)) throw new HttpError(404, `unknown dataset \`${dataset}\``);
+    if (req.query.full !== undefined && req.query.full !== 'true' && req.query.full !== 'false') throw new HttpError(400, '`full` must be `true` or `false`');
     let ticket;
     try {
-      ticket = service.requestScan(dataset, { trigger: 'api' });
+      ticket = service.requestScan(dataset, { trigger: 'api', ...(req.query.full === 'true' ? { full: true } : {}) });
     } catch (e) {
       throw new HttpError(409, (e as Error).message);
     }

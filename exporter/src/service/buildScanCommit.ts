@@ -3,6 +3,7 @@ import type { OutboxEntry } from '../alerts/outboxEntry';
 import { decideBreaker } from '../breaker/decideBreaker';
 import type { Incident } from '../breaker/incident';
 import type { Breaker, Transition } from '../breaker/types';
+import type { IncrementalState } from '../scan/incremental/state';
 import type { DatasetRun } from '../scan/runDataset';
 import type { CheckResult } from '../scan/result';
 import type { Outcome } from '../checks/outcome';
@@ -29,6 +30,8 @@ export interface ScanCommit {
   outbox: OutboxEntry[];
   /** Evaluations of this scan by outcome, added to the persistent counters. */
   evaluations: Partial<Record<Outcome, number>>;
+  /** An incremental dataset's new watermark and partial aggregates. */
+  incremental?: IncrementalState;
 }
 
 export interface CommitInput {
@@ -80,6 +83,7 @@ export function buildScanCommit(input: CommitInput): ScanCommit {
     breaker,
     outbox: [],
     evaluations,
+    ...(run.incrementalState ? { incremental: run.incrementalState } : {}),
   };
   const blocked = { blocked: [...input.impact.datasets], blockedJobs: [...input.impact.jobs] };
   const base = { dataset: run.dataset, at, failingChecks: breaker.failingChecks, ...blocked, links: input.links(run.dataset) };

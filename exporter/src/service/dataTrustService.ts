@@ -47,6 +47,8 @@ export interface ScanContext {
   trigger: ScanTrigger;
   /** When the data arrived, if known (the producing run's eventTime). */
   arrivedAt?: Date;
+  /** Read every row of an incremental dataset (`POST /api/v1/scans/{dataset}?full=true`). */
+  full?: boolean;
 }
 
 export interface ScanOutcome {
@@ -208,8 +210,12 @@ export class DataTrustService {
   /** Queues a scan; requests for a dataset already waiting merge into one run. */
   requestScan(dataset: string, context: ScanContext): Ticket<ScanOutcome> {
     if (!this.jobs.has(dataset)) throw new Error(`dataset \`${dataset}\` has no checks to scan`);
+    // Kept apart from the context, which a later request replaces when requests merge.
+    if (context.full) this.fullScans.add(dataset);
     return this.queue.request({ dataset, context });
   }
+
+  private readonly fullScans = new Set<string>();
 
   private fileVariables: Record<string, string> | undefined;
 
@@ -234,7 +240,7 @@ export class DataTrustService {
       const { config } = this.deps.project;
       // In a worker process, its DuckDB sharing what the event loop leaves of the cores with the
       // other concurrent scans: the gate and /metrics stay prompt during and after big scans.
-      const worker = this.scanWorkers.start({ config, job, variables: this.variables(), slots: config.server.maxConcurrentScans }, this.deps.store, this.abort.signal);
+      const worker = this.scanWorkers.start({ config, job, variables: this.variables(), slots: config.server.maxConcurrentScans, fullScan: this.fullScans.delete(dataset) }, this.deps.store, this.abort.signal);
       try {
         run = await worker.result;
       } catch (e) {

@@ -8,6 +8,7 @@ import { ScanWatchdog } from '../limits/scanWatchdog';
 import type { MetricHistory } from '../scan/historyEvaluation';
 import type { DatasetJob, DatasetRun } from '../scan/runDataset';
 import type { ScanProgress, ScanRun } from '../scan/runScan';
+import type { IncrementalStore } from '../scan/incremental/state';
 import type { FromWorker, ScanWorkerInput, ToWorker } from './scanWorkerProtocol';
 
 /**
@@ -38,7 +39,7 @@ export interface WorkerLimits {
 
 export interface WorkerHandlers {
   /** Serves the worker's history lookups (the service's state store). */
-  history?: MetricHistory;
+  history?: MetricHistory & IncrementalStore;
   onJobs?: (jobs: DatasetJob[]) => void;
   onProgress?: (p: ScanProgress) => void;
   /** Aborting asks the worker to cancel its running query. */
@@ -107,7 +108,8 @@ export function superviseWorker(child: ChildProcess, input: ScanWorkerInput, lim
       else if (m.type === 'done') finish(() => resolve(m.report));
       else if (m.type === 'failed') finish(() => reject(new Error(m.error)));
       else if (history) {
-        const call = m.method === 'values' ? history.values(...(m.args as [string, string, number])) : history.previousSchema(...(m.args as [string]));
+        const call: Promise<unknown> =
+          m.method === 'values' ? history.values(...(m.args as [string, string, number])) : m.method === 'incrementalState' ? history.incrementalState(...(m.args as [string])) : history.previousSchema(...(m.args as [string]));
         call.then(
           (value) => send({ type: 'history-result', id: m.id, value }),
           (e: unknown) => send({ type: 'history-result', id: m.id, error: e instanceof Error ? e.message : String(e) }),
@@ -158,6 +160,8 @@ export interface ScanRequest {
   variables: Record<string, string>;
   /** Scans that may run at once: DuckDB's threads and memory are shared between them. */
   slots: number;
+  /** Read every row of an incremental dataset. */
+  fullScan?: boolean;
 }
 
 export interface ScanWorker {
@@ -206,14 +210,14 @@ export class ScanWorkers {
   }
 
   /** Starts one dataset scan; `result` resolves with its DatasetRun. */
-  start(request: ScanRequest, history: MetricHistory, signal: AbortSignal): ScanWorker {
+  start(request: ScanRequest, history: MetricHistory & IncrementalStore, signal: AbortSignal): ScanWorker {
     if (this.closed) throw new Error('scan workers are closed');
     const { config, job } = request;
     const defaults = duckdbDefaults(request.slots, true);
     const source = job.target?.source;
     const memoryLimitBytes = (source?.type === 'duckdb' && source.memoryLimit ? parseMemorySize(source.memoryLimit) : undefined) ?? defaults.memoryLimitBytes;
     const input: ScanWorkerInput = {
-      task: { kind: 'dataset', config, job, variables: request.variables },
+      task: { kind: 'dataset', config, job, variables: request.variables, ...(request.fullScan ? { fullScan: true } : {}) },
       defaultThreads: defaults.threads,
       defaultMemoryLimit: formatMemorySize(defaults.memoryLimitBytes),
     };

@@ -1,6 +1,7 @@
 import { loadProject } from '../config/loadProject';
 import type { MetricHistory } from '../scan/historyEvaluation';
 import { runJobs, runScan, type ScanRun } from '../scan/runScan';
+import type { IncrementalState, IncrementalStore } from '../scan/incremental/state';
 import { SourceRegistry } from '../scan/sourceRegistry';
 import type { SourceActivity } from '../sources/watchedSource';
 import type { FromWorker, HistoryMethod, ScanWorkerInput, ToWorker } from './scanWorkerProtocol';
@@ -25,7 +26,8 @@ function call(method: HistoryMethod, args: unknown[]): Promise<unknown> {
 }
 
 /** History lives in the main process's state store; ask it over the IPC channel. */
-const history: MetricHistory = {
+const history: MetricHistory & IncrementalStore = {
+  incrementalState: (dataset) => call('incrementalState', [dataset]) as Promise<IncrementalState | undefined>,
   values: (dataset, metricKey, limit) => call('values', [dataset, metricKey, limit]) as Promise<number[]>,
   previousSchema: (dataset) => call('previousSchema', [dataset]) as Promise<{ name: string; type: string }[] | undefined>,
 };
@@ -66,7 +68,10 @@ async function run(input: ScanWorkerInput, signal: AbortSignal): Promise<{ repor
   const sources = new SourceRegistry(task.config, registry);
   const project = { config: task.config, documents: [], diagnostics: [], blocking: [] };
   try {
-    return { report: await runJobs(project, [task.job], { history, variables: task.variables, signal, sources }), cleanup: sources.closeAll() };
+    return {
+      report: await runJobs(project, [task.job], { history, incremental: history, variables: task.variables, signal, sources, ...(task.fullScan ? { fullScan: true } : {}) }),
+      cleanup: sources.closeAll(),
+    };
   } catch (e) {
     void sources.closeAll();
     throw e;

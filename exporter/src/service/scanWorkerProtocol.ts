@@ -7,7 +7,8 @@ import type { ScanProgress, ScanRun } from '../scan/runScan';
  * `datatrust scan` (the worker loads the project itself: parsed check files do not travel well).
  */
 export type ScanTask =
-  | { kind: 'dataset'; config: Config; job: DatasetJob; variables: Record<string, string> }
+  /** `fullScan`: read every row of an incremental dataset (`?full=true`). */
+  | { kind: 'dataset'; config: Config; job: DatasetJob; variables: Record<string, string>; fullScan?: boolean }
   | { kind: 'project'; configPath: string; checkFiles: string[]; datasets?: string[]; variables: Record<string, string>; samples: boolean };
 
 /** What a scan worker starts with (structured-cloned into the worker process). */
@@ -19,7 +20,7 @@ export interface ScanWorkerInput {
 }
 
 /** The history methods a worker may call back on the main process's state store. */
-export type HistoryMethod = 'values' | 'previousSchema';
+export type HistoryMethod = 'values' | 'previousSchema' | 'incrementalState';
 
 export type ToWorker = { type: 'start'; input: ScanWorkerInput } | { type: 'abort' } | { type: 'history-result'; id: number; value?: unknown; error?: string };
 

@@ -30,6 +30,11 @@ export interface Dialect {
   percentile(expr: string, rank: number, filter?: string): string;
   /** `AGG FILTER (WHERE cond)` when cond is set. */
   filtered(aggregate: string, condition?: string): string;
+  /**
+   * A SELECT telling the planner, for the rest of the transaction, that shipping rows from
+   * parallel workers is free: for a statement known to return few rows whose estimate is many.
+   */
+  readonly parallelForFewRows?: string;
   /** The FROM item for a relation, optionally aliased and sampled (the alias comes before TABLESAMPLE). */
   from(relation: Relation, samplePercent?: number, alias?: string): string;
 }

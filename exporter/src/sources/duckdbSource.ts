@@ -134,6 +134,11 @@ export class DuckDbSource implements Source {
             const list = (paths: string[]) => paths.map((p) => duckdbDialect.string(p)).join(', ');
             await conn.run(`SET allowed_directories = [${list(this.readable.directories)}]`);
             await conn.run(`SET allowed_paths = [${list(this.readable.files)}]`);
+            // A scan reads a Parquet footer in nearly every statement: parse it once per scan.
+            await conn
+              .run('LOAD parquet')
+              .then(() => conn.run('SET parquet_metadata_cache = true'))
+              .catch(() => undefined);
             await conn.run('SET enable_external_access = false');
             await conn.run('SET lock_configuration = true');
           } finally {

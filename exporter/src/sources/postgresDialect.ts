@@ -41,6 +41,7 @@ export const postgresDialect: Dialect = {
   // Soda Core's percentile is PERCENTILE_DISC, not the interpolating PERCENTILE_CONT.
   percentile: (e, rank, filter) => `percentile_disc(${rank}) WITHIN GROUP (ORDER BY ${e})${filter ? ` FILTER (WHERE ${filter})` : ''}`,
   filtered: (agg, cond) => (cond ? `${agg} FILTER (WHERE ${cond})` : agg),
+  parallelForFewRows: "SELECT set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true)",
   from(rel: Relation, samplePercent?: number, alias?: string): string {
     if (rel.kind !== 'table') throw new Error('PostgreSQL sources read tables; file datasets need a duckdb source');
     const base = rel.parts.map(quoteIdentifier).join('.') + (alias ? ` AS ${alias}` : '');

@@ -46,6 +46,8 @@ async function withDeadline<T>(p: Promise<T>, ms: number, onExpire: () => Error)
   }
 }
 
+const BEGIN = 'BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY';
+
 class PostgresSession implements SourceSession {
   /** Set once the server failed to answer in time: the connection is unusable and is dropped on close. */
   private lost: SourceTimeoutError | undefined;
@@ -55,6 +57,8 @@ class PostgresSession implements SourceSession {
     private readonly client: PoolClient,
     private readonly source: string,
     private readonly release: (err?: Error) => void,
+    /** Up to `max` more clients of the same pool, as many as are free now (never waits). */
+    private readonly spare?: (max: number) => Promise<PoolClient | undefined>[],
   ) {}
 
   /**
@@ -68,6 +72,37 @@ class PostgresSession implements SourceSession {
     this.lastTimeoutMs = timeoutMs;
     const waitMs = timeoutMs + deadlineGraceMs(timeoutMs) / 2;
     return withDeadline(run(), waitMs, () => (this.lost ??= new SourceTimeoutError(this.source, waitMs)));
+  }
+
+  async fork(max: number): Promise<SourceSession[]> {
+    if (!this.spare || max <= 0) return [];
+    let snapshot: string;
+    try {
+      snapshot = String((await this.send(this.lastTimeoutMs, () => this.client.query('SELECT pg_export_snapshot() AS id'))).rows[0].id);
+    } catch {
+      // Not allowed here (a standby, say): the failure aborted our transaction, so start it
+      // again (nothing has been read yet) and run the queries one after another.
+      await this.send(this.lastTimeoutMs, () => this.client.query('ROLLBACK'));
+      await this.send(this.lastTimeoutMs, () => this.client.query(BEGIN));
+      return [];
+    }
+    // Connected at once (a new backend costs milliseconds each); each imports the snapshot as its
+    // transaction's first statement, so every fork reads what this session reads.
+    const forks = await Promise.all(
+      this.spare(max).map(async (pending): Promise<SourceSession | undefined> => {
+        const client = await pending;
+        if (!client) return undefined;
+        try {
+          await withDeadline(client.query(BEGIN), CONNECT_TIMEOUT_MS, () => new Error(`no answer to BEGIN within ${CONNECT_TIMEOUT_MS / 1000} s`));
+          await withDeadline(client.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`), CONNECT_TIMEOUT_MS, () => new Error('no answer to SET TRANSACTION SNAPSHOT'));
+          return new PostgresSession(client, this.source, (err) => client.release(err));
+        } catch (e) {
+          client.release(e as Error);
+          return undefined;
+        }
+      }),
+    );
+    return forks.filter((f): f is SourceSession => f !== undefined);
   }
 
   /** Each query runs under a savepoint so one failing check does not abort the snapshot for the rest. */
@@ -176,12 +211,24 @@ export class PostgresSource implements Source {
       throw new SourceUnavailableError(this.name, (e as Error).message || String((e as { code?: string }).code ?? e));
     }
     try {
-      await withDeadline(client.query('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY'), CONNECT_TIMEOUT_MS, () => new Error(`no answer to BEGIN within ${CONNECT_TIMEOUT_MS / 1000} s`));
+      await withDeadline(client.query(BEGIN), CONNECT_TIMEOUT_MS, () => new Error(`no answer to BEGIN within ${CONNECT_TIMEOUT_MS / 1000} s`));
     } catch (e) {
       client.release(e as Error);
       throw new SourceUnavailableError(this.name, (e as Error).message);
     }
-    return new PostgresSession(client, this.name, (err) => client.release(err));
+    return new PostgresSession(client, this.name, (err) => client.release(err), (max) => this.spare(max));
+  }
+
+  /**
+   * As many pool clients (up to `max`) as are idle or may still be opened right now, less one
+   * kept for another dataset's scan or a cross-dataset row count, counted once and requested in
+   * the same tick, so none of them queues behind another scan's connections.
+   */
+  private spare(max: number): Promise<PoolClient | undefined>[] {
+    const pool = this.pool;
+    if (!pool || pool.waitingCount > 0) return [];
+    const free = pool.idleCount + Math.max(0, this.config.poolSize - pool.totalCount) - 1;
+    return Array.from({ length: Math.min(max, free) }, () => pool.connect().catch(() => undefined));
   }
 
   async close(): Promise<void> {

@@ -46,6 +46,12 @@ export interface SourceSession {
   query(sql: string, opts: QueryOptions): Promise<QueryResult>;
   /** Tables visible in the source, as `schema.table`, for `for each dataset` patterns. */
   listTables(timeoutMs: number): Promise<string[]>;
+  /**
+   * Up to `max` more sessions reading the very same snapshot, for queries that may run at once;
+   * fewer (or none) when the pool has no idle capacity: it never waits for a connection. Call
+   * it before reading data. Engines whose every query already uses every core do not offer it.
+   */
+  fork?(max: number): Promise<SourceSession[]>;
   close(): Promise<void>;
 }
 

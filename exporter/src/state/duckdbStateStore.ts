@@ -6,7 +6,8 @@ import { type Incident, mttdSeconds } from '../breaker/incident';
 import type { Breaker, BreakerState, Override } from '../breaker/types';
 import type { CheckResult } from '../scan/result';
 import type { ScanCommit } from '../service/buildScanCommit';
-import { DuckDbLineage } from './duckdbLineage';
+import { loadIncrementalState, saveIncrementalState } from './duckdbIncremental';
+import { type Db, DuckDbLineage } from './duckdbLineage';
 import type { LineageRepository } from './lineageRepository';
 import { Mutex } from './mutex';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
@@ -34,13 +35,20 @@ export class DuckDbStateStore implements StateStore {
   private readonly mutex = new Mutex();
   readonly lineage: LineageRepository;
 
+  /** The connection as the lineage and incremental tables use it. */
+  private readonly dbView: Db = {
+    rows: (sql, params) => this.rows(sql, params),
+    exec: (sql, params) => this.exec(sql, params),
+    transaction: (fn) => this.transaction(fn),
+    read: (fn) => this.read(fn),
+  };
+
   constructor(private readonly path: string) {
-    this.lineage = new DuckDbLineage({
-      rows: (sql, params) => this.rows(sql, params),
-      exec: (sql, params) => this.exec(sql, params),
-      transaction: (fn) => this.transaction(fn),
-      read: (fn) => this.read(fn),
-    });
+    this.lineage = new DuckDbLineage(this.dbView);
+  }
+
+  incrementalState(dataset: string) {
+    return this.read(() => loadIncrementalState(this.dbView, dataset));
   }
 
   private c(): DuckDBConnection {
@@ -180,6 +188,7 @@ export class DuckDbStateStore implements StateStore {
       if (measured.length) {
         await this.exec(`INSERT INTO measurements VALUES ${placeholders(measured.length, 5)}`, measured.flatMap(([k, v]) => [c.scanId, c.dataset, k, v, finished]));
       }
+      if (c.incremental) await saveIncrementalState(this.dbView, c.dataset, c.incremental, finished);
       await this.exec('DELETE FROM breakers WHERE dataset = ?', [c.dataset]);
       await this.exec('INSERT INTO breakers VALUES (?, ?, ?)', [c.dataset, JSON.stringify(c.breaker), finished]);
       if (c.transition) {

@@ -3,10 +3,11 @@
  * compare. Structured values are JSON text. No primary keys: DuckDB checks index constraints
  * eagerly on UPDATE, and the service is the only writer anyway.
  */
+import { INCREMENTAL_SCHEMA_SQL } from './duckdbIncremental';
 import { LINEAGE_SCHEMA_SQL } from './duckdbLineage';
 
-/** 2: lineage tables (OpenLineage events, datasets, jobs, versions, runs). */
-export const SCHEMA_VERSION = 2;
+/** 2: lineage tables (OpenLineage events, datasets, jobs, versions, runs). 3: incremental scan tables (watermarks, partial aggregates). */
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_SQL = [
   `CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)`,
@@ -32,4 +33,5 @@ export const SCHEMA_SQL = [
   `ALTER TABLE outbox ADD COLUMN IF NOT EXISTS batch_id VARCHAR`,
   `CREATE TABLE IF NOT EXISTS counters (name VARCHAR, key VARCHAR, value DOUBLE)`,
   ...LINEAGE_SCHEMA_SQL,
+  ...INCREMENTAL_SCHEMA_SQL,
 ];

@@ -4,6 +4,7 @@ import type { Breaker, Override } from '../breaker/types';
 import type { MetricHistory } from '../scan/historyEvaluation';
 import type { CheckResult } from '../scan/result';
 import type { ScanCommit } from '../service/buildScanCommit';
+import type { IncrementalStore } from '../scan/incremental/state';
 import type { LineageRepository } from './lineageRepository';
 
 /** A stored scan of one dataset with its results (the latest one feeds the gauges and the API). */
@@ -78,7 +79,7 @@ export interface ScanRecord {
  * PostgreSQL implementation lets several replicas share one state (docs/architecture.md).
  * Every write method is one transaction: after it resolves, the change survives `kill -9`.
  */
-export interface StateStore extends MetricHistory {
+export interface StateStore extends MetricHistory, IncrementalStore {
   /** OpenLineage events and the records built from them, in the same file and transactions' reach. */
   readonly lineage: LineageRepository;
   open(): Promise<RestoredState>;

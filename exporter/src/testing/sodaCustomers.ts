@@ -85,6 +85,8 @@ export interface SodaProjectOptions {
   files?: Record<string, string>;
   /** Tables to declare as datasets (default: Soda's three). */
   tables?: readonly TableSpec[];
+  /** More keys for some declared datasets (e.g. `incremental:`). */
+  datasetConfig?: Record<string, Record<string, unknown>>;
 }
 
 /**
@@ -95,7 +97,7 @@ export function writeSodaProject(db: LoadedDb, checks: string, opts: SodaProject
   const dir = join(db.dir, `s${randomBytes(4).toString('hex')}`);
   mkdirSync(dir);
   for (const [name, text] of Object.entries(opts.files ?? {})) writeFileSync(join(dir, name), text);
-  const datasets = Object.fromEntries((opts.tables ?? SODA_TABLES).map((t) => [t.name, { table: `${db.schema}.${t.name}` }]));
+  const datasets = Object.fromEntries((opts.tables ?? SODA_TABLES).map((t) => [t.name, { table: `${db.schema}.${t.name}`, ...(opts.datasetConfig?.[t.name] ?? {}) }]));
   const source = db.engine === 'duckdb' ? { ...db.source, path: join(db.dir, 'fixture.duckdb') } : db.source;
   const config = { sources: { soda: { ...source, default: true }, ...(opts.extraSources ?? {}) }, datasets, checks: ['checks.yml'] };
   writeFileSync(join(dir, 'datatrust.yml'), stringify(config));
@@ -105,8 +107,8 @@ export function writeSodaProject(db: LoadedDb, checks: string, opts: SodaProject
 
 /** Writes the project (writeSodaProject), loads it as the CLI does and scans it. */
 export async function sodaScan(db: LoadedDb, checks: string, opts: ScanOptions & SodaProjectOptions = {}): Promise<SodaScan> {
-  const { extraSources, files, tables, ...scanOpts } = opts;
-  const project = loadProject(writeSodaProject(db, checks, { ...(extraSources ? { extraSources } : {}), ...(files ? { files } : {}), ...(tables ? { tables } : {}) }));
+  const { extraSources, files, tables, datasetConfig, ...scanOpts } = opts;
+  const project = loadProject(writeSodaProject(db, checks, { ...(extraSources ? { extraSources } : {}), ...(files ? { files } : {}), ...(tables ? { tables } : {}), ...(datasetConfig ? { datasetConfig } : {}) }));
   if (project.blocking.length) throw new Error(`project does not load: ${project.blocking.map((x) => x.message).join('; ')}`);
   const report = await runScan(project, { samples: false, ...scanOpts });
   const line = (r: CheckResult) => Number(/:(\d+):\d+$/.exec(r.id)?.[1] ?? 0);

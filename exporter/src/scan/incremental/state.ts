@@ -1,0 +1,45 @@
+import type { Partial } from './partials';
+
+export type { IncrementalSettings } from '../../config/types';
+
+/**
+ * What an incremental dataset keeps between scans, in the state store: the watermark, the
+ * counts that prove nothing changed below it, and each mergeable metric's partial aggregate.
+ */
+export interface IncrementalState {
+  column: string;
+  /** Identity of the metrics, relation and filter the partials were built for. */
+  fingerprint: string;
+  /** The largest value of the column read so far, as the database prints it; null before any. */
+  watermark: string | null;
+  /** Rows at or below the watermark, and rows whose column is NULL, when last scanned. */
+  rowsAtOrBelow: number;
+  nullRows: number;
+  /**
+   * Proof that the rows at or below the watermark are the same ones: the exact sum of the column
+   * over them (tables), or each Parquet file's row groups (count, size, bounds) by file.
+   */
+  checksum?: string;
+  files?: Record<string, { rowGroups: number; signature: string }>;
+  /** Incremental scans since the last full one. */
+  scansSinceFull: number;
+  /** When the partials were last recomputed from every row. */
+  fullAt: string;
+  /** Partial aggregates by the metric's aggregate expression. */
+  partials: Record<string, Partial>;
+}
+
+/** How a scan of an incremental dataset went, reported with its results. */
+export interface IncrementalOutcome {
+  mode: 'incremental' | 'full';
+  /** Why every row was read, for a full scan. */
+  reason?: string;
+  /** Rows read past the watermark (incremental), or all rows (full). */
+  rowsRead: number;
+  watermark: string | null;
+}
+
+/** The stored state of incremental datasets, read by scans (the state store implements it). */
+export interface IncrementalStore {
+  incrementalState(dataset: string): Promise<IncrementalState | undefined>;
+}

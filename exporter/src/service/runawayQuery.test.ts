@@ -50,9 +50,10 @@ describe('a query that ignores its interrupt', () => {
       const gate = await fetch(`${exporter.url}/api/v1/breakers/ledger`);
       expect(gate.status).toBe(423);
       expect(await gate.json()).toMatchObject({ cause: 'scan_error', failingChecks: [{ outcome: 'error', error: outcome.run.checks[0]!.error }, expect.anything()] });
-      // The exporter's own memory did not move; the worker's was capped (896 MiB plus one sample's growth).
+      // The exporter's own memory did not move; the worker's was capped: 896 MiB plus the growth
+      // between two samples, which on a loaded 2-core machine reached ~750 MiB (unbounded: 7 GB).
       expect(process.memoryUsage.rss() - baseline).toBeLessThan(100 * MB);
-      expect(peak - baseline).toBeLessThan(1400 * MB);
+      expect(peak - baseline).toBeLessThan(2048 * MB);
       process.stderr.write(`runaway query under serve: stopped after ${elapsed} ms; peak RSS of the exporter and its workers ${Math.round(peak / MB)} MiB (exporter alone ${Math.round(baseline / MB)} MiB)\n`);
       expect(await (await fetch(`${exporter.url}/metrics`)).text()).toMatch(/^datatrust_scans_running 0$/m);
     } finally {
@@ -101,7 +102,7 @@ describe('a query that ignores its interrupt', () => {
       expect(stderr).toMatch(/^scan stopped: (the scan used \d+MiB of memory|source `wh` did not answer within 5 s)/m);
       const report = JSON.parse(stdout) as { datasets: { checks: { outcome: string; error: string }[] }[] };
       expect(report.datasets[0]!.checks.map((c) => c.outcome)).toEqual(['error', 'error']);
-      expect(peak).toBeLessThan(1400 * MB);
+      expect(peak).toBeLessThan(2048 * MB);
       process.stderr.write(`runaway query under scan: exit 3 after ${elapsed} ms; peak RSS of the CLI and its worker ${Math.round(peak / MB)} MiB\n`);
     } finally {
       p.cleanup();

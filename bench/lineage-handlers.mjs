@@ -83,17 +83,32 @@ export function handlers(exporter) {
         await repoCommit(...a);
         repoMs = performance.now() - t;
       };
+      const record = (kind, ms, params) => {
+        const st = timing.statements.get(kind) ?? { n: 0, ms: 0, params: 0, maxMs: 0 };
+        st.n++;
+        st.ms += ms;
+        st.params += params;
+        st.maxMs = Math.max(st.maxMs, ms);
+        timing.statements.set(kind, st);
+      };
       for (const m of ['exec', 'rows']) {
         const orig = db[m];
         db[m] = async (sql, params) => {
           const t = performance.now();
           const out = await orig(sql, params);
           const kind = sql.replace(/\s+/g, ' ').replace(/\(.*$/, '').replace(/ WHERE .*$/, '').replace(/ VALUES.*$/, '').trim().slice(0, 60);
-          const s = timing.statements.get(kind) ?? { n: 0, ms: 0, params: 0 };
-          s.n++;
-          s.ms += performance.now() - t;
-          s.params += params?.length ?? 0;
-          timing.statements.set(kind, s);
+          record(kind, performance.now() - t, params?.length ?? 0);
+          return out;
+        };
+      }
+      // BEGIN and COMMIT go through the state store's own exec: a COMMIT is where DuckDB checkpoints.
+      const stateStore = service.deps.store;
+      if (typeof stateStore.exec === 'function') {
+        const exec = stateStore.exec.bind(stateStore);
+        stateStore.exec = async (sql, params) => {
+          const t = performance.now();
+          const out = await exec(sql, params);
+          if (sql === 'COMMIT' || sql === 'BEGIN TRANSACTION') record(sql, performance.now() - t, 0);
           return out;
         };
       }
@@ -108,7 +123,7 @@ export function handlers(exporter) {
         eventsPerCommit: summarize(c.map((x) => x.events)),
         commitMs: summarize(c.map((x) => x.totalMs)),
         shareInRepository: sum('repoMs') / sum('totalMs'),
-        statements: Object.fromEntries([...timing.statements].sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => [k, { n: v.n, totalMs: v.ms, meanMs: v.ms / v.n, meanParams: v.params / v.n }])),
+        statements: Object.fromEntries([...timing.statements].sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => [k, { n: v.n, totalMs: v.ms, meanMs: v.ms / v.n, maxMs: v.maxMs, meanParams: v.params / v.n }])),
       };
       timing.commits = [];
       timing.statements.clear();
@@ -117,11 +132,25 @@ export function handlers(exporter) {
 
     'lineage-size': () => ({ graphDatasets: service.graph.datasetCount, graphJobs: service.graph.jobCount, storedDatasets: model().datasets.size, storedJobs: model().jobs.size }),
 
-    /** Memory after a full GC (the process runs with --expose-gc), and the peak so far. */
-    memory: () => {
+    /**
+     * Memory after a full GC (the process runs with --expose-gc), the peak so far, and what
+     * DuckDB's buffer manager holds for the state file (duckdb_memory()), read between requests.
+     */
+    memory: async () => {
+      // Twice, a tick apart: native objects (DuckDB result chunks) are freed by finalizers after a GC.
+      globalThis.gc?.();
+      await new Promise((r) => setTimeout(r, 50));
       globalThis.gc?.();
       const m = process.memoryUsage();
-      return { gc: typeof globalThis.gc === 'function', rssBytes: m.rss, heapUsedBytes: m.heapUsed, heapTotalBytes: m.heapTotal, externalBytes: m.external, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+      const store = service.deps.store;
+      let duckdbBytes;
+      try {
+        const rows = await store.read(() => store.rows('SELECT sum(memory_usage_bytes) AS b FROM duckdb_memory()'));
+        duckdbBytes = Number(rows[0]?.b ?? 0);
+      } catch {
+        duckdbBytes = undefined; // not the DuckDB state store
+      }
+      return { gc: typeof globalThis.gc === 'function', rssBytes: m.rss, heapUsedBytes: m.heapUsed, heapTotalBytes: m.heapTotal, externalBytes: m.external, duckdbBytes, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
     },
 
     /** A lineage query split into its parts: the walk, building the node views, JSON.stringify. */
@@ -182,6 +211,41 @@ export function handlers(exporter) {
         jobViewBytes: summarize(jobs.map(([ns, j]) => JSON.stringify(service.jobView(ns, j)).length)),
         datasetViewBytes: summarize(datasets.map((d) => JSON.stringify(service.view(d)).length)),
       };
+    },
+
+    /**
+     * What-if for the report: the same walk as computeBlocks (downstream from each open dataset,
+     * first reach wins) keeping one parent pointer per node instead of copying the whole path
+     * into every node; paths would be rebuilt on demand for the few gates asked.
+     */
+    'blocks-parent-timing': ({ keys, count }) => {
+      const graph = service.graph;
+      const times = [];
+      let sizes;
+      for (let i = 0; i < count; i++) {
+        const t = performance.now();
+        const parent = new Map();
+        const jobs = new Map();
+        for (const root of keys) {
+          parent.set(root, null);
+          const queue = [root];
+          for (let q = 0; q < queue.length; q++) {
+            const from = queue[q];
+            for (const job of graph.readersOf(from)) {
+              if (jobs.has(job)) continue;
+              jobs.set(job, from);
+              for (const next of graph.edgesOf(job).outputs) {
+                if (parent.has(next)) continue;
+                parent.set(next, job);
+                queue.push(next);
+              }
+            }
+          }
+        }
+        times.push(performance.now() - t);
+        sizes = { datasets: parent.size - keys.length, jobs: jobs.size };
+      }
+      return { ms: summarize(times), ...sizes };
     },
 
     /** readEvent (ajv against the official schemas, then our limits) per event, in µs. */

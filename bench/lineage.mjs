@@ -28,6 +28,8 @@ const SEED = 7;
 const ROUNDS = RUNS;
 const INGEST_S = scaled(10, 3);
 const SINGLE_CLIENTS = 8;
+/** Diagnostic: group commit with more producers in flight (an estate's many Airflow workers). */
+const MANY_CLIENTS = 32;
 const BATCH_EVENTS = 500;
 const BATCH_CLIENTS = 2;
 const QUERIES = scaled(300, 30);
@@ -42,8 +44,8 @@ const GATE_RATE = Number(process.env.BENCH_LINEAGE_GATE_RATE ?? 100);
  * Events/s streamed while the gates are measured: far above the estate's daily average (50k jobs
  * running daily send ~1.2 events/s), below what the exporter ingests one event per request.
  */
-const STREAM_RATE = Number(process.env.BENCH_LINEAGE_STREAM_RATE ?? 50);
-/** In the second stream, one event in NEW_JOB_EVERY reports a job nobody has seen: the graph changes 5×/s at 50 events/s. */
+const STREAM_RATE = Number(process.env.BENCH_LINEAGE_STREAM_RATE ?? 20);
+/** In the second stream, one event in NEW_JOB_EVERY reports a job nobody has seen: the graph changes twice a second at 20 events/s. */
 const NEW_JOB_EVERY = 10;
 const MTTD_ROUNDS = Math.max(5, scaled(20, 5));
 const TOKEN = randomBytes(24).toString('hex');
@@ -121,16 +123,17 @@ async function ingestion() {
   const exporter = await startExporter('ingest', configFile, 'exporter');
   const sink = await startServerChild('sink', [], { tag: 'sink' });
   const targets = { exporter, sink };
-  const runs = { exporter: { single: [], batch: [] }, sink: { single: [], batch: [] } };
-  const inside = { single: [], batch: [] };
+  const runs = { exporter: { single: [], batch: [], singleMany: [] }, sink: { single: [], batch: [] } };
+  const inside = { single: [], batch: [], singleMany: [] };
   await exporter.call('instrument-commits');
   try {
     for (let r = 0; r < ROUNDS; r++) {
       const order = r % 2 ? ['sink', 'exporter'] : ['exporter', 'sink'];
       for (const t of order)
-        for (const mode of r % 2 ? ['batch', 'single'] : ['single', 'batch']) {
+        for (const mode of [...(r % 2 ? ['batch', 'single'] : ['single', 'batch']), ...(t === 'exporter' ? ['singleMany'] : [])]) {
           const cpu0 = t === 'exporter' ? await exporter.call('cpu') : undefined;
-          const res = await client({ url: targets[t].url, mode, seconds: INGEST_S, concurrency: mode === 'single' ? SINGLE_CLIENTS : BATCH_CLIENTS, batch: BATCH_EVENTS, clientSeed: 100 + r, round: r });
+          const concurrency = { single: SINGLE_CLIENTS, singleMany: MANY_CLIENTS, batch: BATCH_CLIENTS }[mode];
+          const res = await client({ url: targets[t].url, mode: mode === 'batch' ? 'batch' : 'single', seconds: INGEST_S, concurrency, batch: BATCH_EVENTS, clientSeed: 100 + r, round: r });
           if (cpu0) {
             // Work per event, which a loaded machine inflates far less than elapsed time.
             const cpu1 = await exporter.call('cpu');
@@ -139,7 +142,7 @@ async function ingestion() {
           if (res.accepted < res.events * 0.99) throw new Error(`${t} ${mode}: only ${res.accepted}/${res.events} events accepted: ${JSON.stringify(res.statuses)}`);
           runs[t][mode].push(res);
           if (t === 'exporter') inside[mode].push(await exporter.call('commit-report'));
-          log(TAG, `  ingestion round ${r + 1}/${ROUNDS} ${t.padEnd(8)} ${mode.padEnd(6)} ${Math.round(res.eventsPerSecond).toLocaleString('en')} events/s (request p50 ${formatMs(res.latencyMs.p50)}, p99 ${formatMs(res.latencyMs.p99)})${res.cpuMsPerEvent ? `; CPU per event: main thread ${res.cpuMsPerEvent.mainThread.toFixed(2)} ms, other threads ${res.cpuMsPerEvent.otherThreads.toFixed(2)} ms` : ''}`);
+          log(TAG, `  ingestion round ${r + 1}/${ROUNDS} ${t.padEnd(8)} ${mode.padEnd(10)} ${Math.round(res.eventsPerSecond).toLocaleString('en')} events/s (request p50 ${formatMs(res.latencyMs.p50)}, p99 ${formatMs(res.latencyMs.p99)})${res.cpuMsPerEvent ? `; CPU per event: main thread ${res.cpuMsPerEvent.mainThread.toFixed(2)} ms, other threads ${res.cpuMsPerEvent.otherThreads.toFixed(2)} ms` : ''}`);
         }
     }
     // Where an event's time goes: ajv validation in the exporter's process, per event.
@@ -151,15 +154,16 @@ async function ingestion() {
     const fig = (t, mode) => ({ eventsPerSecond: median(runs[t][mode].map((x) => x.eventsPerSecond)), ...(t === 'exporter' ? { cpuMsPerEvent: { mainThread: median(runs[t][mode].map((x) => x.cpuMsPerEvent.mainThread)), otherThreads: median(runs[t][mode].map((x) => x.cpuMsPerEvent.otherThreads)) } } : {}), requestP50Ms: median(runs[t][mode].map((x) => x.latencyMs.p50)), requestP99Ms: median(runs[t][mode].map((x) => x.latencyMs.p99)), rounds: runs[t][mode].length });
     const perRound = (mode) => median(runs.exporter[mode].map((x, i) => x.eventsPerSecond / runs.sink[mode][i].eventsPerSecond));
     return {
-      settings: { seconds: INGEST_S, singleClients: SINGLE_CLIENTS, batchClients: BATCH_CLIENTS, batchEvents: BATCH_EVENTS, meanEventBytes: median(runs.exporter.single.map((x) => x.meanEventBytes)) },
+      settings: { seconds: INGEST_S, singleClients: SINGLE_CLIENTS, manyClients: MANY_CLIENTS, batchClients: BATCH_CLIENTS, batchEvents: BATCH_EVENTS, meanEventBytes: median(runs.exporter.single.map((x) => x.meanEventBytes)) },
       single: fig('exporter', 'single'),
       batch: fig('exporter', 'batch'),
+      singleMany: fig('exporter', 'singleMany'),
       sinkSingle: fig('sink', 'single'),
       sinkBatch: fig('sink', 'batch'),
       ratios: { singleVsSink: perRound('single'), batchVsSink: perRound('batch') },
       validationUsPerEvent: validation.us,
       // Inside the exporter, last round: group commits, their time, and SQL statements by kind.
-      commits: { single: inside.single[inside.single.length - 1], batch: inside.batch[inside.batch.length - 1] },
+      commits: { single: inside.single[inside.single.length - 1], batch: inside.batch[inside.batch.length - 1], singleMany: inside.singleMany[inside.singleMany.length - 1] },
       storedAfter: stored,
       raw: runs,
     };
@@ -222,7 +226,7 @@ async function queries(exporter, estate) {
     ['depth10_both', 10, 'both'],
     ['depth10_downstream', 10, 'downstream'],
   ];
-  const out = Object.fromEntries(variants.map(([k]) => [k, { ms: [], nodes: [], bytes: [] }]));
+  const out = Object.fromEntries(variants.map(([k]) => [k, { ms: [], nodes: [], bytes: [], asked: [] }]));
   // Warm-up: a few queries of each kind (JIT, caches), not timed.
   for (const [, depth, direction] of variants) for (const ds of nodes.slice(0, 5)) await http('GET', lineageUrl(exporter.url, ds, depth, direction));
   const per = Math.ceil(QUERIES / ROUNDS);
@@ -246,13 +250,18 @@ async function queries(exporter, estate) {
         out[k].ms.push(res.ms);
         out[k].bytes.push(Buffer.byteLength(res.text));
         out[k].nodes.push(JSON.parse(res.text).graph.length);
+        out[k].asked.push(ds);
       }
     }
     log(TAG, `  queries round ${r + 1}/${ROUNDS}: ${variants.map(([k]) => `${k} p95 ${formatMs(percentile(out[k].ms, 95))}`).join(', ')}`);
   }
-  // Where the time goes, in the exporter's process, on a subsample.
+  // Where the time goes, in the exporter's process: on a random subsample, and on the three largest answers seen.
   const split = {};
-  for (const [k, depth, direction] of variants) split[k] = await exporter.call('query-split', { nodes: nodes.slice(0, SPLIT_NODES).map((ds) => ({ type: 'dataset', key: keyOf(ds) })), depth, direction });
+  const asNodes = (list) => list.map((ds) => ({ type: 'dataset', key: keyOf(ds) }));
+  for (const [k, depth, direction] of variants) {
+    const largest = out[k].asked.map((ds, i) => [ds, out[k].nodes[i]]).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([ds]) => ds);
+    split[k] = { ...(await exporter.call('query-split', { nodes: asNodes(nodes.slice(0, SPLIT_NODES)), depth, direction })), largest: await exporter.call('query-split', { nodes: asNodes(largest), depth, direction }) };
+  }
   const stats = (v) => ({ n: v.length, p50: percentile(v, 50), p95: percentile(v, 95), p99: percentile(v, 99), max: Math.max(...v) });
   return {
     settings: { queries: QUERIES, rounds: ROUNDS, budgetSecondsPerVariantAndRound: QUERY_BUDGET_S, nodes: 'uniformly random datasets of the estate (seeded)', client: 'one keep-alive client in the benchmark process, sequential requests, time to the last byte' },
@@ -340,6 +349,7 @@ async function propagation(exporter, estate, index) {
   }
   // The breaker stays open for the gate measurements. What a rebuild of the block index costs:
   const rebuild = await exporter.call('blocks-timing', { keys: [keyOf(FX)], count: 5 });
+  rebuild.parentPointersWhatIf = await exporter.call('blocks-parent-timing', { keys: [keyOf(FX)], count: 5 });
   const sample = await http('GET', gates[gates.length / 2 - 1].url);
   const m = (k) => median(rounds.map((x) => x[k]));
   return {
@@ -451,7 +461,11 @@ async function estatePhase(parts) {
     if (parts.includes('gates')) {
       log(TAG, 'gates while events stream in …');
       await ensureFxOpen(exporter.url);
+      await exporter.call('instrument-commits');
+      await exporter.call('commit-report');
       result.gates = await gatesUnderStream(exporter, estate, index);
+      // The group commits of the streamed events: where their latency outliers come from.
+      result.gates.commits = await exporter.call('commit-report');
     }
     result.memory.beforeRestart = await exporter.call('memory');
     // Diagnostic: one /metrics scrape with the estate in the graph (job and edge series grow with it).

@@ -1,12 +1,14 @@
 // An open-loop load generator: sends GETs at a fixed rate, whatever the server's speed, and
 // times each response from when it was DUE, not when it was sent, so a stalled server shows
 // up in the latencies (wrk and autocannon, being closed-loop, wait politely and hide stalls).
-// Runs in its own process:  node bench/rate-client.mjs <url> <req/s> <seconds> [connections]
-// and prints one `RATE_JSON {…}` line.
+// Runs in its own process:  node bench/rate-client.mjs <url>|@<file of urls> <req/s> <seconds> [connections]
+// and prints one `RATE_JSON {…}` line. With a file, requests go to its URLs in turn.
+import { readFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import { percentile } from './lib.mjs';
 
-const [url, rateArg, secondsArg, connectionsArg] = process.argv.slice(2);
+const [target, rateArg, secondsArg, connectionsArg] = process.argv.slice(2);
+const urls = target.startsWith('@') ? readFileSync(target.slice(1), 'utf8').split('\n').filter(Boolean) : [target];
 const rate = Number(rateArg);
 const seconds = Number(secondsArg);
 const agent = new Agent({ keepAlive: true, maxSockets: Number(connectionsArg ?? 32) });
@@ -17,9 +19,8 @@ let non2xx = 0;
 let inFlight = 0;
 
 function fire(dueAt) {
-  sent++;
   inFlight++;
-  const req = get(url, { agent }, (res) => {
+  const req = get(urls[sent % urls.length], { agent }, (res) => {
     if (res.statusCode < 200 || res.statusCode >= 300) non2xx++;
     res.resume();
     res.on('end', () => {
@@ -31,6 +32,7 @@ function fire(dueAt) {
     errors++;
     inFlight--;
   });
+  sent++;
 }
 
 const start = performance.now();

@@ -6,7 +6,13 @@
 //       the baseline: a bare node:http server answering the same bytes (optionally with the
 //       gate's other response headers too, a diagnostic rung);
 //   node bench/server-child.mjs express <body file> <status> plain|middleware
-//       diagnostic rungs in between (see startExpress).
+//       diagnostic rungs in between (see startExpress);
+//   node bench/server-child.mjs sink
+//       the lineage ingestion floor: a bare node:http server that reads and parses each JSON
+//       body and answers as the exporter does (201 empty, or a batch summary), storing nothing.
+//
+// With BENCH_EXPORTER_HANDLERS=<module>, the exporter mode adds that module's
+// `handlers(exporter)` to the IPC commands (lineage-handlers.mjs does).
 //
 // Prints `READY {"url": …}` when listening, then answers IPC requests from the benchmark:
 // event-loop delay windows, scans started in-process, and (for /metrics) render timings.
@@ -184,10 +190,27 @@ async function startExporter() {
     return { series: copy.size, summary: summarize(times), extra: extra.slice(0, 10), missing: missing.slice(0, 10) };
   };
 
+  if (process.env.BENCH_EXPORTER_HANDLERS) Object.assign(handlers, (await import(process.env.BENCH_EXPORTER_HANDLERS)).handlers(exporter));
   return { url: exporter.url, stop: () => exporter.stop() };
 }
 
-const start = { bare: startBare, express: startExpress, exporter: startExporter }[mode];
+async function startSink() {
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      if (!Array.isArray(value)) return void res.writeHead(201).end();
+      const body = JSON.stringify({ status: 'success', summary: { received: value.length, successful: value.length, failed: 0, duplicate: 0, retriable: 0, non_retriable: 0 }, failed_events: [] });
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, stop: () => new Promise((r) => server.close(r)) };
+}
+
+const start = { bare: startBare, express: startExpress, exporter: startExporter, sink: startSink }[mode];
 if (!start) throw new Error(`unknown mode ${mode}`);
 const server = await start();
 

@@ -1,6 +1,6 @@
 import type { Partial } from '../scan/incremental/partials';
 import type { IncrementalState } from '../scan/incremental/state';
-import type { Db } from './duckdbLineage';
+import type { Db } from './db';
 
 /**
  * Incremental scans' durable state: one watermark row per dataset (the counts and checksum that

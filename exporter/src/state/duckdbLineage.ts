@@ -1,17 +1,8 @@
 import type { DuckDBValue } from '@duckdb/node-api';
+import type { AppendValue, Db } from './db';
 import type { LineageChanges } from '../lineage/lineageModel';
 import type { DatasetRecord, DatasetVersionRecord, JobRecord, JobVersionRecord, RunRecord, SchemaField } from '../lineage/model';
 import type { EventQuery, ForwardEntry, LineageRepository, LineageSnapshot, StoredEvent } from './lineageRepository';
-
-type Row = Record<string, unknown>;
-
-/** The state store's connection, as the lineage tables use it. */
-export interface Db {
-  rows(sql: string, params?: DuckDBValue[]): Promise<Row[]>;
-  exec(sql: string, params?: DuckDBValue[]): Promise<void>;
-  transaction<T>(fn: () => Promise<T>): Promise<T>;
-  read<T>(fn: () => Promise<T>): Promise<T>;
-}
 
 export const LINEAGE_SCHEMA_SQL = [
   `CREATE TABLE IF NOT EXISTS lineage_events (
@@ -39,31 +30,35 @@ export const LINEAGE_SCHEMA_SQL = [
   `CREATE INDEX IF NOT EXISTS lineage_jobs_key ON lineage_jobs (job_key)`,
   `CREATE INDEX IF NOT EXISTS lineage_dataset_versions_id ON lineage_dataset_versions (version_id)`,
   `CREATE INDEX IF NOT EXISTS lineage_job_versions_id ON lineage_job_versions (version_id)`,
+  // The keys of a large batch, for set-based DELETE and SELECT (this connection's, never on disk).
+  `CREATE TEMP TABLE IF NOT EXISTS lineage_stage_keys (key VARCHAR)`,
 ];
 
-/** Rows per statement: large enough to amortise, small enough for the parameter limit. */
-const CHUNK = 400;
+/** Keys per IN list; larger sets go through the temp key table (one appender call, a hash join). */
+const FEW = 32;
 
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
-
-const placeholders = (rows: number, cols: number) => new Array(rows).fill(`(${new Array(cols).fill('?').join(', ')})`).join(', ');
-const parse = <T>(v: unknown): T => JSON.parse(String(v)) as T;
-
-/** Replaces rows by key: DELETE then INSERT (no primary keys in the state file; see schema.ts). */
-async function upsert<T>(db: Db, table: string, keyColumn: string, items: readonly T[], key: (t: T) => string, row: (t: T) => DuckDBValue[]): Promise<void> {
-  for (const part of chunks(items)) {
-    await db.exec(`DELETE FROM ${table} WHERE ${keyColumn} IN (${part.map(() => '?').join(', ')})`, part.map(key));
-    const rows = part.map(row);
-    await db.exec(`INSERT INTO ${table} VALUES ${placeholders(rows.length, rows[0]!.length)}`, rows.flat());
+/**
+ * `fn(condition)` where the condition selects rows whose `column` is one of `keys`: a bound IN
+ * list for a few keys (index lookups), the temp key table for many (binding thousands of
+ * parameters costs more than the statement).
+ */
+async function withKeys<T>(db: Db, column: string, keys: readonly string[], fn: (condition: string, params: DuckDBValue[]) => Promise<T>): Promise<T> {
+  if (keys.length <= FEW) return fn(`${column} IN (${keys.map(() => '?').join(', ')})`, [...keys]);
+  await db.append('lineage_stage_keys', keys.map((k) => [k]), { temp: true });
+  try {
+    return await fn(`${column} IN (SELECT key FROM temp.lineage_stage_keys)`, []);
+  } finally {
+    await db.exec('DELETE FROM temp.lineage_stage_keys');
   }
 }
 
-async function insert(db: Db, table: string, rows: DuckDBValue[][]): Promise<void> {
-  for (const part of chunks(rows)) await db.exec(`INSERT INTO ${table} VALUES ${placeholders(part.length, part[0]!.length)}`, part.flat());
+const parse = <T>(v: unknown): T => JSON.parse(String(v)) as T;
+
+/** Replaces rows by key: DELETE then append (no primary keys in the state file; see schema.ts). */
+async function upsert<T>(db: Db, table: string, keyColumn: string, items: readonly T[], key: (t: T) => string, row: (t: T) => AppendValue[]): Promise<void> {
+  if (items.length === 0) return;
+  await withKeys(db, keyColumn, items.map(key), (condition, params) => db.exec(`DELETE FROM ${table} WHERE ${condition}`, params));
+  await db.append(table, items.map(row));
 }
 
 async function bump(db: Db, counters: Record<string, number>): Promise<void> {
@@ -97,10 +92,9 @@ export class DuckDbLineage implements LineageRepository {
     return this.db.transaction(async () => {
       if (opts.forward && events.length) {
         const next = Number((await this.db.rows('SELECT coalesce(max(seq), 0) AS s FROM lineage_forward'))[0]?.s ?? 0) + 1;
-        await insert(this.db, 'lineage_forward', events.map((e, i) => [next + i, e.payload, e.receivedAt, e.receivedAt, 0, 'pending', null, null]));
+        await this.db.append('lineage_forward', events.map((e, i) => [next + i, e.payload, e.receivedAt, e.receivedAt, 0, 'pending', null, null]));
       }
-      await insert(
-        this.db,
+      await this.db.append(
         'lineage_events',
         events.map((e) => [e.eventKey, e.kind, e.eventType ?? null, e.eventTime, e.eventTimeKey, e.eventTimeMs, e.receivedAt, e.runId ?? null, e.jobKey ?? null, e.datasetKey ?? null, e.payload]),
       );
@@ -109,7 +103,7 @@ export class DuckDbLineage implements LineageRepository {
       await upsert(this.db, 'lineage_dataset_versions', 'version_id', [...c.datasetVersions.values()], (v) => v.id, (v) => [v.id, v.datasetKey, v.key, v.runId ?? null, v.createdAt, v.fields ? JSON.stringify(v.fields) : null, JSON.stringify(v)]);
       await upsert(this.db, 'lineage_jobs', 'job_key', [...c.jobs.values()], (j) => j.key, (j) => [j.key, j.namespace, j.name, j.createdAt, j.updatedAt, j.current?.id ?? null, JSON.stringify(j)]);
       await upsert(this.db, 'lineage_job_versions', 'version_id', [...c.jobVersions.values()], (v) => v.id, (v) => [v.id, v.jobKey, v.createdAt, JSON.stringify(v.inputs), JSON.stringify(v.outputs), JSON.stringify(v)]);
-      await insert(this.db, 'lineage_job_version_uses', [...c.jobVersionUses.values()].map((u) => [u.jobKey, u.versionId, u.key, u.runId ?? null]));
+      await this.db.append('lineage_job_version_uses', [...c.jobVersionUses.values()].map((u) => [u.jobKey, u.versionId, u.key, u.runId ?? null]));
       await upsert(this.db, 'lineage_runs', 'run_id', [...c.runs.values()], (r) => r.runId, (r) => [r.runId, r.jobKey, r.state, r.createdAt, r.updatedAt, r.startKey ?? null, r.endKey ?? null, r.jobVersionId ?? null, JSON.stringify(r)]);
       await bump(this.db, counters);
     });
@@ -149,11 +143,7 @@ export class DuckDbLineage implements LineageRepository {
 
   runs(runIds: readonly string[]): Promise<RunRecord[]> {
     if (runIds.length === 0) return Promise.resolve([]);
-    return this.db.read(async () => {
-      const out: RunRecord[] = [];
-      for (const part of chunks(runIds)) out.push(...(await this.db.rows(`SELECT doc FROM lineage_runs WHERE run_id IN (${part.map(() => '?').join(', ')})`, part)).map((r) => parse<RunRecord>(r.doc)));
-      return out;
-    });
+    return this.db.read(() => withKeys(this.db, 'run_id', runIds, async (condition, params) => (await this.db.rows(`SELECT doc FROM lineage_runs WHERE ${condition}`, params)).map((r) => parse<RunRecord>(r.doc))));
   }
 
   jobRuns(jobKey: string, limit: number, offset: number): Promise<{ runs: RunRecord[]; totalCount: number }> {

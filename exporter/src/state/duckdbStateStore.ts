@@ -7,7 +7,9 @@ import type { Breaker, BreakerState, Override } from '../breaker/types';
 import type { CheckResult } from '../scan/result';
 import type { ScanCommit } from '../service/buildScanCommit';
 import { loadIncrementalState, saveIncrementalState } from './duckdbIncremental';
-import { type Db, DuckDbLineage } from './duckdbLineage';
+import { appendRows } from './appendRows';
+import type { Db } from './db';
+import { DuckDbLineage } from './duckdbLineage';
 import type { LineageRepository } from './lineageRepository';
 import { Mutex } from './mutex';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
@@ -39,6 +41,7 @@ export class DuckDbStateStore implements StateStore {
   private readonly dbView: Db = {
     rows: (sql, params) => this.rows(sql, params),
     exec: (sql, params) => this.exec(sql, params),
+    append: (table, rows, opts) => appendRows(this.c(), table, rows, opts?.temp ?? false),
     transaction: (fn) => this.transaction(fn),
     read: (fn) => this.read(fn),
   };

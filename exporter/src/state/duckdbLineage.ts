@@ -1,7 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { AppendValue, Db } from './db';
 import type { LineageChanges } from '../lineage/lineageModel';
 import type { DatasetRecord, DatasetVersionRecord, JobRecord, JobVersionRecord, RunRecord, SchemaField } from '../lineage/model';
+import type { AppendValue, Db } from './db';
 import type { EventQuery, ForwardEntry, LineageRepository, LineageSnapshot, StoredEvent } from './lineageRepository';
 
 export const LINEAGE_SCHEMA_SQL = [
@@ -11,7 +11,7 @@ export const LINEAGE_SCHEMA_SQL = [
   `CREATE TABLE IF NOT EXISTS lineage_namespaces (name VARCHAR, created_at BIGINT, updated_at BIGINT)`,
   `CREATE TABLE IF NOT EXISTS lineage_datasets (
      dataset_key VARCHAR, namespace VARCHAR, name VARCHAR, created_at BIGINT, updated_at BIGINT,
-     fields_json VARCHAR, -- unused since schema 3: the fields are in doc (NULL, not dropped: the table has an index)
+     fields_json VARCHAR, -- never read (the fields are in doc): written NULL; DuckDB cannot drop a column of an indexed table
      doc VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS lineage_dataset_versions (
      version_id VARCHAR, dataset_key VARCHAR, event_time_key VARCHAR, run_id VARCHAR, created_at BIGINT, fields_json VARCHAR, doc VARCHAR)`,
@@ -32,7 +32,7 @@ export const LINEAGE_SCHEMA_SQL = [
   `CREATE INDEX IF NOT EXISTS lineage_jobs_key ON lineage_jobs (job_key)`,
   `CREATE INDEX IF NOT EXISTS lineage_dataset_versions_id ON lineage_dataset_versions (version_id)`,
   `CREATE INDEX IF NOT EXISTS lineage_job_versions_id ON lineage_job_versions (version_id)`,
-  // The keys of a large batch, for set-based DELETE and SELECT (this connection's, never on disk).
+  // The keys of a large batch's replace-by-key DELETEs (this connection's, never on disk).
   `CREATE TEMP TABLE IF NOT EXISTS lineage_stage_keys (key VARCHAR)`,
 ];
 

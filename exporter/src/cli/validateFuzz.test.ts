@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { tempProject } from '../testing/tempDir';
 import type { CommandIO } from './io';
 import { validateCommand } from './validateCommand';
+import { mulberry32 } from '../testing/seededRandom';
 
 /**
  * A seeded mutation fuzzer over the demo project (datatrust.yml and checks/*.yml): every
@@ -16,18 +17,6 @@ const CASES = Number(process.env.FUZZ_CASES ?? 300);
 const ONLY = process.env.FUZZ_CASE === undefined ? undefined : Number(process.env.FUZZ_CASE);
 const MAX_CASE_MS = 2000;
 const MAX_CASE_PEAK_GROWTH_BYTES = 256 * 2 ** 20;
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Random = () => number;
 const int = (r: Random, n: number) => Math.floor(r() * n);
@@ -105,7 +94,7 @@ describe('validate under a mutation fuzzer', () => {
       expect(validateCommand({ config: project.path('datatrust.yml'), checkFiles: [] }, baseline)).toBe(0);
       for (let n = 0; n < CASES; n++) {
         if (ONLY !== undefined && n !== ONLY) continue;
-        const r = prng(SEED + n);
+        const r = mulberry32(SEED + n);
         const file = pick(r, Object.keys(originals));
         let text = originals[file]!;
         for (let k = 1 + int(r, 3); k > 0; k--) text = mutate(r, text);

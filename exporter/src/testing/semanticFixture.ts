@@ -10,6 +10,7 @@ import type { CheckResult } from '../scan/result';
 import type { FormatTruth, Value } from './sodaOracle';
 import { requirePostgres } from './requirePostgres';
 import { tempProject } from './tempDir';
+import { xorshift32 } from './seededRandom';
 
 export type Engine = 'duckdb' | 'postgres';
 export const ENGINES: Engine[] = ['duckdb', 'postgres'];
@@ -63,19 +64,6 @@ export interface Fixture {
   tables: TableSpec[];
 }
 
-/** xorshift32: a tiny deterministic generator, so every run and engine sees the same rows. */
-function generator(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
-}
-
 // Values whose validity is decided here, by construction, not by any regular expression.
 const VALID_EMAILS = [(i: number) => `user${i}@example.com`, (i: number) => `first.last${i}@mail.example.org`, (i: number) => `x_${i}+tag@sub.example.co.uk`];
 const INVALID_EMAILS = ['no-at-sign.example.com', 'user@@example.com', 'john doe@example.com', '@example.com', 'user@'];
@@ -103,7 +91,7 @@ function dateOnly(d: Date): string {
 
 /** The fixture: ~600 items with NULLs, markers, bad formats, duplicates and orphans; small side tables. */
 export function makeFixture(n = 600): Fixture {
-  const r = generator(20240601);
+  const r = xorshift32(20240601);
   const truth: FormatTruth = new Map();
   const record = (format: string, value: string, valid: boolean) => {
     if (!truth.has(format)) truth.set(format, new Map());

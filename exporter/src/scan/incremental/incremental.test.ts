@@ -13,6 +13,7 @@ import { duckdbExec } from '../../testing/duckdbFile';
 import { type Engine, loadDb, type LoadedDb, scan, type TableSpec, writeProject } from '../../testing/semanticFixture';
 import type { CheckResult } from '../result';
 import type { IncrementalState } from './state';
+import { xorshift32 } from '../../testing/seededRandom';
 
 const CHECKS: unknown[] = [
   'row_count > 0',
@@ -51,19 +52,6 @@ const CHECKS: unknown[] = [
 const EXACT = CHECKS.map((c) => (typeof c === 'object' && c !== null && 'percentile(amount, 0.8) > -1000000' in c ? { 'percentile(amount, 0.8) > -1000000': { name: 'sketched p80' } } : c));
 /** Metrics kept as floating point: equal to a full scan up to rounding. */
 const FLOATING = /^(avg|stddev|variance|var_pop|stddev_pop|sum\(score)/;
-
-/** xorshift32: the same batches on every run and engine. */
-function generator(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
-}
 
 const START = Date.parse('2024-01-01T00:00:00Z');
 const ts = (ms: number) => `TIMESTAMP '${new Date(ms).toISOString().replace('T', ' ').replace('Z', '')}'`;
@@ -190,7 +178,7 @@ describe.each(['duckdb', 'postgres', 'parquet'] as Target[])('incremental scans 
       datasets: { events: { ...store.dataset, incremental: { column: 'created_at', full_every: 1000 } }, events_full: { ...store.dataset } },
       checks: { events: CHECKS, events_full: EXACT },
     });
-    const r = generator(target === 'duckdb' ? 7 : target === 'postgres' ? 11 : 13);
+    const r = xorshift32(target === 'duckdb' ? 7 : target === 'postgres' ? 11 : 13);
     const clock = { nextId: 1, clock: START };
     let state: IncrementalState | undefined;
     const modes: string[] = [];

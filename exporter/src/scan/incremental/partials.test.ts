@@ -3,19 +3,8 @@
  * stable for spreads: merged batch by batch, in any split, they equal the values computed at
  * once over all values (pure arithmetic, no database).
  */
+import { xorshift32 } from '../../testing/seededRandom';
 import { addDecimal, merge, type Partial } from './partials';
-
-function generator(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
-}
 
 describe('partial aggregates', () => {
   it('add decimals exactly, whatever their scale and sign', () => {
@@ -27,7 +16,7 @@ describe('partial aggregates', () => {
   });
 
   it('merge moments (Chan et al.) to the two-pass variance of all values, for any split', () => {
-    const r = generator(42);
+    const r = xorshift32(42);
     for (let trial = 0; trial < 50; trial++) {
       // Large offset, small spread: where Σx² − (Σx)²/n loses every digit.
       const values = Array.from({ length: 1 + Math.floor(r() * 300) }, () => 1e9 + r() * 10 - 5);

@@ -1,5 +1,6 @@
 import type { FailingCheck } from '../alerts/types';
 import type { CheckResult, DatasetResult } from '../scan/result';
+import { enforcedOnly } from '../checks/mode';
 import { type Outcome, worstOutcome } from '../checks/outcome';
 import type { Breaker, BreakerCause, BreakerState } from './types';
 
@@ -23,12 +24,14 @@ export interface BreakerDecision {
  * The breaker state machine. A fail-level result opens it; warnings never do. An errored scan
  * opens it only under `on_error: open` (the default for critical datasets): otherwise an error
  * proves nothing either way and the state stays. A scan with no failures and no errors closes it.
- * Pure: the caller supplies the time.
+ * Only enforced checks count (`mode: observe` ones decide nothing). Pure: the caller supplies the time.
  */
 export function decideBreaker(current: Breaker | undefined, result: DatasetResult, onError: 'open' | 'ignore', at: Date): BreakerDecision {
-  const outcomes = result.checks.map((c) => c.outcome);
+  // Observed checks only say what they would have done: they never open, hold or close a breaker.
+  const enforced = enforcedOnly(result.checks);
+  const outcomes = enforced.map((c) => c.outcome);
   const health = worstOutcome(outcomes);
-  const failing = failingChecks(result.checks);
+  const failing = failingChecks(enforced);
   const hasFail = outcomes.includes('fail');
   const hasError = outcomes.includes('error');
   const previous: BreakerState = current?.state ?? 'closed';

@@ -4,6 +4,8 @@ export interface Evaluation {
   check: string;
   outcome: string;
   at: string;
+  /** An observed check's evaluation (`mode: observe`): in the episodes, not in the pass ratios. */
+  observed?: boolean;
 }
 
 /** A stretch of time a check did not pass: a warning, a failure or an error, and when it cleared. */
@@ -14,12 +16,14 @@ export interface Episode {
   from: string;
   /** The first passing evaluation after it; absent while it lasts. */
   resolvedAt?: string;
+  /** It began while the check was observed: it opened no breaker and paged no one. */
+  observed?: true;
 }
 
 export interface QualityHistory {
   dataset: string;
   since: string;
-  /** Share of evaluations that passed over the whole window (null without evaluations). */
+  /** Share of enforced checks' evaluations that passed over the whole window (null without evaluations). */
   passRatio: number | null;
   /** Per UTC day: evaluations and the share that passed. */
   days: { date: string; evaluations: number; pass: number; warn: number; fail: number; error: number; passRatio: number | null }[];
@@ -51,14 +55,17 @@ export function qualityHistory(dataset: string, evaluations: readonly Evaluation
   const open = new Map<string, Episode>();
   const episodes: Episode[] = [];
   let pass = 0;
+  let counted = 0;
   for (const e of evaluations) {
-    const day = days.get(e.at.slice(0, 10));
+    // Episodes follow a check by name across its promotion from observe to enforce; ratios count enforced checks only.
+    const day = e.observed ? undefined : days.get(e.at.slice(0, 10));
     if (day && (e.outcome === 'pass' || e.outcome === 'warn' || e.outcome === 'fail' || e.outcome === 'error')) {
       day.evaluations++;
       day[e.outcome]++;
     }
+    if (!e.observed) counted++;
     if (e.outcome === 'pass') {
-      pass++;
+      if (!e.observed) pass++;
       const ep = open.get(e.check);
       if (ep) {
         ep.resolvedAt = e.at;
@@ -67,17 +74,17 @@ export function qualityHistory(dataset: string, evaluations: readonly Evaluation
     } else if (RANK[e.outcome]) {
       const ep = open.get(e.check);
       if (!ep) {
-        const started: Episode = { check: e.check, outcome: e.outcome as Episode['outcome'], from: e.at };
+        const started: Episode = { check: e.check, outcome: e.outcome as Episode['outcome'], from: e.at, ...(e.observed ? { observed: true as const } : {}) };
         open.set(e.check, started);
         episodes.push(started);
       } else if (RANK[e.outcome]! > RANK[ep.outcome]!) ep.outcome = e.outcome as Episode['outcome'];
     }
   }
   for (const d of days.values()) d.passRatio = d.evaluations ? d.pass / d.evaluations : null;
-  const passRatio = evaluations.length ? pass / evaluations.length : null;
+  const passRatio = counted ? pass / counted : null;
   const windowDays = Math.max(1, Math.round((now.getTime() - since.getTime()) / 86400_000));
   const parts = [passRatio === null ? `no evaluations in the last ${windowDays} days` : `last ${windowDays} days ${Number((passRatio * 100).toFixed(2))}% pass`];
-  for (const ep of episodes.slice(-3)) parts.push(`${ep.check} ${ep.outcome === 'warn' ? 'warning' : ep.outcome === 'fail' ? 'failure' : 'error'} ${ago(ep.from, now)} (${ep.resolvedAt ? 'resolved' : 'ongoing'})`);
+  for (const ep of episodes.slice(-3)) parts.push(`${ep.check} ${ep.observed ? 'observed ' : ''}${ep.outcome === 'warn' ? 'warning' : ep.outcome === 'fail' ? 'failure' : 'error'} ${ago(ep.from, now)} (${ep.resolvedAt ? 'resolved' : 'ongoing'})`);
   return {
     dataset,
     since: since.toISOString(),

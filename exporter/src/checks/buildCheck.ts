@@ -9,6 +9,7 @@ import { ParseFailure } from './lineScanner';
 import { BUILTIN_METRIC_NAMES, metricInfo, type MetricFamily } from './metrics';
 import { CHECK_KEYS, keyDoesNotApply } from './keyApplicability';
 import { unsupportedKey, unsupportedLine } from './unsupported';
+import { type CheckMode, readMode } from './mode';
 import type { Check, CheckSpec, CheckTemplate, ColumnRules, MetricRef } from './model';
 import { hasVariables } from './variables';
 import { parseWhenClause } from './parseThreshold';
@@ -38,6 +39,7 @@ interface CheckConfig {
   failQuery?: string;
   userMetric?: { name: string; expression?: string; query?: string; node: Node | undefined };
   identity?: string;
+  mode?: CheckMode;
   /** Every key as written, for errors on keys the check cannot use. */
   keys: { key: string; node: Node | undefined }[];
 }
@@ -92,9 +94,16 @@ function readConfig(ctx: NodeContext, node: Node | undefined): CheckConfig {
       case 'identity':
         config.identity = readString(ctx, value, where);
         break;
+      case 'mode':
+        config.mode = readMode(ctx, value, where);
+        break;
       case 'attributes':
-        if (isMap(value)) config.attributes = value.toJSON() as Record<string, unknown>;
-        else ctx.report.error(ctx.yaml.positionOf(value), '`attributes` must be a map, e.g. `attributes: {owner: payments}`');
+        if (isMap(value)) {
+          config.attributes = value.toJSON() as Record<string, unknown>;
+          // Soda attributes are free-form labels; giving one a meaning would change existing files.
+          const mode = config.attributes.mode;
+          if (mode === 'observe' || mode === 'enforce') ctx.report.warning(ctx.yaml.positionOf(value), `the attribute \`mode: ${mode}\` is only a label; to change how the check counts write \`mode: ${mode}\` next to \`attributes:\``);
+        } else ctx.report.error(ctx.yaml.positionOf(value), '`attributes` must be a map, e.g. `attributes: {owner: payments}`');
         break;
       case 'filter':
         config.filter = readString(ctx, value, where);
@@ -306,6 +315,7 @@ export function buildCheck(ctx: NodeContext, item: Node): Check | undefined {
   const check: Check = { ...base, unit, spec };
   if (config.identity !== undefined) check.identity = config.identity;
   if (config.name !== undefined) check.name = config.name;
+  if (config.mode !== undefined) check.mode = config.mode;
   if (config.attributes) check.attributes = config.attributes;
   if (config.filter !== undefined) check.filter = config.filter;
   if (config.samplesLimit !== undefined) check.samplesLimit = config.samplesLimit;

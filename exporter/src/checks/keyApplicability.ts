@@ -10,6 +10,7 @@ import type { CheckSpec } from './model';
 export const CHECK_KEYS = [
   'name',
   'identity',
+  'mode',
   'attributes',
   'filter',
   'warn',

@@ -1,5 +1,6 @@
 import type { SourcePosition } from '../diagnostics/diagnostic';
 import type { BuiltinMetric } from './metrics';
+import type { CheckMode } from './mode';
 import type { Rule, ValueUnit } from './threshold';
 
 /** A literal in `missing values`/`valid values` lists. */
@@ -93,6 +94,11 @@ export interface Check {
   /** Soda's `identity:`: the check's metric history follows it, not the definition, across edits. */
   identity?: string;
   attributes?: Record<string, unknown>;
+  /**
+   * `mode:` written on the check (it wins over the file's); absent: the file's `mode:`, else enforce.
+   * Observed checks are evaluated and recorded but never open a breaker nor page (checks/mode.ts).
+   */
+  mode?: CheckMode;
   /** In-check `filter:` (SQL boolean expression). */
   filter?: string;
   fail?: Rule;

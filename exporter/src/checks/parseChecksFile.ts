@@ -4,6 +4,7 @@ import { DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic';
 import { Reporter } from '../diagnostics/reporter';
 import { YamlFile } from '../diagnostics/yamlFile';
 import { buildCheck } from './buildCheck';
+import { type CheckMode, readMode } from './mode';
 import { readColumnRule, splitColumnRuleKey } from './columnRules';
 import { unsupportedSection } from './unsupported';
 import { unknownMessage } from '../diagnostics/didYouMean';
@@ -11,11 +12,11 @@ import type { Check, ChecksDocument, ColumnRules, ConfigurationEntry, DatasetSec
 import { keyNode, keyText, type NodeContext, pairs, readString, readStringList, valueNode } from './yamlNodes';
 
 /** The sections a checks file may hold, and the keys inside the structured ones (checks/keyWalk.test.ts walks them all). */
-export const HEADERS = ['checks for <dataset>', 'checks for <dataset> [partition]', 'filter <dataset> [partition]', 'configurations for <dataset>', 'for each dataset <T>', 'checks', 'variables'];
+export const HEADERS = ['checks for <dataset>', 'checks for <dataset> [partition]', 'filter <dataset> [partition]', 'configurations for <dataset>', 'for each dataset <T>', 'checks', 'variables', 'mode: observe|enforce'];
 export const FILTER_KEYS = ['where'];
 export const FOR_EACH_KEYS = ['datasets', 'tables', 'checks'];
 /** PRD section 4.1's short format (`dataset` is accepted for `table`). */
-export const SHORT_FORMAT_KEYS = ['table', 'dataset', 'checks'];
+export const SHORT_FORMAT_KEYS = ['table', 'dataset', 'checks', 'mode'];
 
 const DATASET = '("[^"]+"|[^\\s\\[\\]]+)';
 /** A partition: `[daily]`, or bare (`daily`), as Soda's grammar allows both. */
@@ -85,7 +86,7 @@ function readShortFormat(ctx: NodeContext, root: Node, doc: ChecksDocument): voi
     const key = keyText(pair);
     if (key === 'table' || key === 'dataset') dataset = readString(ctx, valueNode(pair), `\`${key}\``);
     else if (key === 'checks') checksNode = valueNode(pair);
-    else ctx.report.error(ctx.yaml.positionOf(keyNode(pair)), `unknown key \`${key}\` in the short check format; accepted: \`table\`, \`checks\``);
+    else if (key !== 'mode') ctx.report.error(ctx.yaml.positionOf(keyNode(pair)), `unknown key \`${key}\` in the short check format; accepted: \`table\`, \`checks\`, \`mode\``);
   }
   if (dataset === undefined) return;
   doc.sections.push({ dataset, checks: readCheckList(ctx, checksNode, '`checks`'), location: ctx.yaml.positionOf(root) });
@@ -107,8 +108,11 @@ export function parseChecksText(file: string, text: string): ParsedChecksFile {
     report.error(yaml.positionOf(root), `a checks file is a map of sections: ${HEADERS.map((h) => `\`${h}:\``).join(', ')}`);
     return { document, diagnostics: report.diagnostics };
   }
+  const modePair = pairs(root).find((p) => keyText(p) === 'mode');
+  const fileMode = modePair ? readMode(ctx, valueNode(modePair), 'the file-level `mode`') : undefined;
   if (pairs(root).some((p) => keyText(p) === 'table' || keyText(p) === 'dataset')) {
     readShortFormat(ctx, root, document);
+    applyFileMode(document, fileMode);
     return { document, diagnostics: report.diagnostics };
   }
 
@@ -158,13 +162,23 @@ export function parseChecksText(file: string, text: string): ParsedChecksFile {
         const v = readString(ctx, valueNode(p), `variable \`${keyText(p)}\``);
         if (v !== undefined) document.variables[keyText(p)] = v;
       }
+    } else if (header === 'mode') {
+      // Read before the sections, so it applies wherever in the file it is written.
     } else if (unsupportedSection(header)) {
       report.error(at, unsupportedSection(header)!);
     } else {
       report.error(at, `unknown section \`${header}\`; accepted: ${HEADERS.map((h) => `\`${h}\``).join(', ')}`);
     }
   }
+  applyFileMode(document, fileMode);
   return { document, diagnostics: report.diagnostics };
+}
+
+/** A file-level `mode:` is the default of its checks; a check's own `mode:` wins (observe a file but enforce one rule). */
+function applyFileMode(document: ChecksDocument, mode: CheckMode | undefined): void {
+  if (mode === undefined) return;
+  const all = [...document.sections.flatMap((s) => s.checks), ...document.forEach.flatMap((f) => f.checks), ...document.sourceChecks];
+  for (const check of all) check.mode ??= mode;
 }
 
 /** Reads and parses a checks file; unreadable files become a diagnostic at 1:1. */

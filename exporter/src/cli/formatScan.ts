@@ -1,6 +1,7 @@
 import { formatDuration } from '../checks/duration';
-import type { CheckResult, DatasetResult, ScanReport } from '../scan/result';
+import type { CheckResult, DatasetResult, OutcomeTally, ScanReport } from '../scan/result';
 import type { Outcome } from '../checks/outcome';
+import { isObserved, observedLabel } from '../checks/mode';
 import { textTable } from './textTable';
 
 export interface Style {
@@ -27,10 +28,12 @@ export function formatValue(c: CheckResult): string {
 /** One progress line per finished dataset: `[2/5] cleaned_transactions  8 checks  120 ms  7 pass, 1 fail`. */
 export function progressLine(index: number, total: number, d: DatasetResult, style: Style): string {
   const counts = new Map<Outcome, number>();
-  for (const c of d.checks) counts.set(c.outcome, (counts.get(c.outcome) ?? 0) + 1);
+  const observed = d.checks.filter(isObserved).length;
+  for (const c of d.checks) if (!isObserved(c)) counts.set(c.outcome, (counts.get(c.outcome) ?? 0) + 1);
   const parts = (['pass', 'warn', 'fail', 'error', 'not_evaluated'] as const)
     .filter((o) => counts.get(o))
     .map((o) => style.outcome(o, `${counts.get(o)} ${o.replace('_', ' ')}`));
+  if (observed) parts.push(style.dim(`${observed} observed`));
   return `[${index}/${total}] ${d.dataset}  ${d.checks.length} check${d.checks.length === 1 ? '' : 's'}  ${d.durationMs} ms  ${parts.join(', ')}`;
 }
 
@@ -48,14 +51,15 @@ function sampleLines(c: CheckResult): string[] {
 /** The human report: a table of every check, then details of what did not pass. */
 export function formatScanText(report: ScanReport, exitCode: number, style: Style): string {
   const rows = report.datasets.flatMap((d) =>
-    d.checks.map((c) => [d.dataset, c.name, style.outcome(c.outcome, c.outcome.replace('_', ' ')), formatValue(c), thresholdCell(c)]),
+    d.checks.map((c) => [d.dataset, c.name, style.outcome(c.outcome, isObserved(c) ? observedLabel(c.outcome) : c.outcome.replace('_', ' ')), formatValue(c), thresholdCell(c)]),
   );
   const out = [textTable(['DATASET', 'CHECK', 'OUTCOME', 'VALUE', 'THRESHOLD'], rows, [28, 60, 0, 14, 0])];
   const notable = report.datasets.flatMap((d) => d.checks.filter((c) => c.outcome !== 'pass').map((c) => ({ d, c })));
   if (notable.length) {
     out.push('', 'Details:');
     for (const { d, c } of notable) {
-      out.push(`  ${style.outcome(c.outcome, c.outcome.toUpperCase().replace('_', ' '))} ${d.dataset} › ${c.name}${c.name !== c.definition ? style.dim(` (${c.definition})`) : ''}`);
+      const label = c.outcome.toUpperCase().replace('_', ' ') + (isObserved(c) ? observedLabel(c.outcome).slice(c.outcome.length) : '');
+      out.push(`  ${style.outcome(c.outcome, label)} ${d.dataset} › ${c.name}${c.name !== c.definition ? style.dim(` (${c.definition})`) : ''}`);
       if (c.error) out.push(`    error: ${c.error}`);
       if (c.message) out.push(`    ${c.message}`);
       if (c.outcome !== 'error' && c.value !== null) out.push(`    value: ${formatValue(c)}${thresholdCell(c) ? `  (${thresholdCell(c)})` : ''}`);
@@ -64,8 +68,15 @@ export function formatScanText(report: ScanReport, exitCode: number, style: Styl
   }
   const s = report.summary;
   const counts = [`${s.pass} pass`, `${s.warn} warn`, `${s.fail} fail`, `${s.error} error`, ...(s.notEvaluated ? [`${s.notEvaluated} not evaluated`] : [])];
+  if (s.observed) counts.push(`observed (not in the exit code): ${observedCounts(s.observed)}`);
   out.push('', `Summary: ${counts.join(', ')} in ${report.datasets.length} dataset${report.datasets.length === 1 ? '' : 's'}, ${report.durationMs} ms (exit ${exitCode})`);
   return out.join('\n');
+}
+
+/** `1 pass, 1 fail`: an observed tally, naming only what occurred. */
+export function observedCounts(t: OutcomeTally): string {
+  const parts = ([['pass', t.pass], ['warn', t.warn], ['fail', t.fail], ['error', t.error], ['not evaluated', t.notEvaluated]] as const).filter(([, n]) => n > 0);
+  return parts.map(([o, n]) => `${n} ${o}`).join(', ');
 }
 
 /** The JSON contract of `datatrust scan --format json`. */
@@ -86,6 +97,7 @@ export function scanJson(report: ScanReport): unknown {
         ...(c.error ? { error: c.error } : {}),
         ...(c.message ? { message: c.message } : {}),
         ...(c.attributes ? { attributes: c.attributes } : {}),
+        ...(c.mode ? { mode: c.mode } : {}),
         ...(c.source ? { source: c.source } : {}),
         ...(c.approximation ? { approximation: c.approximation } : {}),
         location: c.id,

@@ -1,7 +1,8 @@
 import type { Outcome } from '../checks/outcome';
 import { mdCell, mdTable } from '../report/markdown';
-import type { ScanReport } from '../scan/result';
-import { formatValue } from './formatScan';
+import type { CheckResult, ScanReport } from '../scan/result';
+import { isObserved, observedLabel } from '../checks/mode';
+import { formatValue, observedCounts } from './formatScan';
 
 const BADGE: Record<Outcome, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', error: '💥 error', not_evaluated: '⏸️ not evaluated' };
 
@@ -13,13 +14,14 @@ const BADGE: Record<Outcome, string> = { pass: '✅ pass', warn: '⚠️ warn', 
 export function scanMarkdown(report: ScanReport, exitCode: number): string {
   const s = report.summary;
   const verdict = exitCode === 0 ? '✅ All checks pass' : exitCode === 1 ? '⚠️ Warnings' : exitCode === 2 ? '❌ Checks failed' : '💥 Checks could not run';
-  const counts = [`${s.pass} pass`, `${s.warn} warn`, `${s.fail} fail`, `${s.error} error`, ...(s.notEvaluated ? [`${s.notEvaluated} not evaluated`] : [])].join(', ');
+  const counts = [`${s.pass} pass`, `${s.warn} warn`, `${s.fail} fail`, `${s.error} error`, ...(s.notEvaluated ? [`${s.notEvaluated} not evaluated`] : []), ...(s.observed ? [`observed (not in the exit code): ${observedCounts(s.observed)}`] : [])].join(', ');
+  const badge = (c: CheckResult) => (isObserved(c) ? `👁️ ${observedLabel(c.outcome)}` : BADGE[c.outcome]);
   const out = [`### DataTrust scan: ${verdict}`, '', `${counts} in ${report.datasets.length} dataset${report.datasets.length === 1 ? '' : 's'}, ${report.durationMs} ms (exit ${exitCode})`, ''];
   const threshold = (t: { warn?: string; fail?: string }) => [t.fail && `fail ${t.fail}`, t.warn && `warn ${t.warn}`].filter(Boolean).join('; ');
   out.push(
     mdTable(
       ['Dataset', 'Check', 'Outcome', 'Value', 'Threshold'],
-      report.datasets.flatMap((d) => d.checks.map((c) => [d.dataset, c.name, BADGE[c.outcome], formatValue(c), threshold(c.threshold)])),
+      report.datasets.flatMap((d) => d.checks.map((c) => [d.dataset, c.name, badge(c), formatValue(c), threshold(c.threshold)])),
       ['l', 'l', 'l', 'r', 'l'],
     ),
   );
@@ -28,7 +30,7 @@ export function scanMarkdown(report: ScanReport, exitCode: number): string {
     out.push('', '#### Details', '');
     for (const { d, c } of notable) {
       const why = c.error ?? c.message;
-      out.push(`- **${mdCell(d.dataset)} › ${mdCell(c.name)}** ${BADGE[c.outcome]}${c.name !== c.definition ? ` — \`${c.definition.replace(/`/g, "'")}\`` : ''}${why ? `: ${mdCell(why)}` : ''}`);
+      out.push(`- **${mdCell(d.dataset)} › ${mdCell(c.name)}** ${badge(c)}${c.name !== c.definition ? ` — \`${c.definition.replace(/`/g, "'")}\`` : ''}${why ? `: ${mdCell(why)}` : ''}`);
       if (c.samples && c.samples.rows.length) {
         out.push('', '  <details><summary>Failed rows</summary>', '');
         out.push(mdTable(c.samples.columns, c.samples.rows.map((r) => r.map((v) => (v === null ? 'NULL' : String(v))))).replace(/^/gm, '  '));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isObserved } from '../checks/mode';
 import { type IncomingEvent, readEvent } from '../openlineage/readEvents';
 import type { CheckResult } from '../scan/result';
 import { type DatasetIdentity, PRODUCER, RUN_EVENT_SCHEMA_URL, type RunEvent } from '../openlineage/types';
@@ -42,8 +43,9 @@ function expected(c: CheckResult): string | undefined {
 
 function assertion(c: CheckResult) {
   const column = c.metricKey ? plainMetric(c.metricKey)?.column : undefined;
-  // A check with only a warn threshold never fails: its severity is warn, as in Soda.
-  const severity = c.outcome === 'warn' || (c.threshold.warn && !c.threshold.fail) ? 'warn' : 'fail';
+  // A check with only a warn threshold never fails: its severity is warn, as in Soda. An observed
+  // check never blocks a pipeline either: the facet's "failure produces a warning only".
+  const severity = c.outcome === 'warn' || (c.threshold.warn && !c.threshold.fail) || isObserved(c) ? 'warn' : 'fail';
   return {
     assertion: c.definition,
     success: c.outcome === 'pass',

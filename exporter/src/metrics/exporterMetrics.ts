@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, type OpenMetricsContentType, Registry } from 'prom-client';
 import { activeOverride } from '../breaker/breakerView';
+import { isObserved } from '../checks/mode';
 import type { Outcome } from '../checks/outcome';
 import type { ServiceObserver } from '../service/dataTrustService';
 import type { LiveSnapshot } from '../service/liveState';
@@ -62,6 +63,8 @@ const MTTD_BUCKETS = [10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400]
 const F = {
   checkStatus: { name: 'datatrust_check_status', type: 'gauge', help: 'Latest outcome of each check: 0 pass, 1 warn, 2 fail, 3 error.' },
   checkValue: { name: 'datatrust_check_value', type: 'gauge', help: 'Latest measured value of each check (percent metrics 0-100, freshness in seconds).' },
+  observedStatus: { name: 'datatrust_observed_check_status', type: 'gauge', help: 'Latest outcome of each observed check (mode: observe), what it would have done: 0 pass, 1 warn, 2 fail, 3 error. Never opens a breaker nor pages.' },
+  observedValue: { name: 'datatrust_observed_check_value', type: 'gauge', help: 'Latest measured value of each observed check (mode: observe).' },
   evaluations: { name: 'datatrust_check_evaluations_total', type: 'counter', help: 'Check evaluations by outcome, kept across restarts in the state file.' },
   deliveries: { name: 'datatrust_alert_deliveries_total', type: 'counter', help: 'Alert delivery attempts by channel and result (success, retry, failed).' },
   passRatio: { name: 'datatrust_check_pass_ratio', type: 'gauge', help: 'Share of evaluated checks that passed over the window (0-1), from stored history.' },
@@ -105,23 +108,32 @@ function checkLabels(results: readonly { name: string; id: string }[]): string[]
 interface ScanLines {
   status: string;
   value: string;
+  /** Observed checks have families of their own: alert rules and dashboards on the enforced ones never see them. */
+  observedStatus: string;
+  observedValue: string;
   lastScan: string;
 }
 
 function scanLines(scan: ScanRecord): ScanLines {
   const names = checkLabels(scan.results);
-  let status = '';
-  let value = '';
+  const out = { status: '', value: '', observedStatus: '', observedValue: '' };
   scan.results.forEach((r, i) => {
     const l = labels([
       ['dataset', scan.dataset],
       ['check', names[i]!],
     ]);
+    const observed = isObserved(r);
     const s = STATUS[r.outcome];
-    if (s !== undefined) status += sample(F.checkStatus.name, l, s);
-    if (r.value !== null) value += sample(F.checkValue.name, l, r.value);
+    if (s !== undefined) {
+      if (observed) out.observedStatus += sample(F.observedStatus.name, l, s);
+      else out.status += sample(F.checkStatus.name, l, s);
+    }
+    if (r.value !== null) {
+      if (observed) out.observedValue += sample(F.observedValue.name, l, r.value);
+      else out.value += sample(F.checkValue.name, l, r.value);
+    }
   });
-  return { status, value, lastScan: sample(F.lastScan.name, labels([['dataset', scan.dataset]]), Date.parse(scan.finishedAt) / 1000) };
+  return { ...out, lastScan: sample(F.lastScan.name, labels([['dataset', scan.dataset]]), Date.parse(scan.finishedAt) / 1000) };
 }
 
 /**
@@ -215,6 +227,8 @@ export class ExporterMetrics {
 
     family(F.checkStatus, scans.map((s) => this.lines(s).status).join(''));
     family(F.checkValue, scans.map((s) => this.lines(s).value).join(''));
+    family(F.observedStatus, scans.map((s) => this.lines(s).observedStatus).join(''));
+    family(F.observedValue, scans.map((s) => this.lines(s).observedValue).join(''));
     family(F.evaluations, this.evaluationLines(snap));
     let deliveries = '';
     const channels = [...new Set([...snap.outboxPending.keys(), ...Object.keys(snap.deliveries).map((k) => k.split(SEP)[0]!)])].sort();

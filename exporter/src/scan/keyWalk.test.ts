@@ -57,6 +57,7 @@ const WALK: Record<string, Pair> = {
   // ---- check keys
   name: nested('row_count > 0', '      name: Rows arrived\n'),
   identity: nested('row_count > 0', '      identity: rows-v1\n'),
+  mode: nested('row_count > 0', '      mode: observe\n'),
   attributes: nested('row_count > 0', '      attributes: {owner: sales}\n'),
   filter: nested('row_count > 0', "      filter: country = 'NL'\n"),
   warn: nested('row_count', '      warn: when > 5\n', '      fail: when < 5\n'),
@@ -114,6 +115,8 @@ const WALK: Record<string, Pair> = {
   'for each: tables': { a: 'for each dataset T:\n  datasets: [orders]\n  checks:\n    - row_count > 0', b: 'for each dataset T:\n  datasets: [orders]\n  tables: [customers]\n  checks:\n    - row_count > 0' },
   'for each: checks': { a: 'for each dataset T:\n  datasets: [orders]\n  checks:\n    - row_count > 0', b: 'for each dataset T:\n  datasets: [orders]\n  checks:\n    - row_count > 100' },
   checks: { a: on('  - row_count > 0'), b: `${on('  - row_count > 0')}\n${query('SELECT 1')}` },
+  'mode: observe|enforce': { a: on('  - row_count > 0'), b: `mode: observe\n${on('  - row_count > 0')}` },
+  'short: mode': { a: short('customers', '  - row_count > 0'), b: `mode: observe\n${short('customers', '  - row_count > 0')}` },
   variables: { a: `variables:\n  N: 5\n${on('  - row_count > ${N}')}`, b: `variables:\n  N: 50\n${on('  - row_count > ${N}')}` },
   'short: table': { a: short('customers', '  - row_count > 0'), b: short('orders', '  - row_count > 0') },
   'short: dataset': { a: short('customers', '  - row_count > 0'), b: 'dataset: orders\nchecks:\n  - row_count > 0' },

@@ -1,3 +1,4 @@
+import { isObserved } from '../checks/mode';
 import type { Outcome } from '../checks/outcome';
 import type { Cell } from '../sources/source';
 import type { IncrementalOutcome } from './incremental/state';
@@ -22,6 +23,8 @@ export interface CheckResult {
   /** Extra explanation for non-error outcomes (schema differences, why not evaluated…). */
   message?: string;
   attributes?: Record<string, unknown>;
+  /** Set on observed checks only: the outcome says what the check would have done; it decides nothing. */
+  mode?: 'observe';
   /** Canonical metric identity for history (`row_count`, `missing_count(user_id)`…). */
   metricKey?: string;
   /** Where the value came from when not from reading every row: exact file statistics, or partial aggregates merged with the rows past the watermark. */
@@ -42,12 +45,17 @@ export interface DatasetResult {
   incremental?: IncrementalOutcome;
 }
 
-export interface ScanSummary {
+export interface OutcomeTally {
   pass: number;
   warn: number;
   fail: number;
   error: number;
   notEvaluated: number;
+}
+
+/** Enforced checks' outcomes (they set the exit code); observed checks counted apart, when there are any. */
+export interface ScanSummary extends OutcomeTally {
+  observed?: OutcomeTally;
 }
 
 export interface ScanReport {
@@ -57,18 +65,24 @@ export interface ScanReport {
   summary: ScanSummary;
 }
 
+const tally = (): OutcomeTally => ({ pass: 0, warn: 0, fail: 0, error: 0, notEvaluated: 0 });
+
 export function summarize(datasets: readonly DatasetResult[]): ScanSummary {
-  const s: ScanSummary = { pass: 0, warn: 0, fail: 0, error: 0, notEvaluated: 0 };
+  const s: ScanSummary = tally();
   for (const d of datasets) {
     for (const c of d.checks) {
-      if (c.outcome === 'not_evaluated') s.notEvaluated++;
-      else s[c.outcome]++;
+      const t = isObserved(c) ? (s.observed ??= tally()) : s;
+      if (c.outcome === 'not_evaluated') t.notEvaluated++;
+      else t[c.outcome]++;
     }
   }
   return s;
 }
 
-/** Soda Core v3 exit codes: 0 all pass, 1 warnings, 2 failures, 3 errors (error beats fail beats warn). */
+/**
+ * Soda Core v3 exit codes: 0 all pass, 1 warnings, 2 failures, 3 errors (error beats fail beats
+ * warn), from enforced checks only: an observed check never fails a pipeline.
+ */
 export function exitCodeFor(summary: ScanSummary): 0 | 1 | 2 | 3 {
   if (summary.error > 0) return 3;
   if (summary.fail > 0) return 2;

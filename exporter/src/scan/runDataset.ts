@@ -193,6 +193,7 @@ async function measure(p: PlannedCheck, index: number, agg: PlanOutput, job: Dat
 function baseResult(check: Check): CheckResult {
   const r: CheckResult = { id: check.id, name: check.name, definition: check.definition, outcome: 'error', value: null, threshold: thresholdText(check) };
   if (check.attributes) r.attributes = check.attributes;
+  if (check.mode === 'observe') r.mode = 'observe';
   return r;
 }
 

@@ -219,6 +219,11 @@ export function createApp(opts: AppOptions): express.Express {
     res.json(await service.qualityHistory(dataset, parseWindow(req.query.since)));
   });
 
+  // PRD 7.2: how often each observed rule would have failed, to promote it once it is quiet.
+  app.get('/api/v1/checks/observed', async (req, res) => {
+    res.json(await service.observedChecks(parseWindow(req.query.since, 14 * 86400_000)));
+  });
+
   app.get('/api/v1/incidents', async (req, res) => {
     const openOnly = req.query.state === 'open';
     res.json({ incidents: await service.incidents({ openOnly, limit: 200 }) });

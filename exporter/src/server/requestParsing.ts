@@ -44,8 +44,8 @@ export function parseOverride(body: unknown): OverrideRequest {
 }
 
 /** `?since=7d` → ms: how far back a history goes (default 7 days, at most 90). */
-export function parseWindow(value: unknown): number {
-  if (value === undefined || value === '') return 7 * 86400_000;
+export function parseWindow(value: unknown, defaultMs = 7 * 86400_000): number {
+  if (value === undefined || value === '') return defaultMs;
   const seconds = typeof value === 'string' ? parseDuration(value) : undefined;
   if (seconds === undefined || seconds <= 0) throw new HttpError(400, '`since` must be a duration such as `7d` or `24h`');
   return Math.min(seconds * 1000, 90 * 86400_000);

@@ -6,6 +6,7 @@ import type { Breaker, Transition } from '../breaker/types';
 import type { IncrementalState } from '../scan/incremental/state';
 import type { DatasetRun } from '../scan/runDataset';
 import type { CheckResult } from '../scan/result';
+import { enforcedOnly } from '../checks/mode';
 import type { Outcome } from '../checks/outcome';
 
 export type ScanTrigger = 'schedule' | 'api' | 'startup' | 'lineage';
@@ -67,7 +68,8 @@ export function buildScanCommit(input: CommitInput): ScanCommit {
   const decision = decideBreaker(current, run, input.onError, finishedAt);
   const breaker = decision.next;
   const evaluations: Partial<Record<Outcome, number>> = {};
-  for (const c of run.checks) evaluations[c.outcome] = (evaluations[c.outcome] ?? 0) + 1;
+  // Observed checks stay out of the evaluation counters, as out of the pass ratios: not trusted yet.
+  for (const c of enforcedOnly(run.checks)) evaluations[c.outcome] = (evaluations[c.outcome] ?? 0) + 1;
   const commit: ScanCommit = {
     scanId: input.scanId,
     dataset: run.dataset,

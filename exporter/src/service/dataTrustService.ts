@@ -25,6 +25,7 @@ import { type LineageParts, wireLineage } from './lineageWiring';
 import { emptySnapshot, LiveState, newestDataAt, withDelivery, withEntry } from './liveState';
 import { withProjectPaths } from './projectPaths';
 import { ScanStoppedError, ScanWorkers } from './runScanInWorker';
+import { type ObservedChecksView, observedChecksView } from './observedChecks';
 import { ScanQueue, type Ticket } from './scanQueue';
 
 /** Hooks for metrics that are observed as events happen (histograms). */
@@ -444,6 +445,12 @@ export class DataTrustService {
     const since = new Date(now.getTime() - windowMs);
     const [evaluations, incidents] = await Promise.all([this.deps.store.evaluationsOf(dataset, since), this.deps.store.incidents({ dataset, since, limit: 1000 })]);
     return qualityHistory(dataset, evaluations, incidents, since, now);
+  }
+
+  /** Observed checks (`mode: observe`) with how often they would have failed over the last `windowMs`. */
+  async observedChecks(windowMs: number): Promise<ObservedChecksView> {
+    const since = new Date(this.now().getTime() - windowMs);
+    return observedChecksView(this.live.current.latest.values(), await this.deps.store.observedStats(since), since);
   }
 
   async mttd(): Promise<{ d7: MttdSummary; d30: MttdSummary }> {

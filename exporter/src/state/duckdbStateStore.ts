@@ -13,12 +13,15 @@ import { DuckDbLineage } from './duckdbLineage';
 import type { LineageRepository } from './lineageRepository';
 import { Mutex } from './mutex';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
-import type { Counters, DeliveryUpdate, EvaluationStats, PassRatios, RestoredState, ScanRecord, StateStore } from './stateStore';
+import type { Counters, DeliveryUpdate, EvaluationStats, ObservedStats, PassRatios, RestoredState, ScanRecord, StateStore } from './stateStore';
+import type { Evaluation } from '../breaker/qualityHistory';
 
 type Row = Record<string, unknown>;
 const ms = (iso: string | undefined): number | null => (iso === undefined ? null : Date.parse(iso));
 const iso = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : new Date(Number(v)).toISOString());
 const SEP = '\u0000';
+/** Rows of enforced checks: observed ones (`mode = 'observe'`) stay out of pass ratios and the report. */
+const ENFORCED = `mode IS DISTINCT FROM 'observe'`;
 /**
  * WAL size that triggers DuckDB's automatic checkpoint, inside the committing transaction. Each
  * checkpoint rewrites the changed row groups and the lineage indexes whole: at the default 16 MB
@@ -191,8 +194,11 @@ export class DuckDbStateStore implements StateStore {
         c.schema ? JSON.stringify(c.schema) : null,
       ]);
       if (c.results.length) {
-        const params: DuckDBValue[] = c.results.flatMap((r) => [c.scanId, c.dataset, r.id, r.name, r.definition, r.outcome, r.value, JSON.stringify(r), finished]);
-        await this.exec(`INSERT INTO check_results VALUES ${placeholders(c.results.length, 9)}`, params);
+        const params: DuckDBValue[] = c.results.flatMap((r) => [c.scanId, c.dataset, r.id, r.name, r.definition, r.outcome, r.value, JSON.stringify(r), finished, r.mode ?? null]);
+        await this.exec(
+          `INSERT INTO check_results (scan_id, dataset, check_id, name, definition, outcome, value, result_json, evaluated_at, mode) VALUES ${placeholders(c.results.length, 10)}`,
+          params,
+        );
       }
       const measured = Object.entries(c.measurements);
       if (measured.length) {
@@ -282,7 +288,7 @@ export class DuckDbStateStore implements StateStore {
                 count(*) FILTER (WHERE outcome = 'pass' AND evaluated_at >= ?) AS p7, count(*) FILTER (WHERE evaluated_at >= ?) AS n7,
                 count(*) FILTER (WHERE outcome = 'pass') AS p30, count(*) AS n30
          FROM check_results
-         WHERE evaluated_at >= ? AND outcome <> 'not_evaluated' AND dataset IN (${datasets.map(() => '?').join(', ') || 'NULL'})
+         WHERE evaluated_at >= ? AND outcome <> 'not_evaluated' AND ${ENFORCED} AND dataset IN (${datasets.map(() => '?').join(', ') || 'NULL'})
          GROUP BY dataset`,
         [t - day, t - day, t - 7 * day, t - 7 * day, t - 30 * day, ...datasets],
       );
@@ -314,21 +320,43 @@ export class DuckDbStateStore implements StateStore {
     });
   }
 
-  evaluationsOf(dataset: string, since: Date): Promise<{ check: string; outcome: string; at: string }[]> {
+  evaluationsOf(dataset: string, since: Date): Promise<Evaluation[]> {
     return this.read(async () =>
-      (await this.rows(`SELECT name, outcome, evaluated_at FROM check_results WHERE dataset = ? AND evaluated_at >= ? AND outcome <> 'not_evaluated' ORDER BY evaluated_at, rowid`, [dataset, since.getTime()])).map((r) => ({
+      (await this.rows(`SELECT name, outcome, evaluated_at, mode FROM check_results WHERE dataset = ? AND evaluated_at >= ? AND outcome <> 'not_evaluated' ORDER BY evaluated_at, rowid`, [dataset, since.getTime()])).map((r) => ({
         check: String(r.name),
         outcome: String(r.outcome),
         at: iso(r.evaluated_at)!,
+        ...(r.mode === 'observe' ? { observed: true } : {}),
       })),
     );
+  }
+
+  observedStats(since: Date): Promise<ObservedStats[]> {
+    return this.read(async () => {
+      // Counted from the current observation only: after the check's last enforced evaluation, if any.
+      const rows = await this.rows(
+        `WITH enforced AS (SELECT dataset, name, max(evaluated_at) AS t FROM check_results WHERE ${ENFORCED} GROUP BY ALL),
+              o AS (SELECT c.* FROM check_results c LEFT JOIN enforced e USING (dataset, name) WHERE c.mode = 'observe' AND (e.t IS NULL OR c.evaluated_at > e.t))
+         SELECT dataset, name, min(evaluated_at) AS since,
+                count(*) FILTER (WHERE evaluated_at >= ? AND outcome = 'pass') AS pass, count(*) FILTER (WHERE evaluated_at >= ? AND outcome = 'warn') AS warn,
+                count(*) FILTER (WHERE evaluated_at >= ? AND outcome = 'fail') AS fail, count(*) FILTER (WHERE evaluated_at >= ? AND outcome = 'error') AS error
+         FROM o GROUP BY ALL ORDER BY dataset, name`,
+        [since.getTime(), since.getTime(), since.getTime(), since.getTime()],
+      );
+      return rows.map((r) => ({
+        dataset: String(r.dataset),
+        check: String(r.name),
+        observedSince: iso(r.since)!,
+        counts: { pass: Number(r.pass), warn: Number(r.warn), fail: Number(r.fail), error: Number(r.error) },
+      }));
+    });
   }
 
   evaluationStats(since: Date): Promise<EvaluationStats> {
     return this.read(async () => {
       const counts = `count(*) FILTER (WHERE outcome = 'pass') AS pass, count(*) FILTER (WHERE outcome = 'warn') AS warn,
                       count(*) FILTER (WHERE outcome = 'fail') AS fail, count(*) FILTER (WHERE outcome = 'error') AS error`;
-      const where = `WHERE evaluated_at >= ? AND outcome <> 'not_evaluated'`;
+      const where = `WHERE evaluated_at >= ? AND outcome <> 'not_evaluated' AND ${ENFORCED}`;
       const n = (r: Row) => ({ pass: Number(r.pass), warn: Number(r.warn), fail: Number(r.fail), error: Number(r.error) });
       const days = await this.rows(`SELECT strftime(make_timestamp(evaluated_at * 1000), '%Y-%m-%d') AS day, ${counts} FROM check_results ${where} GROUP BY 1 ORDER BY 1`, [since.getTime()]);
       const checks = await this.rows(`SELECT dataset, name, ${counts} FROM check_results ${where} GROUP BY ALL ORDER BY dataset, name`, [since.getTime()]);

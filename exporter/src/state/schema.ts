@@ -6,8 +6,11 @@
 import { INCREMENTAL_SCHEMA_SQL } from './duckdbIncremental';
 import { LINEAGE_SCHEMA_SQL } from './duckdbLineage';
 
-/** 2: lineage tables (OpenLineage events, datasets, jobs, versions, runs). 3: incremental scan tables (watermarks, partial aggregates). */
-export const SCHEMA_VERSION = 3;
+/**
+ * 2: lineage tables (OpenLineage events, datasets, jobs, versions, runs). 3: incremental scan tables (watermarks, partial aggregates).
+ * 4: `check_results.mode` (`observe` for observed checks, NULL for enforced ones and every older row).
+ */
+export const SCHEMA_VERSION = 4;
 
 export const SCHEMA_SQL = [
   `CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)`,
@@ -17,6 +20,8 @@ export const SCHEMA_SQL = [
   `CREATE TABLE IF NOT EXISTS check_results (
      scan_id VARCHAR, dataset VARCHAR, check_id VARCHAR, name VARCHAR, definition VARCHAR, outcome VARCHAR,
      value DOUBLE, result_json VARCHAR, evaluated_at BIGINT)`,
+  // Observed checks (`mode: observe`) are recorded beside enforced ones and kept out of the pass ratios.
+  `ALTER TABLE check_results ADD COLUMN IF NOT EXISTS mode VARCHAR`,
   `CREATE TABLE IF NOT EXISTS measurements (scan_id VARCHAR, dataset VARCHAR, metric_key VARCHAR, value DOUBLE, measured_at BIGINT)`,
   `CREATE TABLE IF NOT EXISTS breakers (dataset VARCHAR, breaker_json VARCHAR, updated_at BIGINT)`,
   `CREATE TABLE IF NOT EXISTS transitions (

@@ -1,5 +1,6 @@
 import type { OutboxEntry } from '../alerts/outboxEntry';
 import type { Incident } from '../breaker/incident';
+import type { Evaluation } from '../breaker/qualityHistory';
 import type { Breaker, Override } from '../breaker/types';
 import type { MetricHistory } from '../scan/historyEvaluation';
 import type { CheckResult } from '../scan/result';
@@ -64,6 +65,16 @@ export interface EvaluationStats {
   checks: ({ dataset: string; check: string } & OutcomeCounts)[];
 }
 
+/** One check's current observation (`mode: observe`), from its first observed evaluation after its last enforced one. */
+export interface ObservedStats {
+  dataset: string;
+  /** The check's name: its history follows it, as the dataset history's does, across promotion. */
+  check: string;
+  observedSince: string;
+  /** Evaluations within the window asked for, by outcome. */
+  counts: OutcomeCounts;
+}
+
 export interface ScanRecord {
   scanId: string;
   dataset: string;
@@ -95,8 +106,10 @@ export interface StateStore extends MetricHistory, IncrementalStore {
   passRatios(datasets: readonly string[], now: Date): Promise<Record<string, PassRatios>>;
   scan(scanId: string): Promise<ScanRecord | undefined>;
   incidents(opts: { openOnly?: boolean; since?: Date; limit?: number; dataset?: string }): Promise<Incident[]>;
-  /** Every evaluation of a dataset's checks since `since`, oldest first (for its quality history). */
-  evaluationsOf(dataset: string, since: Date): Promise<{ check: string; outcome: string; at: string }[]>;
+  /** Every evaluation of a dataset's checks since `since`, oldest first (for its quality history); observed ones flagged. */
+  evaluationsOf(dataset: string, since: Date): Promise<Evaluation[]>;
+  /** Per observed check (dataset, name): its current observation, with outcome counts since `since`. */
+  observedStats(since: Date): Promise<ObservedStats[]>;
   /** Check evaluations since `since`, grouped for the report (`datatrust report`, `GET /report`). */
   evaluationStats(since: Date): Promise<EvaluationStats>;
   /** Deletes history older than `before` (resolved incidents, delivered alerts, scans). */

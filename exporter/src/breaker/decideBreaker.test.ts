@@ -48,6 +48,22 @@ describe('breaker state machine', () => {
     expect(d.changed).toEqual({ from: 'open', to: 'closed' });
   });
 
+  it('ignores observed checks: a failing or erroring observed check leaves a critical breaker closed and its health untouched', () => {
+    const observed = (o: Outcome): CheckResult => ({ ...check(`observed-${o}`, o), mode: 'observe' });
+    const result: DatasetResult = { ...scan('pass'), checks: [...scan('pass').checks, observed('fail'), observed('error'), observed('warn')] };
+    const d = decideBreaker(undefined, result, 'open', T0);
+    expect(d.next).toMatchObject({ state: 'closed', health: 'pass', failingChecks: [] });
+    expect(d.changed).toBeUndefined();
+  });
+
+  it('does not let an observed pass close a breaker its enforced checks keep open', () => {
+    const open: Breaker = { dataset: 'orders', state: 'open', since: T0.toISOString(), cause: 'check_failed', failingChecks: [], health: 'fail', incidentId: 'inc-1' };
+    const result: DatasetResult = { ...scan('fail'), checks: [...scan('fail').checks, { ...check('new rule', 'pass'), mode: 'observe' }] };
+    const d = decideBreaker(open, result, 'ignore', T1);
+    expect(d.next).toMatchObject({ state: 'open', incidentId: 'inc-1' });
+    expect(d.next.failingChecks.map((c) => c.name)).toEqual(['c0-fail']);
+  });
+
   it('keeps since while the state does not change', () => {
     const first = decideBreaker(undefined, scan('fail'), 'ignore', T0).next;
     const second = decideBreaker({ ...first, incidentId: 'inc-1' }, scan('fail'), 'ignore', T1);

@@ -22,6 +22,25 @@ describe('qualityHistory', () => {
     expect(h.days.find((d) => d.date === '2026-11-25')!.passRatio).toBeNull();
   });
 
+  test('an observed check is in the episodes, flagged, but not in the pass ratios; its history continues once promoted', () => {
+    const evaluations = [
+      { check: 'row_count > 0', outcome: 'pass', at: '2026-11-24T01:00:00.000Z' },
+      { check: 'new rule', outcome: 'fail', at: '2026-11-24T01:00:00.000Z', observed: true },
+      { check: 'new rule', outcome: 'pass', at: '2026-11-25T01:00:00.000Z', observed: true },
+      { check: 'new rule', outcome: 'warn', at: '2026-11-29T01:00:00.000Z', observed: true },
+      // Promoted to enforce: the same check, the same episode.
+      { check: 'new rule', outcome: 'fail', at: '2026-11-29T02:00:00.000Z' },
+    ];
+    const h = qualityHistory('orders', evaluations, [], since, now);
+    expect(h.episodes).toEqual([
+      { check: 'new rule', outcome: 'fail', from: '2026-11-24T01:00:00.000Z', resolvedAt: '2026-11-25T01:00:00.000Z', observed: true },
+      { check: 'new rule', outcome: 'fail', from: '2026-11-29T01:00:00.000Z', observed: true },
+    ]);
+    expect(h.passRatio).toBe(0.5);
+    expect(h.days.find((d) => d.date === '2026-11-24')).toMatchObject({ evaluations: 1, pass: 1, fail: 0 });
+    expect(h.summary).toBe('last 7 days 50% pass; new rule observed failure 6 days ago (resolved); new rule observed failure yesterday (ongoing)');
+  });
+
   test('an episode keeps its worst outcome and stays open until a pass', () => {
     const h = qualityHistory(
       'orders',

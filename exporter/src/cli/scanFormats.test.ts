@@ -1,5 +1,6 @@
 import type { CheckResult, ScanReport } from '../scan/result';
-import { summarize } from '../scan/result';
+import { exitCodeFor, summarize } from '../scan/result';
+import { formatScanText, progressLine, scanJson, terminalStyle } from './formatScan';
 import { scanJunit } from './scanJunit';
 import { scanMarkdown } from './scanMarkdown';
 
@@ -90,5 +91,58 @@ describe('scan --format junit', () => {
       ['change for row_count < 10', 'skipped', 'checks/orders.yml'],
     ]);
     expect(doc.getElementsByTagName('error')[0]!.getAttribute('message')).toBe('column `nope` does not exist');
+  });
+});
+
+describe('observed checks (mode: observe) in every scan format', () => {
+  const observed = [
+    {
+      ...datasets[0]!,
+      checks: [
+        check({}),
+        check({ name: 'new rule', definition: 'duplicate_count(id) = 0', outcome: 'fail', value: 2, threshold: { fail: 'when != 0' }, mode: 'observe' }),
+        check({ name: 'new warning', definition: 'avg(amount) < 2', outcome: 'warn', value: 3, mode: 'observe' }),
+      ],
+    },
+  ];
+  const r: ScanReport = { startedAt: '2026-11-30T10:00:00.000Z', durationMs: 130, datasets: observed, summary: summarize(observed) };
+
+  it('counts them apart, and the exit code reads the enforced checks only', () => {
+    expect(r.summary).toEqual({ pass: 1, warn: 0, fail: 0, error: 0, notEvaluated: 0, observed: { pass: 0, warn: 1, fail: 1, error: 0, notEvaluated: 0 } });
+    expect(exitCodeFor(r.summary)).toBe(0);
+    expect(summarize(datasets).observed).toBeUndefined();
+  });
+
+  it('text: shows what each would have done and says the exit code leaves them out', () => {
+    const text = formatScanText(r, 0, terminalStyle(false));
+    expect(text).toMatch(/new rule\s+fail \(observed: would have failed\)\s+2/);
+    expect(text).toContain('FAIL (observed: would have failed) orders › new rule (duplicate_count(id) = 0)');
+    expect(text).toContain('Summary: 1 pass, 0 warn, 0 fail, 0 error, observed (not in the exit code): 1 warn, 1 fail in 1 dataset, 130 ms (exit 0)');
+    expect(progressLine(1, 1, observed[0]!, terminalStyle(false))).toBe('[1/1] orders  3 checks  120 ms  1 pass, 2 observed');
+  });
+
+  it('json: each observed check carries mode, the summary its own counts', () => {
+    const json = scanJson(r) as { datasets: { checks: { name: string; mode?: string }[] }[]; summary: unknown };
+    expect(json.datasets[0]!.checks.map((c) => c.mode ?? 'enforce')).toEqual(['enforce', 'observe', 'observe']);
+    expect(json.summary).toEqual(r.summary);
+  });
+
+  it('markdown: an all-pass verdict with the observed outcomes marked', () => {
+    const md = scanMarkdown(r, 0);
+    expect(md).toContain('### DataTrust scan: ✅ All checks pass');
+    expect(md).toContain('| orders | new rule | 👁️ fail (observed: would have failed) |');
+  });
+
+  it('junit: observed failures are passing cases with what they would have done as output, so CI stays green', () => {
+    const doc = new (new JSDOM('').window.DOMParser)().parseFromString(scanJunit(r), 'application/xml');
+    const root = doc.documentElement;
+    expect([root.getAttribute('tests'), root.getAttribute('failures'), root.getAttribute('errors')]).toEqual(['3', '0', '0']);
+    expect(doc.getElementsByTagName('testsuite')[0]!.getAttribute('failures')).toBe('0');
+    const cases = [...doc.getElementsByTagName('testcase')].map((t) => [t.getAttribute('name'), t.firstElementChild?.tagName ?? 'pass', t.firstElementChild?.textContent ?? '']);
+    expect(cases).toEqual([
+      ['row_count > 0', 'pass', ''],
+      ['new rule', 'system-out', 'fail (observed: would have failed): duplicate_count(id) = 0\nvalue: 2'],
+      ['new warning', 'system-out', 'warn (observed: would have warned): avg(amount) < 2\nvalue: 3'],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { Node } from 'yaml';
+import type { CheckMode } from './model';
 import type { Outcome } from './outcome';
 import { type NodeContext, readString } from './yamlNodes';
 
@@ -7,7 +8,6 @@ import { type NodeContext, readString } from './yamlNodes';
  * exit code; `observe` is evaluated, recorded and exported, but only says what it would have done:
  * the safe way to roll out a new rule (PRD 7.2).
  */
-export type CheckMode = 'enforce' | 'observe';
 export const CHECK_MODES: readonly CheckMode[] = ['enforce', 'observe'];
 
 /** `mode: observe|enforce` (on a check, or at the top of a checks file); anything else is an error at its position. */

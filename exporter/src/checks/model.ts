@@ -1,6 +1,5 @@
 import type { SourcePosition } from '../diagnostics/diagnostic';
 import type { BuiltinMetric } from './metrics';
-import type { CheckMode } from './mode';
 import type { Rule, ValueUnit } from './threshold';
 
 /** A literal in `missing values`/`valid values` lists. */
@@ -83,6 +82,9 @@ export interface CheckTemplate {
   warn?: string;
   fail?: string;
 }
+
+/** How a check's outcome counts: `enforce` (default) decides breakers, pages and exit codes; `observe` only records (checks/mode.ts). */
+export type CheckMode = 'enforce' | 'observe';
 
 export interface Check {
   /** Stable identity within a scan: `file:line`. */

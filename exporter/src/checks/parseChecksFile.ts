@@ -4,11 +4,11 @@ import { DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic';
 import { Reporter } from '../diagnostics/reporter';
 import { YamlFile } from '../diagnostics/yamlFile';
 import { buildCheck } from './buildCheck';
-import { type CheckMode, readMode } from './mode';
+import { readMode } from './mode';
 import { readColumnRule, splitColumnRuleKey } from './columnRules';
 import { unsupportedSection } from './unsupported';
 import { unknownMessage } from '../diagnostics/didYouMean';
-import type { Check, ChecksDocument, ColumnRules, ConfigurationEntry, DatasetSection } from './model';
+import type { Check, CheckMode, ChecksDocument, ColumnRules, ConfigurationEntry, DatasetSection } from './model';
 import { keyNode, keyText, type NodeContext, pairs, readString, readStringList, valueNode } from './yamlNodes';
 
 /** The sections a checks file may hold, and the keys inside the structured ones (checks/keyWalk.test.ts walks them all). */

@@ -127,9 +127,9 @@ describe('observed checks (mode: observe) in every scan format', () => {
     expect(json.summary).toEqual(r.summary);
   });
 
-  it('markdown: an all-pass verdict with the observed outcomes marked', () => {
+  it('markdown: an all-pass verdict for the enforced checks, the observed outcomes marked', () => {
     const md = scanMarkdown(r, 0);
-    expect(md).toContain('### DataTrust scan: ✅ All checks pass');
+    expect(md).toContain('### DataTrust scan: ✅ All enforced checks pass');
     expect(md).toContain('| orders | new rule | 👁️ fail (observed: would have failed) |');
   });
 

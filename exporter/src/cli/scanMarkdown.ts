@@ -13,7 +13,7 @@ const BADGE: Record<Outcome, string> = { pass: '✅ pass', warn: '⚠️ warn', 
  */
 export function scanMarkdown(report: ScanReport, exitCode: number): string {
   const s = report.summary;
-  const verdict = exitCode === 0 ? '✅ All checks pass' : exitCode === 1 ? '⚠️ Warnings' : exitCode === 2 ? '❌ Checks failed' : '💥 Checks could not run';
+  const verdict = exitCode === 0 ? (s.observed ? '✅ All enforced checks pass' : '✅ All checks pass') : exitCode === 1 ? '⚠️ Warnings' : exitCode === 2 ? '❌ Checks failed' : '💥 Checks could not run';
   const counts = [`${s.pass} pass`, `${s.warn} warn`, `${s.fail} fail`, `${s.error} error`, ...(s.notEvaluated ? [`${s.notEvaluated} not evaluated`] : []), ...(s.observed ? [`observed (not in the exit code): ${observedCounts(s.observed)}`] : [])].join(', ');
   const badge = (c: CheckResult) => (isObserved(c) ? `👁️ ${observedLabel(c.outcome)}` : BADGE[c.outcome]);
   const out = [`### DataTrust scan: ${verdict}`, '', `${counts} in ${report.datasets.length} dataset${report.datasets.length === 1 ? '' : 's'}, ${report.durationMs} ms (exit ${exitCode})`, ''];

@@ -24,6 +24,7 @@ body{font:14px/1.5 system-ui,sans-serif;margin:2rem;color:#222}table{border-coll
 <li><a href="/api/v1/breakers">/api/v1/breakers</a> — every breaker; <code>GET /api/v1/breakers/{dataset}</code> answers 200 closed, 423 open, 404 unknown; <code>?wait=30s</code> long-polls</li>
 <li><a href="/api/v1/incidents">/api/v1/incidents</a> — incidents; <a href="/api/v1/mttd">/api/v1/mttd</a> — time to detect, 7 and 30 days</li>
 <li><a href="/api/v1/datasets">/api/v1/datasets</a> — latest check results per dataset</li>
+<li><a href="/api/v1/checks/observed">/api/v1/checks/observed</a> — observed checks (<code>mode: observe</code>) and how often they would have failed, 14 days (<code>?since=30d</code>)</li>
 <li><a href="/report">/report</a> — the executive report: pass ratio, MTTD, coverage, incidents and cost over 30 days (<a href="/report?format=md">Markdown</a>)</li>
 <li><a href="/healthz">/healthz</a>, <a href="/readyz">/readyz</a></li>
 <li>With a token: <code>POST /api/v1/scans/{dataset}</code>, <code>POST|DELETE /api/v1/breakers/{dataset}/override</code></li>

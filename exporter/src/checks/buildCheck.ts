@@ -263,6 +263,16 @@ function defaultFail(spec: CheckSpec): Rule | undefined {
 }
 
 /**
+ * The `mode:` of a check whose line cannot be read: a broken new rule under observation must not
+ * open a critical dataset's breaker (an `error` result) any more than a failing one.
+ */
+function modeOf(ctx: NodeContext, configNode: Node | undefined): { mode?: CheckMode } {
+  const pair = pairs(configNode).find((p) => keyText(p) === 'mode');
+  const mode = pair ? readMode(ctx, valueNode(pair), '`mode`') : undefined;
+  return mode ? { mode } : {};
+}
+
+/**
  * Builds one check from a list item under `checks for …`: either a plain string
  * (`row_count > 0`) or a one-key map whose value configures it.
  */
@@ -288,7 +298,7 @@ export function buildCheck(ctx: NodeContext, item: Node): Check | undefined {
   const unsupported = unsupportedLine(definition);
   if (unsupported) {
     ctx.report.error(location, unsupported);
-    return { ...base, unit: 'number', spec: { kind: 'invalid', error: unsupported } };
+    return { ...base, ...modeOf(ctx, configNode), unit: 'number', spec: { kind: 'invalid', error: unsupported } };
   }
   let line: ParsedLine;
   try {
@@ -297,7 +307,7 @@ export function buildCheck(ctx: NodeContext, item: Node): Check | undefined {
     if (!(e instanceof ParseFailure)) throw e;
     const lead = String((lineNode as Scalar).value).length - String((lineNode as Scalar).value).trimStart().length;
     ctx.report.error(ctx.yaml.positionInScalar(lineNode, lead + e.index), e.message);
-    return { ...base, unit: 'number', spec: { kind: 'invalid', error: e.message } };
+    return { ...base, ...modeOf(ctx, configNode), unit: 'number', spec: { kind: 'invalid', error: e.message } };
   }
   if ((line.type === 'metric' || line.type === 'anomaly') && line.deprecated) ctx.report.warning(location, line.deprecated);
 

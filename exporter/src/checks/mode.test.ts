@@ -28,6 +28,15 @@ describe('mode: observe on a check', () => {
     expect(r.document.sections[0]!.checks[0]!.spec.kind).toBe('invalid');
   });
 
+  it('still observes a check whose line cannot be read: its error decides nothing either', () => {
+    const r = parse(['checks for orders:', '  - row_count >> 0:', '      mode: observe', '  - group by:', '      mode: observe'].join('\n'));
+    expect(r.errors).toHaveLength(2);
+    expect(r.document.sections[0]!.checks.map((c) => [c.spec.kind, c.mode])).toEqual([
+      ['invalid', 'observe'],
+      ['invalid', 'observe'],
+    ]);
+  });
+
   it('refuses a non-text value', () => {
     expect(parse(['checks for orders:', '  - row_count > 0:', '      mode: [observe]'].join('\n')).errors).toEqual(['checks.yml:3:13: `mode` must be a text value']);
   });

@@ -1,4 +1,4 @@
-import { DETECTED_FORMATS, detectFormat } from './formatDetection';
+import { candidateFormats, DETECTED_FORMATS, detectFormat } from './formatDetection';
 
 const matches = (counts: Partial<Record<(typeof DETECTED_FORMATS)[number], number>>) => DETECTED_FORMATS.map((f) => counts[f] ?? 0);
 
@@ -18,5 +18,19 @@ describe('detectFormat', () => {
 
   it('rounds the share down, so 100 means every value matched', () => {
     expect(detectFormat(100_000, matches({ uuid: 99_999 }))).toEqual({ name: 'uuid', matchPercent: 99.99 });
+  });
+});
+
+describe('candidateFormats', () => {
+  const names = (probe: string[]) => candidateFormats(probe).map((i) => DETECTED_FORMATS[i]);
+
+  it('keeps the formats at least half of the first values match, judged as the engines judge them', () => {
+    expect(names(['a@example.com', 'b@example.org', 'nope'])).toEqual(['email']);
+    expect(names(['12', '7', '-3'])).toEqual(['positive integer', 'integer', 'positive decimal', 'decimal']);
+    expect(names(['hello', 'world'])).toEqual([]);
+  });
+
+  it('keeps every format when the probe saw no value', () => {
+    expect(candidateFormats([])).toHaveLength(DETECTED_FORMATS.length);
   });
 });

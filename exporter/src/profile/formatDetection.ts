@@ -1,4 +1,4 @@
-import { VALID_FORMATS } from '../checks/validFormats';
+import { formatRegex, VALID_FORMATS } from '../checks/validFormats';
 import type { DetectedFormat } from './profileModel';
 
 /**
@@ -46,4 +46,23 @@ export function detectFormat(nonNull: number, matches: readonly number[]): Detec
     if (percent >= FORMAT_MIN_PERCENT && (!best || percent > best.matchPercent)) best = { name, matchPercent: Math.floor(percent * 100) / 100 };
   });
   return best;
+}
+
+/** Rows read to choose which formats the full pass counts. */
+export const FORMAT_PROBE_ROWS = 1000;
+/** A format matching less than this share of the probe is not counted over every row. */
+const CANDIDATE_MIN_SHARE = 0.5;
+
+// The definitions use the regex subset JavaScript shares with RE2 and PostgreSQL: same verdicts.
+const COMPILED = DETECTED_FORMATS.map((name) => new RegExp(formatRegex(name)!));
+
+/**
+ * Indexes (into DETECTED_FORMATS) of the formats worth counting over every row, judged on the
+ * first values read: a regex per format and row is most of a profile's cost on text columns.
+ * With no probe values (NULLs first) every format stays a candidate.
+ */
+export function candidateFormats(probe: readonly string[]): number[] {
+  const all = DETECTED_FORMATS.map((_n, i) => i);
+  if (probe.length === 0) return all;
+  return all.filter((i) => probe.filter((v) => COMPILED[i]!.test(v)).length >= CANDIDATE_MIN_SHARE * probe.length);
 }

@@ -4,7 +4,7 @@ import type { SourceRegistry } from '../scan/sourceRegistry';
 import type { Relation } from '../sources/dialect';
 import type { QueryKind } from '../sources/source';
 import type { DatasetProfile } from './profileModel';
-import { aggregateStatement, exactDistinctStatement, followUps, readAggregate, readExactDistinct, readTopValues, topValuesStatement } from './profileSql';
+import { aggregateStatement, exactDistinctStatement, followUps, formatProbeStatement, readAggregate, readExactDistinct, readFormatProbe, readTopValues, topValuesStatement } from './profileSql';
 
 /** A dataset that cannot be profiled: unknown, no usable source. */
 export class ProfileError extends Error {
@@ -23,9 +23,10 @@ export interface ProfileOptions {
 }
 
 /**
- * Profiles a dataset as scans read it (its source, `filter:` and `sample:`): one aggregate pass
- * over every column, then at most two bounded follow-ups (top values of low-cardinality columns,
- * exact counts of possible keys), all in one session (one snapshot on PostgreSQL).
+ * Profiles a dataset as scans read it (its source, `filter:` and `sample:`): a look at the first
+ * rows of the text columns (which formats to count), one aggregate pass over every column, then
+ * at most two bounded follow-ups (top values of low-cardinality columns, exact counts of possible
+ * keys), all in one session (one snapshot on PostgreSQL).
  */
 export async function profileDataset(config: Config, sources: SourceRegistry, dataset: string, opts: ProfileOptions = {}): Promise<DatasetProfile> {
   const resolved = resolveDataset(config, dataset);
@@ -45,7 +46,9 @@ export async function profileDataset(config: Config, sources: SourceRegistry, da
     const described = await session.describe(target.relation, timeoutMs, target.samplePercent);
     const scope = { fromSql: described.fromSql, ...(target.filter ? { filter: target.filter } : {}) };
     const columns = described.columns;
-    const stmt = aggregateStatement(source.dialect, columns, scope);
+    const probe = formatProbeStatement(source.dialect, columns, scope);
+    const candidates = probe ? readFormatProbe(probe.columns, await run(probe.sql, 'probe')) : undefined;
+    const stmt = aggregateStatement(source.dialect, columns, scope, candidates);
     const figures = readAggregate(stmt, columns, (await run(stmt.sql, 'aggregate'))[0] ?? [], profiledAt.getTime());
     const next = followUps(figures);
     if (next.topValues.length) readTopValues(figures, await run(topValuesStatement(source.dialect, columns, next.topValues, scope), 'aggregate'));

@@ -130,12 +130,14 @@ describe('suggested checks on the demo warehouse', () => {
     expect(col('phone').format).toBeUndefined();
     expect(col('phone').length).toEqual({ min: 2, max: 16 });
     expect(col('country')).toMatchObject({ distinct: { count: 3, approximate: false }, topValues: [{ value: 'KR', count: 12_000 }, { value: 'JP', count: 4_000 }, { value: 'US', count: 4_000 }] });
-    // ~20,000 distinct e-mails, above the exact threshold: an estimate, and said to be one.
-    expect(col('email').distinct!.approximate).toBe(true);
+    // 20,000 e-mails, above the exact threshold but estimated near-unique: a possible key, counted exactly.
+    expect(col('email').distinct).toEqual({ count: DEMO_USERS, approximate: false });
     expect(col('created_at').newestAgeSeconds).toBeGreaterThan(399 * 86400);
 
-    const text = await cli(['profile', '-c', 'datatrust.yml', 'users']);
-    expect(text.stdout).toMatch(/^users \(warehouse: main\.users\): 20,000 rows, 7 columns, profiled /);
+    // ~30,000 account ids among 300,000 transactions: neither few nor a key, so an estimate, marked `~`.
+    const text = await cli(['profile', '-c', 'datatrust.yml', 'raw_transactions']);
+    expect(text.stdout).toMatch(/^raw_transactions \(warehouse: main\.raw_transactions\): 300,000 rows, 7 columns, profiled /);
+    expect(text.stdout).toMatch(/^account_id +INTEGER +0% +~\d\d,\d{3} /m);
     expect(text.stdout).toContain('~ estimated distinct count (HyperLogLog)');
   }, 60_000);
 });

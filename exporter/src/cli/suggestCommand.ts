@@ -16,10 +16,14 @@ export interface SuggestArgs {
 
 /**
  * `datatrust suggest`: profiles the datasets and writes a SodaCL file of checks their data
- * passes. Exit 0 written, 3 bad configuration, unreadable dataset, or an existing `--out`
- * without `--force` (a reviewed check file must not be replaced by accident).
+ * passes. Exit 0 written, 3 bad configuration, unreadable dataset, an existing `--out` without
+ * `--force` (a reviewed check file must not be replaced by accident), or `--force` alone.
  */
 export async function suggestCommand(args: SuggestArgs, io: CommandIO): Promise<number> {
+  if (args.force && !args.out) {
+    io.err('--force only applies with --out FILE (without --out the file is printed)');
+    return 3;
+  }
   if (args.out && existsSync(args.out) && !args.force) {
     io.err(`${args.out} exists: not overwritten (use --force to replace it)`);
     return 3;

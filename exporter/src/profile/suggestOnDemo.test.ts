@@ -118,6 +118,15 @@ describe('suggested checks on the demo warehouse', () => {
     expect(readFileSync(project.path('suggested/mine.yml'), 'utf8')).toMatch(/^checks for users:$/m);
   }, 60_000);
 
+  it('exits 3 naming what it cannot do: a table that does not exist, --force without --out', async () => {
+    const missing = await cli(['profile', '-c', 'datatrust.yml', 'no_such_table']);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('cannot profile `no_such_table`: ');
+    const force = await cli(['suggest', '-c', 'clean.yml', 'users', '--force']);
+    expect(force.code).toBe(3);
+    expect(force.stderr).toContain('--force only applies with --out FILE');
+  }, 60_000);
+
   it('prints the profile as JSON: exact counts below the threshold, estimates labelled, formats and top values', async () => {
     const r = await cli(['profile', '-c', 'datatrust.yml', 'users', '-f', 'json']);
     expect(r.code).toBe(0);

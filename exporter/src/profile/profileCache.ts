@@ -55,11 +55,14 @@ export class ProfileCache {
   private async take(dataset: string): Promise<DatasetProfile> {
     // One thread: a profile must not take the cores the scans were given.
     const sources = new SourceRegistry(this.config, { defaultThreads: 1 });
+    // Paths inside the project as the rest of the API shows them: the server's layout is nobody's business.
+    const prefix = this.config.dir.endsWith(sep) ? this.config.dir : this.config.dir + sep;
+    const rel = (text: string) => text.split(prefix).join('');
     try {
       const profile = await profileDataset(this.config, sources, dataset, this.opts.now ? { now: this.opts.now } : {});
-      // File datasets: the path inside the project, as the rest of the API shows them.
-      const prefix = this.config.dir.endsWith(sep) ? this.config.dir : this.config.dir + sep;
-      return profile.relation.startsWith(prefix) ? { ...profile, relation: profile.relation.slice(prefix.length) } : profile;
+      return { ...profile, relation: rel(profile.relation) };
+    } catch (e) {
+      throw new Error(rel(e instanceof Error ? e.message : String(e)));
     } finally {
       // DuckDB files are released at once, so writers can take their lock.
       await sources.closeAll();

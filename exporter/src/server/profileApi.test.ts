@@ -7,7 +7,7 @@ describe('GET /api/v1/datasets/{dataset}/profile under serve', () => {
 
   beforeAll(async () => {
     fx = await startTestExporter({
-      datasets: ['orders: { table: orders }', 'eu_orders: { table: orders, filter: "country = \'DE\'" }'],
+      datasets: ['orders: { table: orders }', 'eu_orders: { table: orders, filter: "country = \'DE\'" }', 'events: { file: events/*.parquet }'],
       checks: 'checks for orders:\n  - row_count > 0\n',
       tables: [
         `CREATE TABLE orders AS SELECT i AS id, (['DE', 'FR', 'US'])[1 + i % 3] AS country, i * 1.5 AS amount, 'buyer' || i || '@example.com' AS email FROM range(1, 301) r(i)`,
@@ -49,6 +49,14 @@ describe('GET /api/v1/datasets/{dataset}/profile under serve', () => {
   it("profiles a filtered dataset through its filter, and says so", async () => {
     const p = (await (await get('/api/v1/datasets/eu_orders/profile', TOKEN)).json()) as { filter?: string; rowCount: number };
     expect(p).toMatchObject({ filter: "country = 'DE'", rowCount: 100 });
+  });
+
+  it('answers 502 when the source cannot be read, with paths inside the project only', async () => {
+    const res = await get('/api/v1/datasets/events/profile', TOKEN);
+    expect(res.status).toBe(502);
+    const body = (await res.json()) as { error: string };
+    expect(body.error).toMatch(/^cannot profile `events`: .*events\/\*\.parquet/);
+    expect(body.error).not.toContain(fx.dir);
   });
 
   it('answers 404 for a dataset it does not know', async () => {

@@ -10,6 +10,8 @@ import { GATE_EXIT, gateCommand, type OnUnreachable } from './gateCommand';
 import { parseExporterUrl, parseGateDuration, parseGateInterval } from './gateOptions';
 import { serveCommand } from './serveCommand';
 import { reportCommand } from './reportCommand';
+import { PROFILE_FORMATS, type ProfileFormat, profileCommand } from './profileCommand';
+import { suggestCommand } from './suggestCommand';
 import { DEFAULT_REPORT_PERIOD_MS, type ReportFormat } from '../report/buildReport';
 import { parseDuration } from '../checks/duration';
 import { LINEAGE_EXIT, type LineageAction, lineageCommand } from './lineageCommand';
@@ -139,6 +141,27 @@ function program(setExit: (code: number) => void): Command {
     .option('-o, --out <file>', 'write to this file instead of stdout')
     .action(async (o: { config: string; since: number; format: ReportFormat; out?: string }) => {
       setExit(await reportCommand({ config: o.config, periodMs: o.since, format: o.format, ...(o.out ? { out: o.out } : {}) }, processIO));
+    });
+
+  cli
+    .command('profile')
+    .description('profile a dataset column by column (NULLs, distinct values, ranges, lengths, formats, top values); exit 0, 3 on error')
+    .argument('<dataset>', 'dataset to profile, as in `checks for`')
+    .option('-c, --config <file>', 'configuration file', 'datatrust.yml')
+    .addOption(new Option('-f, --format <format>', 'output: a table or JSON').choices(PROFILE_FORMATS).default('text'))
+    .action(async (dataset: string, o: { config: string; format: ProfileFormat }) => {
+      setExit(await profileCommand({ config: o.config, dataset, format: o.format }, processIO));
+    });
+
+  cli
+    .command('suggest')
+    .description('profile datasets and write a SodaCL file of checks their data passes, each commented with its figures; exit 0, 3 on error')
+    .argument('<datasets...>', 'datasets to suggest checks for')
+    .option('-c, --config <file>', 'configuration file', 'datatrust.yml')
+    .option('-o, --out <file>', 'check file to write (default: stdout)')
+    .option('--force', 'replace --out if it exists')
+    .action(async (datasets: string[], o: { config: string; out?: string; force?: boolean }) => {
+      setExit(await suggestCommand({ config: o.config, datasets, ...(o.out ? { out: o.out } : {}), force: Boolean(o.force) }, processIO));
     });
 
   usageExit(

@@ -12,6 +12,8 @@ import { securityHeaders } from './securityHeaders';
 import { parseOverride, parseWait, parseWindow } from './requestParsing';
 import { parseReportQuery } from './reportQuery';
 import type { ReportFormat } from '../report/buildReport';
+import type { ProfileCache } from '../profile/profileCache';
+import { profileRoutes } from './profileRoutes';
 
 export interface AppOptions {
   service: DataTrustService;
@@ -27,6 +29,8 @@ export interface AppOptions {
   report?: (format: ReportFormat, periodMs: number) => Promise<string>;
   /** Long-polls waiting at once; past it 503 + Retry-After (server.max_long_polls). */
   maxLongPolls?: number;
+  /** Dataset profiles (`GET /api/v1/datasets/{dataset}/profile`). */
+  profiles?: ProfileCache;
 }
 
 /** Recent scan requests, so `GET /api/v1/scans/{id}` can say queued or running before results exist. */
@@ -223,6 +227,8 @@ export function createApp(opts: AppOptions): express.Express {
   app.get('/api/v1/checks/observed', async (req, res) => {
     res.json(await service.observedChecks(parseWindow(req.query.since, 14 * 86400_000)));
   });
+
+  if (opts.profiles) profileRoutes(app, service, opts.profiles, opts.token);
 
   app.get('/api/v1/incidents', async (req, res) => {
     const openOnly = req.query.state === 'open';

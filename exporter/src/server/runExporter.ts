@@ -17,6 +17,7 @@ import { renderReport } from '../report/buildReport';
 import type { CoverageSource } from '../report/coverage';
 import { createGateFastPath } from './gateFastPath';
 import { capturedSecurityHeaders } from './securityHeaders';
+import { ProfileCache } from '../profile/profileCache';
 
 export const VERSION = '0.1.0';
 
@@ -69,7 +70,8 @@ export async function runExporter(opts: ExporterOptions): Promise<RunningExporte
   const shutdown = new AbortController();
   const { maxConnections, maxLongPolls } = project.config.server;
   const report = (format: 'html' | 'md', periodMs: number) => renderReport({ config: project.config, store, now: now(), periodMs, coverage }, format);
-  const app = createApp({ service, metrics, token: opts.token, lineageToken: opts.lineageToken, version: VERSION, shutdown: shutdown.signal, report, maxLongPolls });
+  const profiles = new ProfileCache(project.config);
+  const app = createApp({ service, metrics, token: opts.token, lineageToken: opts.lineageToken, version: VERSION, shutdown: shutdown.signal, report, maxLongPolls, profiles });
   const fastGate = createGateFastPath(service, capturedSecurityHeaders());
   // A client gets 10 s for its headers and 30 s for its whole request, checked every second:
   // a body that never arrives cannot hold a connection (long-polls are past this: their request

@@ -34,11 +34,16 @@ describe('datasets.<name>.http', () => {
       timeoutMs: 10_000,
       retries: 5,
       maxBytes: 8 * 2 ** 20,
-      secrets: ['Bearer tok-123456', 'key-abcdef'],
+      secrets: ['tok-123456', 'key-abcdef'],
     });
     const r = resolveDataset(config, 'orders');
     expect(r.ok && r.target.relation).toEqual({ kind: 'table', parts: ['orders'], quoted: [true] });
     expect(r.ok && r.target.source).toMatchObject({ name: 'http:orders', type: 'duckdb', path: ':memory:' });
+  });
+
+  it('keeps the URL-encoded forms of a secret too, since query strings carry them so', () => {
+    const { config } = load(dataset(['url: "https://a.test/x?k=${K}"']), { K: 'a b/c+d=' });
+    expect(config.datasets.orders!.http!.secrets).toEqual(expect.arrayContaining(['a b/c+d=', 'a%20b%2Fc%2Bd%3D', 'a+b%2Fc%2Bd%3D']));
   });
 
   it('has defaults: GET, the answer itself is the list, 100 pages, 30 s, 3 retries, 64 MiB', () => {

@@ -51,7 +51,7 @@ function readBody(r: ConfigReader, node: Node, secrets: Set<string>): string | u
     if (typeof v === 'string') {
       const i = interpolate(v, r.env);
       missing.push(...i.missing);
-      if (i.fromEnvironment && i.value.length >= MIN_SECRET_CHARS) secrets.add(i.value);
+      addSecrets(v, r, secrets);
       return i.value;
     }
     if (Array.isArray(v)) return v.map(resolve);
@@ -63,11 +63,23 @@ function readBody(r: ConfigReader, node: Node, secrets: Set<string>): string | u
   return missing.length ? undefined : json;
 }
 
-/** Records the value of a scalar that used `${VAR}`: it may be a credential, so it is never shown. */
+/**
+ * Records the values `${VAR}` references in `text` bring in: any may be a credential, so none is
+ * ever shown, nor their URL-encoded forms (they travel in query strings).
+ */
+function addSecrets(text: string, r: ConfigReader, secrets: Set<string>): void {
+  for (const m of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g)) {
+    if (m.index > 0 && text[m.index - 1] === '$') continue;
+    const value = interpolate(m[0], r.env).value;
+    if (value.length < MIN_SECRET_CHARS) continue;
+    secrets.add(value);
+    secrets.add(encodeURIComponent(value));
+    secrets.add(new URLSearchParams({ v: value }).toString().slice(2));
+  }
+}
+
 function noteSecret(node: Node | undefined, r: ConfigReader, secrets: Set<string>): void {
-  if (!isScalar(node) || typeof node.value !== 'string') return;
-  const i = interpolate(node.value, r.env);
-  if (i.fromEnvironment && i.value.length >= MIN_SECRET_CHARS) secrets.add(i.value);
+  if (isScalar(node) && typeof node.value === 'string') addSecrets(node.value, r, secrets);
 }
 
 function readPagination(r: ConfigReader, node: Node, dataset: string): HttpPagination | undefined {

@@ -82,7 +82,7 @@ async function snippet(res: Response): Promise<string> {
 async function attempt(url: string, settings: HttpDatasetSettings, budget: FetchBudget, timing: FetchTiming): Promise<Attempt> {
   const what = shown(settings.method, url);
   const timeoutMs = Math.min(settings.timeoutMs, budget.deadline - timing.now());
-  if (timeoutMs <= 0) return { fail: `${what}: no time left within scan.query_timeout` };
+  if (timeoutMs <= 0) return { fail: `${what}: no time left within the fetch's deadline (90% of scan.query_timeout)` };
   const headers: Record<string, string> = { accept: 'application/json', ...settings.headers };
   if (settings.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   const signal = AbortSignal.timeout(timeoutMs);
@@ -120,7 +120,7 @@ export async function fetchPage(url: string, settings: HttpDatasetSettings, budg
     const wait = a.waitMs ?? backoffMs(n, timing.backoff, timing.random);
     if (timing.now() + wait > budget.deadline) {
       const asked = a.waitMs !== undefined ? `Retry-After asks for ${Math.ceil(wait / 1000)} s` : `the next retry is due in ${Math.ceil(wait / 1000)} s`;
-      throw new HttpDatasetError(`${a.retry}; ${asked}, past the fetch's deadline (scan.query_timeout)`, settings.secrets);
+      throw new HttpDatasetError(`${a.retry}; ${asked}, past the fetch's deadline (90% of scan.query_timeout)`, settings.secrets);
     }
     await timing.sleep(wait);
   }

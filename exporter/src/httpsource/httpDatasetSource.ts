@@ -12,6 +12,14 @@ import { HttpDatasetError } from './httpDatasetError';
 import { loadRecords } from './loadRecords';
 
 /**
+ * The fetch is one source call to the scan watchdog, which stops a worker at `query_timeout`
+ * plus its grace: 90% of the timeout leaves the rest for loading the records.
+ */
+export function httpFetchBudgetMs(queryTimeoutMs: number): number {
+  return Math.floor(queryTimeoutMs * 0.9);
+}
+
+/**
  * The engine of one HTTP dataset: when first opened in a scan it fetches every page, then loads
  * the records into an in-memory DuckDB (a table named after the dataset) that reads nothing else.
  * The scan's sessions read that table; closing the source drops it, so each scan fetches afresh.

@@ -33,6 +33,9 @@ export interface PageAnswer {
 
 type Attempt = { ok: PageAnswer } | { retry: string; waitMs?: number } | { fail: string };
 
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
 /** Error answers are quoted this far: enough for an API's own explanation. */
 const SNIPPET_BYTES = 300;
 
@@ -83,12 +86,25 @@ async function attempt(url: string, settings: HttpDatasetSettings, budget: Fetch
   const what = shown(settings.method, url);
   const timeoutMs = Math.min(settings.timeoutMs, budget.deadline - timing.now());
   if (timeoutMs <= 0) return { fail: `${what}: no time left within the fetch's deadline (90% of scan.query_timeout)` };
-  const headers: Record<string, string> = { accept: 'application/json', ...settings.headers };
-  if (settings.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  const headers: Record<string, string> = { ...settings.headers };
+  const has = (name: string) => Object.keys(headers).some((h) => h.toLowerCase() === name);
+  if (!has('accept')) headers.accept = 'application/json';
+  if (settings.body !== undefined && !has('content-type')) headers['content-type'] = 'application/json';
   const signal = AbortSignal.timeout(timeoutMs);
   let res: Response;
+  let at = url;
   try {
-    res = await fetch(url, { method: settings.method, headers, signal, ...(settings.body !== undefined ? { body: settings.body } : {}) });
+    for (let hops = 0; ; hops++) {
+      // Redirects are followed by hand: fetch would carry custom headers (an X-Api-Key) to any host.
+      res = await fetch(at, { method: settings.method, headers, signal, redirect: 'manual', ...(settings.body !== undefined ? { body: settings.body } : {}) });
+      const location = REDIRECTS.has(res.status) ? res.headers.get('location') : null;
+      if (location === null) break;
+      await res.body?.cancel().catch(() => undefined);
+      const next = new URL(location, at);
+      if (next.origin !== new URL(url).origin) return { fail: `${what} redirects to another origin, ${next.origin}: credentials are not sent there; configure that URL instead` };
+      if (hops === MAX_REDIRECTS) return { fail: `${what}: more than ${MAX_REDIRECTS} redirects` };
+      at = next.href;
+    }
   } catch (e) {
     return { retry: signal.aborted ? `${what}: no answer within ${timeoutMs / 1000} s (http.timeout)` : `${what} failed: ${networkReason(e)}` };
   }

@@ -209,6 +209,26 @@ describe('fetchRecords: malformed answers and caps', () => {
   });
 });
 
+describe('fetchRecords: redirects', () => {
+  it('follows a redirect within the API with its headers, and refuses one to another origin', async () => {
+    const elsewhere = await startHttpReceiver((_req, res) => void res.writeHead(200).end(JSON.stringify({ data: [] })));
+    try {
+      api.respond((req, res) => {
+        if (req.url === '/items') return void res.writeHead(301, { location: '/v2/items' }).end();
+        if (req.url === '/v2/items') return void res.writeHead(200).end(JSON.stringify({ data: ITEMS }));
+        res.writeHead(302, { location: `${elsewhere.base}/steal` }).end();
+      });
+      const s = settings({ headers: { 'X-Api-Key': SECRET }, secrets: [SECRET] });
+      expect((await fetchRecords(s, soon())).records).toHaveLength(25);
+      expect(api.requests.map((q) => [q.url, q.headers['x-api-key']])).toEqual([['/items', SECRET], ['/v2/items', SECRET]]);
+      await expect(fetchRecords({ ...s, url: `${api.base}/moved` }, soon())).rejects.toThrow(`redirects to another origin, ${elsewhere.base}: credentials are not sent there`);
+      expect(elsewhere.requests).toHaveLength(0);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+});
+
 describe('fetchRecords: secrets', () => {
   it('sends the headers and never shows the values that came from the environment', async () => {
     // The API echoes what it got, as some do in their errors.

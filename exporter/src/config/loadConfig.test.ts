@@ -77,7 +77,7 @@ describe('datatrust.yml', () => {
 
   it('explains a dataset that names neither a table nor files', () => {
     expect(messages('datasets:\n  orders: { source: wh }\nsources:\n  wh: { type: duckdb, path: x.duckdb }\n')).toEqual([
-      '/proj/datatrust.yml:2:11: dataset `orders` needs `table:` (a table in its source) or `file:` (csv, parquet or json files)',
+      '/proj/datatrust.yml:2:11: dataset `orders` needs `table:` (a table in its source), `file:` (csv, parquet or json files) or `http:` (a JSON API)',
     ]);
   });
 

@@ -8,12 +8,13 @@ import { YamlFile } from '../diagnostics/yamlFile';
 import { parseMemorySize } from '../limits/memorySize';
 import { IdentifierError, parseQualifiedName } from '../sources/identifiers';
 import { ConfigReader } from './configReader';
+import { readHttpDataset } from './readHttpDataset';
 import type { AlertSettings, ChannelConfig } from '../alerts/types';
 import { type Config, type DatasetConfig, DEFAULT_LINEAGE_SETTINGS, DEFAULT_PORT, DEFAULT_REPORT_SETTINGS, DEFAULT_SCAN_SETTINGS, DEFAULT_SERVER_LIMITS, type FileFormat, type LineageSettings, type ReportSettings, type ScanSettings, type ServerSettings, type SourceConfig, type StateSettings } from './types';
 
 const TOP_KEYS = ['sources', 'datasets', 'checks', 'scan', 'server', 'state', 'alerts', 'lineage', 'report'] as const;
 const SOURCE_KEYS = ['type', 'path', 'url', 'default', 'threads', 'memory_limit', 'pool_size'];
-const DATASET_KEYS = ['source', 'table', 'file', 'format', 'filter', 'sample', 'schedule', 'critical', 'on_error', 'upstream', 'lineage', 'incremental', 'description', 'owner'];
+const DATASET_KEYS = ['source', 'table', 'file', 'http', 'format', 'filter', 'sample', 'schedule', 'critical', 'on_error', 'upstream', 'lineage', 'incremental', 'description', 'owner'];
 const INCREMENTAL_KEYS = ['column', 'full_every'];
 /** Default `incremental.full_every`: a full recomputation every 24 scans (daily for hourly scans). */
 export const DEFAULT_FULL_EVERY = 24;
@@ -108,8 +109,15 @@ function readDataset(r: ConfigReader, name: string, node: Node, dir: string): Da
     if (!inferred) r.report.error(r.at(r.get(node, 'file')), `cannot tell the format of \`${file}\` from its extension; add \`format:\` (${FILE_FORMATS.join(', ')})`);
     else ds.format = inferred;
   }
-  if (table === undefined && file === undefined && !r.get(node, 'table') && !r.get(node, 'file')) {
-    r.report.error(location, `dataset \`${name}\` needs \`table:\` (a table in its source) or \`file:\` (csv, parquet or json files)`);
+  const httpNode = r.get(node, 'http');
+  if (httpNode) {
+    const http = readHttpDataset(r, httpNode, name);
+    if (http) ds.http = http;
+    const other = ['table', 'file', 'format', 'source', 'incremental'].filter((k) => r.get(node, k));
+    // Its records are fetched whole into an engine of its own at every scan.
+    if (other.length) r.report.error(location, `dataset \`${name}\` reads an HTTP API (\`http:\`), which cannot be combined with ${other.map((k) => `\`${k}:\``).join(', ')}`);
+  } else if (table === undefined && file === undefined && !r.get(node, 'table') && !r.get(node, 'file')) {
+    r.report.error(location, `dataset \`${name}\` needs \`table:\` (a table in its source), \`file:\` (csv, parquet or json files) or \`http:\` (a JSON API)`);
   }
   if (table !== undefined && file !== undefined) r.report.error(location, `dataset \`${name}\` has both \`table:\` and \`file:\`; keep one`);
   const filter = r.string(r.get(node, 'filter'), '`filter`');

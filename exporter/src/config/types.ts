@@ -1,5 +1,6 @@
 import type { AlertSettings } from '../alerts/types';
 import type { SourcePosition } from '../diagnostics/diagnostic';
+import type { HttpDatasetSettings } from './httpDataset';
 
 export interface DuckDbSourceConfig {
   name: string;
@@ -9,6 +10,8 @@ export interface DuckDbSourceConfig {
   isDefault: boolean;
   threads?: number;
   memoryLimit?: string;
+  /** Set on the in-memory engine of an HTTP dataset: its records are fetched into it when it opens. */
+  http?: { dataset: string; settings: HttpDatasetSettings };
   location: SourcePosition;
 }
 
@@ -40,6 +43,8 @@ export interface DatasetConfig {
   /** Absolute path or glob of csv/parquet/json files, read by DuckDB. */
   file?: string;
   format?: FileFormat;
+  /** A JSON API read at every scan (httpsource/). */
+  http?: HttpDatasetSettings;
   /** Dataset-level SQL filter applied to every check. */
   filter?: string;
   /** Percentage of rows to sample (DuckDB TABLESAMPLE / PostgreSQL TABLESAMPLE SYSTEM). */

@@ -18,6 +18,12 @@ datasets:
     expect(datasetIdentity(c, 'full')).toEqual({ namespace: 'postgres://db.bank.internal:6543', name: 'other_db.core.balances' });
   });
 
+  test('HTTP APIs are their origin and path, never the query or a key in the path', () => {
+    const c = config(`datasets:\n  api: { http: { url: "https://api.example.com:8443/v1/orders?key=\${K}" } }\n  hook: { http: { url: "https://h.example.com/t/\${K}/items" } }`, { K: 'k-123456' });
+    expect(datasetIdentity(c, 'api')).toEqual({ namespace: 'https://api.example.com:8443', name: '/v1/orders' });
+    expect(datasetIdentity(c, 'hook')).toEqual({ namespace: 'https://h.example.com', name: '/t/[redacted]/items' });
+  });
+
   test('the default PostgreSQL port is 5432', () => {
     const c = config(`sources: { pg: { type: postgres, url: "\${PG}" } }\ndatasets: { t: { table: t } }`, { PG: 'postgres://u@db/app' });
     expect(datasetIdentity(c, 't')).toEqual({ namespace: 'postgres://db:5432', name: 'app.public.t' });

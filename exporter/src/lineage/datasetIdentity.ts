@@ -1,4 +1,5 @@
 import { basename, extname, relative, isAbsolute } from 'node:path';
+import { redact } from '../alerts/redact';
 import type { Config } from '../config/types';
 import type { DatasetIdentity } from '../openlineage/types';
 import { resolveDataset } from '../scan/datasetTarget';
@@ -10,12 +11,18 @@ import { resolveDataset } from '../scan/datasetTarget';
  * - DuckDB tables: `duckdb://{path}` + `{catalog}.{schema}.{table}`, the convention of dbt-ol's
  *   DuckDB adapter, the path as datatrust.yml resolves it (relative to its folder when inside
  *   it) and the catalog the file's stem, as DuckDB names it (schema `main` when omitted);
- * - local files: `file` + the absolute path (or glob); `s3://bucket` + key for S3 files.
+ * - local files: `file` + the absolute path (or glob); `s3://bucket` + key for S3 files;
+ * - HTTP APIs: `{scheme}://{host}` + the URL's path.
  * Undefined when the dataset cannot be resolved (its checks then report why).
  */
 export function datasetIdentity(config: Config, dataset: string): DatasetIdentity | undefined {
   const declared = config.datasets[dataset];
   if (declared?.lineage) return declared.lineage;
+  if (declared?.http) {
+    // No OpenLineage naming for HTTP APIs yet: the origin as namespace, the path as name (never the query, which may hold a key).
+    const url = new URL(declared.http.url);
+    return { namespace: `${url.protocol}//${url.host}`, name: redact(url.pathname, declared.http.secrets) };
+  }
   const resolved = resolveDataset(config, dataset);
   if (!resolved.ok) return undefined;
   const { source, relation } = resolved.target;

@@ -1,7 +1,8 @@
 import { FILES_SOURCE } from '../config/loadConfig';
 import type { Config, DatasetConfig, DuckDbSourceConfig, SourceConfig } from '../config/types';
 import type { Relation } from '../sources/dialect';
-import { IdentifierError, parseQualifiedName } from '../sources/identifiers';
+import { IdentifierError, parseQualifiedName, validateIdentifier } from '../sources/identifiers';
+import type { HttpDatasetSettings } from '../config/httpDataset';
 
 /** Where a dataset's rows live and how to read them. */
 export interface DatasetTarget {
@@ -24,6 +25,18 @@ export function filesSource(config: Config): DuckDbSourceConfig {
   return { name: FILES_SOURCE, type: 'duckdb', path: ':memory:', isDefault: false, location: { file: config.file, line: 1, col: 1 } };
 }
 
+/**
+ * An HTTP dataset's records land in an in-memory DuckDB of its own, in a table named after the
+ * dataset, so check SQL (`failed rows` queries, filters) can name it as it would a table.
+ */
+function httpTarget(declared: DatasetConfig, settings: HttpDatasetSettings): Omit<DatasetTarget, 'name' | 'declared'> {
+  const source: DuckDbSourceConfig = { name: `http:${declared.name}`, type: 'duckdb', path: ':memory:', isDefault: false, http: { dataset: declared.name, settings }, location: declared.location };
+  const target: Omit<DatasetTarget, 'name' | 'declared'> = { source, relation: { kind: 'table', parts: [validateIdentifier(declared.name, 'dataset name')], quoted: [true] } };
+  if (declared.filter) target.filter = declared.filter;
+  if (declared.samplePercent) target.samplePercent = declared.samplePercent;
+  return target;
+}
+
 /** The source used for a bare table name: the only source, or the one marked `default: true`. */
 export function defaultSource(config: Config): SourceConfig | { error: string } {
   const all = Object.values(config.sources);
@@ -41,6 +54,7 @@ export function defaultSource(config: Config): SourceConfig | { error: string } 
 export function resolveDataset(config: Config, name: string): Resolution {
   const declared = config.datasets[name];
   try {
+    if (declared?.http) return { ok: true, target: { ...httpTarget(declared, declared.http), name, declared } };
     if (declared) {
       const source = declared.file && !declared.source ? filesSource(config) : declared.source ? (config.sources[declared.source] ?? (declared.source === FILES_SOURCE ? filesSource(config) : undefined)) : defaultSource(config);
       if (!source || 'error' in source) return { ok: false, error: `dataset \`${name}\` has no usable source: ${source && 'error' in source ? source.error : `unknown source \`${declared.source}\``}` };

@@ -1,4 +1,5 @@
 import type { Config, SourceConfig } from '../config/types';
+import { httpFetchBudgetMs, HttpDatasetSource } from '../httpsource/httpDatasetSource';
 import { DuckDbSource } from '../sources/duckdbSource';
 import { PostgresSource } from '../sources/postgresSource';
 import type { Source } from '../sources/source';
@@ -37,7 +38,9 @@ export class SourceRegistry {
     let s = this.sources.get(source.name);
     if (!s) {
       const { defaultThreads: threads, defaultMemoryLimit: memoryLimit, activity } = this.options;
-      s = source.type === 'duckdb' ? new DuckDbSource({ ...(threads ? { threads } : {}), ...(memoryLimit ? { memoryLimit } : {}), ...source }, this.readable(source)) : new PostgresSource(source);
+      s = source.type === 'duckdb' && source.http
+        ? new HttpDatasetSource({ ...(threads ? { threads } : {}), ...(memoryLimit ? { memoryLimit } : {}), ...source, http: source.http }, httpFetchBudgetMs(this.config.scan.queryTimeoutMs))
+        : source.type === 'duckdb' ? new DuckDbSource({ ...(threads ? { threads } : {}), ...(memoryLimit ? { memoryLimit } : {}), ...source }, this.readable(source)) : new PostgresSource(source);
       if (activity) s = watchSource(s, activity);
       this.sources.set(source.name, s);
     }

@@ -15,7 +15,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-class DuckDbSession implements SourceSession {
+export class DuckDbSession implements SourceSession {
   constructor(private readonly conn: DuckDBConnection) {}
 
   async query(sql: string, opts: QueryOptions): Promise<QueryResult> {

@@ -1,6 +1,7 @@
 import type { Config, SourceConfig } from '../config/types';
 import { DuckDbSource } from '../sources/duckdbSource';
 import { PostgresSource } from '../sources/postgresSource';
+import { s3CacheRoot, S3Source } from '../sources/s3/s3Source';
 import type { Source } from '../sources/source';
 import { type SourceActivity, watchSource } from '../sources/watchedSource';
 import { filesSource } from './datasetTarget';
@@ -37,7 +38,9 @@ export class SourceRegistry {
     let s = this.sources.get(source.name);
     if (!s) {
       const { defaultThreads: threads, defaultMemoryLimit: memoryLimit, activity } = this.options;
-      s = source.type === 'duckdb' ? new DuckDbSource({ ...(threads ? { threads } : {}), ...(memoryLimit ? { memoryLimit } : {}), ...source }, this.readable(source)) : new PostgresSource(source);
+      if (source.type === 'duckdb') s = new DuckDbSource({ ...(threads ? { threads } : {}), ...(memoryLimit ? { memoryLimit } : {}), ...source }, this.readable(source));
+      else if (source.type === 's3') s = new S3Source(source, { cacheRoot: s3CacheRoot(source, this.config.state.path), urls: readableLocations(this.config).filter((l) => l.source === source.name).map((l) => this.config.datasets[l.dataset]!.file!), ...(threads ? { threads } : {}), ...(memoryLimit ? { memoryLimit } : {}) });
+      else s = new PostgresSource(source);
       if (activity) s = watchSource(s, activity);
       this.sources.set(source.name, s);
     }

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 
-/** s3rver's fixed key pair: it checks request signatures against it. */
+/**
+ * s3rver's fixed key pair. It refuses an unknown access key id (InvalidAccessKeyId) but does not
+ * verify SigV4 signatures, so a wrong secret with the right id passes here (AWS and MinIO refuse it).
+ */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 export interface S3TestServer {

@@ -132,10 +132,9 @@ export class ObjectCache {
     const worker = async () => {
       for (let o = queue.shift(); o; o = queue.shift()) {
         if (signal?.aborted) throw new Error('the scan was cancelled');
-        if (await this.fresh(location.bucket, o)) {
-          // Marks it used, for least-recently-used eviction.
-          await utimes(this.localPath(location.bucket, o.key), now, now);
-        } else {
+        // Marking it used (for least-recently-used eviction) fails if another process evicted it just now: fetch it again then.
+        const kept = (await this.fresh(location.bucket, o)) && (await utimes(this.localPath(location.bucket, o.key), now, now).then(() => true, () => false));
+        if (!kept) {
           // Awaited first: `x += await …` would read x before the wait and lose other workers' bytes.
           const bytes = await this.fetch(location.bucket, o, signal);
           report.downloadedBytes += bytes;
@@ -143,7 +142,12 @@ export class ObjectCache {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.options.parallel ?? 8, listed.length) }, worker));
+    const stopOthersOnError = () =>
+      worker().catch((e: unknown) => {
+        queue.length = 0;
+        throw e;
+      });
+    await Promise.all(Array.from({ length: Math.min(this.options.parallel ?? 8, listed.length) }, stopOthersOnError));
     report.removed = await this.removeVanished(location, new Set(listed.map((o) => o.key)));
     report.evicted = await this.evict(new Set(listed.map((o) => this.localPath(location.bucket, o.key))));
     return report;

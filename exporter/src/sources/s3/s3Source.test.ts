@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { loadProject } from '../../config/loadProject';
 import { runScan } from '../../scan/runScan';
 import type { ScanRun } from '../../scan/runScan';
+import type { S3SourceConfig } from '../../config/types';
+import { S3Source } from './s3Source';
 import { startS3Server, S3RVER_CREDENTIALS, type S3TestServer } from '../../testing/s3Server';
 import { tempProject } from '../../testing/tempDir';
 
@@ -166,5 +168,41 @@ describe('file datasets on S3 through the SDK reader and its cache', () => {
       p.cleanup();
       secretFile.cleanup();
     }
+  });
+
+  describe('the reader mode reaches the engine (httpfs probe replaced: it is never downloaded in tests)', () => {
+    const offline = async () => ({ state: 'unavailable' as const, why: 'Failed to download extension "httpfs"' });
+    const source = (mode: S3SourceConfig['mode'], cacheRoot: string) =>
+      new S3Source(
+        { name: 'lake', type: 's3', endpoint: s3.endpoint, pathStyle: true, mode, credentials: S3RVER_CREDENTIALS, cache: { maxSizeBytes: 1e6 }, isDefault: false, location: { file: 'datatrust.yml', line: 1, col: 1 } },
+        { cacheRoot, urls: ['s3://bank-lake/mode/*.csv'], httpfs: offline },
+      );
+
+    it('auto without httpfs reads through the SDK and says so', async () => {
+      await upload('mode/', { 'a.csv': 'id\n1\n' });
+      const dir = tempProject({});
+      const s = source('auto', dir.dir);
+      try {
+        const session = await s.open();
+        const described = await session.describe({ kind: 'files', path: 's3://bank-lake/mode/*.csv', format: 'csv' }, 10_000);
+        expect(described.reader).toMatchObject({ kind: 'sdk', objects: 1 });
+        expect(described.fromSql).toContain(dir.path('objects/bank-lake/mode/*.csv'));
+        await session.close();
+      } finally {
+        await s.close();
+        dir.cleanup();
+      }
+    });
+
+    it('httpfs without the extension is a source error that names the other modes', async () => {
+      const dir = tempProject({});
+      const s = source('httpfs', dir.dir);
+      try {
+        await expect(s.open()).rejects.toThrow(/`mode: httpfs` needs DuckDB's httpfs extension.*Failed to download.*`mode: auto` or `mode: sdk`/);
+      } finally {
+        await s.close();
+        dir.cleanup();
+      }
+    });
   });
 });

@@ -164,6 +164,7 @@ describe('file datasets on S3 through the SDK reader and its cache', () => {
     try {
       const run = await runScan(p.load());
       expect(run.datasets[0]!.checks.map((c) => c.outcome)).toEqual(['pass', 'error']);
+      expect(run.datasets[0]!.checks[1]!.error).toMatch(/Permission Error|disabled by configuration/);
     } finally {
       p.cleanup();
       secretFile.cleanup();

@@ -4,7 +4,7 @@ import { parseMemorySize } from '../limits/memorySize';
 import type { ConfigReader } from './configReader';
 import type { S3ReaderMode, S3SourceConfig } from './types';
 
-export const S3_SOURCE_KEYS = ['type', 'region', 'endpoint', 'path_style', 'mode', 'access_key_id', 'secret_access_key', 'session_token', 'cache'];
+const S3_SOURCE_KEYS = ['type', 'region', 'endpoint', 'path_style', 'mode', 'access_key_id', 'secret_access_key', 'session_token', 'cache'];
 const CACHE_KEYS = ['path', 'max_size'];
 const MODES: readonly S3ReaderMode[] = ['auto', 'httpfs', 'sdk'];
 /** Default `cache.max_size`. */

@@ -57,7 +57,7 @@ export class ObjectCache {
   private readonly tmp: string;
 
   constructor(
-    readonly root: string,
+    root: string,
     private readonly store: ObjectStore,
     private readonly options: ObjectCacheOptions,
   ) {

@@ -48,6 +48,14 @@ function sampleLines(c: CheckResult): string[] {
   return ['    failed rows:', ...shown, ...more];
 }
 
+/** Which reader read an S3 dataset, and what the SDK reader had to download. */
+export function readerText(r: NonNullable<DatasetResult['reader']>): string {
+  if (r.kind === 'httpfs') return 'httpfs (DuckDB read the bucket directly)';
+  const removed = r.removed ? `, ${r.removed} gone from the bucket removed` : '';
+  const evicted = r.evicted ? `, ${r.evicted} other cached file${r.evicted === 1 ? '' : 's'} evicted` : '';
+  return `sdk + local cache: ${r.objects} object${r.objects === 1 ? '' : 's'}, ${r.downloaded} downloaded (${r.downloadedBytes} bytes)${removed}${evicted}`;
+}
+
 /** The human report: a table of every check, then details of what did not pass. */
 export function formatScanText(report: ScanReport, exitCode: number, style: Style): string {
   const rows = report.datasets.flatMap((d) =>
@@ -66,6 +74,8 @@ export function formatScanText(report: ScanReport, exitCode: number, style: Styl
       out.push(...sampleLines(c));
     }
   }
+  const readers = report.datasets.filter((d) => d.reader).map((d) => `  ${d.dataset}: ${readerText(d.reader!)}`);
+  if (readers.length) out.push('', 'Read from S3:', ...readers);
   const s = report.summary;
   const counts = [`${s.pass} pass`, `${s.warn} warn`, `${s.fail} fail`, `${s.error} error`, ...(s.notEvaluated ? [`${s.notEvaluated} not evaluated`] : [])];
   if (s.observed) counts.push(`observed (not in the exit code): ${observedCounts(s.observed)}`);
@@ -87,6 +97,7 @@ export function scanJson(report: ScanReport): unknown {
       source: d.source,
       durationMs: d.durationMs,
       ...(d.incremental ? { incremental: d.incremental } : {}),
+      ...(d.reader ? { reader: d.reader } : {}),
       checks: d.checks.map((c) => ({
         name: c.name,
         definition: c.definition,

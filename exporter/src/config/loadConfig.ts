@@ -9,6 +9,8 @@ import { parseMemorySize } from '../limits/memorySize';
 import { IdentifierError, parseQualifiedName } from '../sources/identifiers';
 import { ConfigReader } from './configReader';
 import { readHttpDataset } from './readHttpDataset';
+import { readS3Source } from './readS3Source';
+import { parseS3Url } from '../sources/s3/s3Glob';
 import type { AlertSettings, ChannelConfig } from '../alerts/types';
 import { type Config, type DatasetConfig, DEFAULT_LINEAGE_SETTINGS, DEFAULT_PORT, DEFAULT_REPORT_SETTINGS, DEFAULT_SCAN_SETTINGS, DEFAULT_SERVER_LIMITS, type FileFormat, type LineageSettings, type ReportSettings, type ScanSettings, type ServerSettings, type SourceConfig, type StateSettings } from './types';
 
@@ -47,8 +49,10 @@ function abs(dir: string, p: string): string {
 }
 
 function readSource(r: ConfigReader, name: string, node: Node, dir: string): SourceConfig | undefined {
+  const typeNode = r.get(node, 'type');
+  if (isScalar(typeNode) && typeNode.value === 's3') return readS3Source(r, name, node, dir);
   r.entries(node, `source \`${name}\``, SOURCE_KEYS);
-  const type = r.oneOf(r.get(node, 'type'), `the \`type\` of source \`${name}\``, ['duckdb', 'postgres'] as const);
+  const type = r.oneOf(typeNode, `the \`type\` of source \`${name}\``, ['duckdb', 'postgres', 's3'] as const);
   const isDefault = r.boolean(r.get(node, 'default'), '`default`') ?? false;
   const location = r.at(node);
   if (type === 'duckdb') {
@@ -78,7 +82,7 @@ function readSource(r: ConfigReader, name: string, node: Node, dir: string): Sou
     const poolSize = r.number(r.get(node, 'pool_size'), '`pool_size`', { integer: true, min: 1, max: 64 }) ?? 4;
     return url === undefined ? undefined : { name, type, url, isDefault, poolSize, location };
   }
-  if (!r.get(node, 'type')) r.report.error(location, `source \`${name}\` needs \`type: duckdb\` or \`type: postgres\``);
+  if (!r.get(node, 'type')) r.report.error(location, `source \`${name}\` needs \`type: duckdb\`, \`type: postgres\` or \`type: s3\``);
   return undefined;
 }
 
@@ -316,6 +320,19 @@ function readReport(r: ConfigReader, node: Node | undefined): ReportSettings {
   };
 }
 
+/** `s3://` files are read by an s3 source, and an s3 source reads nothing else. */
+function checkS3Dataset(r: ConfigReader, ds: DatasetConfig, src: SourceConfig | undefined): void {
+  const s3Url = ds.file?.startsWith('s3://') ? ds.file : undefined;
+  if (src?.type === 's3' && !s3Url) {
+    r.report.error(ds.location, `dataset \`${ds.name}\` uses s3 source \`${src.name}\`, which reads \`file: s3://bucket/key\` (a key or a glob), not ${ds.file ? `\`${ds.file}\`` : 'tables'}`);
+  } else if (s3Url && src?.type !== 's3') {
+    r.report.error(ds.location, `dataset \`${ds.name}\` reads \`${s3Url}\`: add \`source:\` naming a source with \`type: s3\` (its region, endpoint and credentials)`);
+  } else if (s3Url) {
+    const parsed = parseS3Url(s3Url);
+    if ('error' in parsed) r.report.error(ds.location, `dataset \`${ds.name}\`: ${parsed.error}`);
+  }
+}
+
 /** Cross-references that no single key can check. */
 function checkReferences(r: ConfigReader, config: Config): void {
   const defaults = Object.values(config.sources).filter((s) => s.isDefault);
@@ -327,9 +344,10 @@ function checkReferences(r: ConfigReader, config: Config): void {
       r.report.error(ds.location, `dataset \`${ds.name}\` uses source \`${ds.source}\`, which is not under \`sources:\` (known: ${Object.keys(config.sources).join(', ') || 'none'})`);
     }
     const src = ds.source ? config.sources[ds.source] : undefined;
-    if (ds.file && src && src.type !== 'duckdb') {
-      r.report.error(ds.location, `dataset \`${ds.name}\` reads files, which needs a duckdb source; \`${src.name}\` is ${src.type}`);
+    if (ds.file && src && src.type === 'postgres') {
+      r.report.error(ds.location, `dataset \`${ds.name}\` reads files, which needs a duckdb or s3 source; \`${src.name}\` is ${src.type}`);
     }
+    checkS3Dataset(r, ds, src);
     for (const up of ds.upstream) {
       if (!config.datasets[up]) r.report.error(ds.location, `dataset \`${ds.name}\` lists upstream \`${up}\`, which is not under \`datasets:\``);
     }

@@ -24,7 +24,30 @@ export interface PostgresSourceConfig {
   location: SourcePosition;
 }
 
-export type SourceConfig = DuckDbSourceConfig | PostgresSourceConfig;
+/** How an S3 source's files are read: DuckDB's httpfs, or the AWS SDK into a local cache. */
+export type S3ReaderMode = 'auto' | 'httpfs' | 'sdk';
+
+/** Files in S3 or an S3-compatible store (MinIO…), read by an in-memory DuckDB (sources/s3/). */
+export interface S3SourceConfig {
+  name: string;
+  type: 's3';
+  /** Absent: the AWS default chain (AWS_REGION…). */
+  region?: string;
+  /** An S3-compatible store's URL, e.g. http://minio:9000. */
+  endpoint?: string;
+  /** Bucket in the path (`endpoint/bucket/key`), as MinIO and most S3-compatible stores want. */
+  pathStyle: boolean;
+  mode: S3ReaderMode;
+  /** From `${VAR}` only; absent: the AWS default credential chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** The SDK reader's local copies; `path` absent: `s3-cache` beside the state file. */
+  cache: { path?: string; maxSizeBytes: number };
+  /** Never the default: bare table names do not live in S3. */
+  isDefault: boolean;
+  location: SourcePosition;
+}
+
+export type SourceConfig = DuckDbSourceConfig | PostgresSourceConfig | S3SourceConfig;
 
 export type FileFormat = 'csv' | 'parquet' | 'json';
 

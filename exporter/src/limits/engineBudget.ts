@@ -2,11 +2,13 @@ import type { Config } from '../config/types';
 import { parseMemorySize } from './memorySize';
 import { duckdbDefaults, type DuckDbResources } from './resourceBudget';
 
-/** DuckDB engines a one-off scan may open at once: the duckdb sources, plus the implicit one for file datasets. */
+/** DuckDB engines a one-off scan may open at once: the duckdb and s3 sources, plus the implicit one for file datasets. */
 function engineLimits(config: Config, fallbackBytes: number): number[] {
   const duckdb = Object.values(config.sources).filter((s) => s.type === 'duckdb');
   const implicitFiles = Object.values(config.datasets).some((d) => d.file && !d.source) && !duckdb.some((s) => s.name === 'files');
-  return [...duckdb.map((s) => (s.memoryLimit ? parseMemorySize(s.memoryLimit) : undefined) ?? fallbackBytes), ...(implicitFiles ? [fallbackBytes] : [])];
+  // Each s3 source reads its files with an in-memory DuckDB of its own.
+  const s3 = Object.values(config.sources).filter((s) => s.type === 's3').map(() => fallbackBytes);
+  return [...duckdb.map((s) => (s.memoryLimit ? parseMemorySize(s.memoryLimit) : undefined) ?? fallbackBytes), ...(implicitFiles ? [fallbackBytes] : []), ...s3];
 }
 
 /**

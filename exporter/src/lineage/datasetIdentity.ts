@@ -37,6 +37,8 @@ export function datasetIdentity(config: Config, dataset: string): DatasetIdentit
     const qualified = parts.length === 1 ? [database, 'public', ...parts] : parts.length === 2 ? [database, ...parts] : parts;
     return { namespace: `postgres://${url.hostname}:${url.port || '5432'}`, name: qualified.join('.') };
   }
+  // An s3 source reads only `file:` datasets (handled above); anything else is a config error.
+  if (source.type === 's3') return undefined;
   const inMemory = source.path === ':memory:';
   const rel = inMemory ? 'memory' : relative(config.dir, source.path);
   const path = inMemory ? rel : rel.startsWith('..') || isAbsolute(rel) ? source.path : rel;

@@ -1,6 +1,6 @@
 import { isObserved } from '../checks/mode';
 import type { Outcome } from '../checks/outcome';
-import type { Cell } from '../sources/source';
+import type { Cell, S3Reader } from '../sources/source';
 import type { IncrementalOutcome } from './incremental/state';
 
 export interface CheckSamples {
@@ -43,6 +43,8 @@ export interface DatasetResult {
   schema?: { name: string; type: string }[];
   /** For an incremental dataset: whether this scan merged new rows or read every row, and why. */
   incremental?: IncrementalOutcome;
+  /** Files on S3: which reader ran, and what the SDK reader downloaded. */
+  reader?: S3Reader;
 }
 
 export interface OutcomeTally {

@@ -371,7 +371,7 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
     await collectSamples(checks, plan, agg, exec, { limitOf, batch: strategies.batchSamples, shareScan: strategies.concurrent, dialect });
     if (job.configurationEntries?.length) checks.push(...unknownConfiguredColumns(job.dataset, job.configurationEntries, described.columns));
     const schema = job.sourceLevel ? undefined : described.columns.map((c) => ({ name: c.name, type: c.type }));
-    return done(checks, { measurements, ...(schema ? { schema } : {}), ...(inc ? { incremental: inc.outcome, ...(inc.state ? { incrementalState: inc.state } : {}) } : {}) });
+    return done(checks, { measurements, ...(schema ? { schema } : {}), ...(described.reader ? { reader: described.reader } : {}), ...(inc ? { incremental: inc.outcome, ...(inc.state ? { incrementalState: inc.state } : {}) } : {}) });
   } finally {
     await Promise.allSettled(forks.map((f) => f.close()));
     await session.close().catch(() => undefined);

@@ -2,6 +2,7 @@ import type { Config, SourceConfig } from '../config/types';
 import { httpFetchBudgetMs, HttpDatasetSource } from '../httpsource/httpDatasetSource';
 import { DuckDbSource } from '../sources/duckdbSource';
 import { PostgresSource } from '../sources/postgresSource';
+import { s3CacheRoot, S3Source } from '../sources/s3/s3Source';
 import type { Source } from '../sources/source';
 import { type SourceActivity, watchSource } from '../sources/watchedSource';
 import { filesSource } from './datasetTarget';
@@ -38,9 +39,11 @@ export class SourceRegistry {
     let s = this.sources.get(source.name);
     if (!s) {
       const { defaultThreads: threads, defaultMemoryLimit: memoryLimit, activity } = this.options;
-      s = source.type === 'duckdb' && source.http
-        ? new HttpDatasetSource({ ...(threads ? { threads } : {}), ...(memoryLimit ? { memoryLimit } : {}), ...source, http: source.http }, httpFetchBudgetMs(this.config.scan.queryTimeoutMs))
-        : source.type === 'duckdb' ? new DuckDbSource({ ...(threads ? { threads } : {}), ...(memoryLimit ? { memoryLimit } : {}), ...source }, this.readable(source)) : new PostgresSource(source);
+      const duckdbLimits = { ...(threads ? { threads } : {}), ...(memoryLimit ? { memoryLimit } : {}) };
+      if (source.type === 'duckdb' && source.http) s = new HttpDatasetSource({ ...duckdbLimits, ...source, http: source.http }, httpFetchBudgetMs(this.config.scan.queryTimeoutMs));
+      else if (source.type === 'duckdb') s = new DuckDbSource({ ...duckdbLimits, ...source }, this.readable(source));
+      else if (source.type === 's3') s = new S3Source(source, { cacheRoot: s3CacheRoot(source, this.config.state.path), urls: readableLocations(this.config).filter((l) => l.source === source.name).map((l) => this.config.datasets[l.dataset]!.file!), ...duckdbLimits });
+      else s = new PostgresSource(source);
       if (activity) s = watchSource(s, activity);
       this.sources.set(source.name, s);
     }

@@ -107,6 +107,8 @@ export class DuckDbSource implements Source {
     private readonly config: DuckDbSourceConfig,
     /** What check SQL may read: folders (of globbed file datasets) and single files. */
     private readonly readable: { directories: string[]; files: string[] } = { directories: [], files: [] },
+    /** Statements run before the configuration is locked (an S3 source's httpfs and its secret). */
+    private readonly setup: () => Promise<string[]> = async () => [],
   ) {}
 
   get name(): string {
@@ -139,6 +141,7 @@ export class DuckDbSource implements Source {
               .run('LOAD parquet')
               .then(() => conn.run('SET parquet_metadata_cache = true'))
               .catch(() => undefined);
+            for (const statement of await this.setup()) await conn.run(statement);
             await conn.run('SET enable_external_access = false');
             await conn.run('SET lock_configuration = true');
           } finally {

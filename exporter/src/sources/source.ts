@@ -34,7 +34,14 @@ export interface DescribedRelation {
   fromSql: string;
   /** The relation as it resolved: the catalog's own spelling, for reference checks. */
   resolved: Relation;
+  /** Files on S3: which reader read them (sources/s3/). */
+  reader?: S3Reader;
 }
+
+/** How an S3 dataset was read: DuckDB's httpfs straight from the bucket, or the SDK into the local cache. */
+export type S3Reader =
+  | { kind: 'httpfs' }
+  | { kind: 'sdk'; objects: number; downloaded: number; downloadedBytes: number; removed: number; evicted: number };
 
 /**
  * One unit of work against a source, typically a dataset scan: one connection, and on

@@ -4,6 +4,7 @@ import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { unknownMessage } from '../diagnostics/didYouMean';
 import { formatPosition } from '../diagnostics/diagnostic';
 import { type MetricCall, parseCheckLine, type ParsedLine } from './checkLine';
+import { isAnomalyKey, readAnomalySettings } from './anomalySettings';
 import { isColumnRuleKey, readColumnRule } from './columnRules';
 import { ParseFailure } from './lineScanner';
 import { BUILTIN_METRIC_NAMES, metricInfo, type MetricFamily } from './metrics';
@@ -40,6 +41,8 @@ interface CheckConfig {
   identity?: string;
   /** Every key as written, for errors on keys the check cannot use. */
   keys: { key: string; node: Node | undefined }[];
+  /** Keys only an anomaly check reads, with their values. */
+  anomalyKeys: { key: string; value: Node | undefined }[];
 }
 
 function userMetricKey(key: string): { name: string; kind: 'expression' | 'query' | 'sql_file' } | undefined {
@@ -61,7 +64,7 @@ function readSqlFile(ctx: NodeContext, value: Node | undefined, where: string): 
 }
 
 function readConfig(ctx: NodeContext, node: Node | undefined): CheckConfig {
-  const config: CheckConfig = { rules: {}, ruleKeyNodes: [], keys: [] };
+  const config: CheckConfig = { rules: {}, ruleKeyNodes: [], keys: [], anomalyKeys: [] };
   if (node === undefined || (isScalar(node) && node.value === null)) return config;
   if (!isMap(node)) {
     ctx.report.error(ctx.yaml.positionOf(node), 'the configuration under a check must be a map of keys such as `name:`, `fail:`, `valid format:`');
@@ -75,6 +78,10 @@ function readConfig(ctx: NodeContext, node: Node | undefined): CheckConfig {
     if (isColumnRuleKey(key)) {
       readColumnRule(ctx, key, value, config.rules);
       config.ruleKeyNodes.push({ key, node: keyNode(pair) });
+      continue;
+    }
+    if (isAnomalyKey(key)) {
+      config.anomalyKeys.push({ key, value });
       continue;
     }
     const user = userMetricKey(key);
@@ -233,7 +240,7 @@ function specFor(ctx: NodeContext, line: ParsedLine, config: CheckConfig, lineNo
       return { kind: 'change', of: metricRef(line.of, config.rules), aggregation: line.aggregation, lastN: line.lastN ?? 1, percent: line.percent };
     case 'anomaly':
       rulesApplyTo(line.of, `\`${line.of.metric}\``);
-      return { kind: 'anomaly', of: metricRef(line.of, config.rules) };
+      return { kind: 'anomaly', of: metricRef(line.of, config.rules), settings: readAnomalySettings(ctx, config.anomalyKeys) };
   }
 }
 
@@ -246,8 +253,8 @@ function defaultFail(spec: CheckSpec): Rule | undefined {
     case 'row_count_same_as':
       return { threshold: { kind: 'compare', op: '=', value: 0 }, meaning: 'pass-when' };
     case 'anomaly':
-      // Score is a robust z-score of the newest value against its history: > 3 is the classic 3-sigma alarm.
-      return { threshold: { kind: 'compare', op: '>', value: 3 }, meaning: 'outcome-when' };
+      // The score is the distance from the expectation in robust standard deviations: beyond `sensitivity` is outside the band.
+      return { threshold: { kind: 'compare', op: '>', value: spec.settings.sensitivity }, meaning: 'outcome-when' };
     default:
       return undefined;
   }
@@ -332,6 +339,12 @@ export function buildCheck(ctx: NodeContext, item: Node): Check | undefined {
     // Soda: a failed rows check with only `warn:` warns and never fails (a reference check alike).
     check.fail = inline ?? fail ?? (warn && (spec.kind === 'failed_rows' || spec.kind === 'reference') ? undefined : defaultFail(spec));
     if (warn) check.warn = warn;
+    if (spec.kind === 'anomaly' && spec.settings.warnOnly) {
+      // Soda's `warn_only`: what would fail warns.
+      if (fail) ctx.report.error(ctx.yaml.positionOf(config.failNode), '`warn_only: true` and `fail:` contradict each other: with `warn_only` the check never fails');
+      check.warn ??= check.fail;
+      delete check.fail;
+    }
     const needsThreshold = spec.kind === 'metric' || spec.kind === 'user_metric' || spec.kind === 'change';
     if (needsThreshold && !check.fail && !check.warn) {
       ctx.report.error(location, `\`${definition}\` needs a threshold, e.g. \`${definition} > 0\`, or \`warn: when …\`/\`fail: when …\` under it`);

@@ -247,11 +247,11 @@ describe('file structure', () => {
   });
 
   it('names Soda check kinds and keys it does not run', () => {
-    const r = parseChecksText('c.yml', 'checks for t:\n  - group by:\n      query: SELECT 1\n  - change same day last week for row_count > 0\n  - anomaly detection for row_count:\n      warn_only: true\n');
+    const r = parseChecksText('c.yml', 'checks for t:\n  - group by:\n      query: SELECT 1\n  - change same day last week for row_count > 0\n  - anomaly detection for row_count:\n      model: {}\n');
     expect(r.diagnostics.map(formatDiagnostic)).toEqual([
       'c.yml:2:5: `group by` checks are not supported; write one check per group with `filter:`',
       'c.yml:4:5: `change same day last week` is not supported; use `change [avg|min|max last N] for …`',
-      'c.yml:6:7: `warn_only`: Soda Scientific anomaly-detection settings are not supported; use `warn: when > 3` on the anomaly check',
+      "c.yml:6:7: `model`: Soda Scientific's Prophet settings are not supported: DataTrust-Light's seasonal detector is tuned with `sensitivity`, `seasonality` and `min_history`",
     ]);
   });
 

@@ -1,7 +1,21 @@
+import type { AnomalyDetector, AnomalyVerdict, DetectorOptions, MetricPoint } from '../anomaly/detector';
+
+/** Which earlier points an anomaly check trains on. */
+export interface PointsQuery {
+  /** Epoch ms: points measured before this are left out. */
+  since: number;
+  /** At most this many, the newest kept. */
+  limit: number;
+  /** The anomaly check's key (`identity`, else its definition): points it flagged come back `anomalous`. */
+  flaggedBy: string;
+}
+
 /** Where change-over-time and anomaly checks get earlier values. The state store implements it. */
 export interface MetricHistory {
   /** Earlier values of a metric, newest first, at most `limit`. */
   values(dataset: string, metricKey: string, limit: number): Promise<number[]>;
+  /** Earlier measurements of a metric with their time and this check's anomaly flags, oldest first. */
+  points(dataset: string, metricKey: string, query: PointsQuery): Promise<MetricPoint[]>;
   /** The columns recorded by the previous scan of the dataset. */
   previousSchema(dataset: string): Promise<{ name: string; type: string }[] | undefined>;
 }
@@ -39,11 +53,31 @@ function median(values: readonly number[]): number {
  */
 export function anomalyScore(current: number, history: readonly number[]): number | undefined {
   if (history.length < MIN_ANOMALY_HISTORY) return undefined;
+  const { center, scale } = robustSpread(history);
+  return Math.abs(current - center) / scale;
+}
+
+function robustSpread(history: readonly number[]): { center: number; scale: number } {
   const m = median(history);
   const mad = median(history.map((v) => Math.abs(v - m))) * 1.4826;
   const mean = history.reduce((a, b) => a + b, 0) / history.length;
   const sd = Math.sqrt(history.reduce((a, v) => a + (v - mean) ** 2, 0) / history.length);
   // A flat history has no spread; fall back to the standard deviation, then to 1% of the level.
-  const scale = mad || sd || Math.abs(m) * 0.01 || 1;
-  return Math.abs(current - m) / scale;
+  return { center: m, scale: mad || sd || Math.abs(m) * 0.01 || 1 };
 }
+
+/**
+ * The detector before seasonality (robust z over the last ANOMALY_WINDOW values, whatever their
+ * time), behind the detector contract: the baseline the seasonal detector is compared with.
+ */
+export const madDetector: AnomalyDetector = {
+  name: 'mad',
+  assess(current: MetricPoint, history: readonly MetricPoint[], options: DetectorOptions): AnomalyVerdict | undefined {
+    const values = history.slice(-ANOMALY_WINDOW).map((p) => p.value);
+    if (values.length < Math.max(MIN_ANOMALY_HISTORY, options.minHistory)) return undefined;
+    const { center, scale } = robustSpread(values);
+    const z = Math.abs(current.value - center) / scale;
+    const half = options.sensitivity * scale;
+    return { expected: center, lower: center - half, upper: center + half, score: z / options.sensitivity, anomalous: z > options.sensitivity, model: 'mad' };
+  },
+};

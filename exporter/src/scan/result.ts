@@ -7,6 +7,17 @@ export interface CheckSamples {
   rows: Cell[][];
 }
 
+/** What an anomaly check expected of the metric it judged: the band the value had to fall in. */
+export interface ExpectedRange {
+  value: number;
+  lower: number;
+  upper: number;
+  /** The season the expectation is for (`Monday`, `14:00`) when the model was seasonal. */
+  season?: string;
+  /** The detector model that produced it. */
+  model: string;
+}
+
 export interface CheckResult {
   /** Identity within the config: `file:line:col` of the check line. */
   id: string;
@@ -28,6 +39,12 @@ export interface CheckResult {
   source?: 'metadata' | 'incremental';
   /** The value is an approximation (`incremental: sketch` percentiles on incremental scans): how, and how close. */
   approximation?: { method: 'ddsketch'; relativeError: number };
+  /** Anomaly checks: the metric value judged (`value` is its anomaly score). */
+  measured?: number;
+  /** Anomaly checks: what the model expected of `measured`. */
+  expected?: ExpectedRange;
+  /** Anomaly checks that judged their point anomalous: the check's key, so its later scans train without the point. */
+  anomalyFlag?: string;
 }
 
 export interface DatasetResult {

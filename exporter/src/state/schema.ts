@@ -6,8 +6,11 @@
 import { INCREMENTAL_SCHEMA_SQL } from './duckdbIncremental';
 import { LINEAGE_SCHEMA_SQL } from './duckdbLineage';
 
-/** 2: lineage tables (OpenLineage events, datasets, jobs, versions, runs). 3: incremental scan tables (watermarks, partial aggregates). */
-export const SCHEMA_VERSION = 3;
+/**
+ * 2: lineage tables (OpenLineage events, datasets, jobs, versions, runs). 3: incremental scan tables (watermarks, partial aggregates).
+ * 4: anomaly flags (which measurements an anomaly check judged anomalous). Each step only adds tables, so older files open as they are.
+ */
+export const SCHEMA_VERSION = 4;
 
 export const SCHEMA_SQL = [
   `CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)`,
@@ -32,6 +35,9 @@ export const SCHEMA_SQL = [
   // State files written before delivery batches were kept.
   `ALTER TABLE outbox ADD COLUMN IF NOT EXISTS batch_id VARCHAR`,
   `CREATE TABLE IF NOT EXISTS counters (name VARCHAR, key VARCHAR, value DOUBLE)`,
+  // A measurement an anomaly check (`check_key`: its identity, else its definition) flagged: its
+  // later scans train without it, so one incident does not teach the model that incidents are normal.
+  `CREATE TABLE IF NOT EXISTS anomaly_flags (scan_id VARCHAR, dataset VARCHAR, metric_key VARCHAR, check_key VARCHAR, flagged_at BIGINT)`,
   ...LINEAGE_SCHEMA_SQL,
   ...INCREMENTAL_SCHEMA_SQL,
 ];

@@ -1,4 +1,4 @@
-import type { AnomalyDetector, AnomalyVerdict, DetectorOptions, MetricPoint } from '../anomaly/detector';
+import type { MetricPoint } from '../anomaly/detector';
 
 /** Which earlier points an anomaly check trains on. */
 export interface PointsQuery {
@@ -53,31 +53,11 @@ function median(values: readonly number[]): number {
  */
 export function anomalyScore(current: number, history: readonly number[]): number | undefined {
   if (history.length < MIN_ANOMALY_HISTORY) return undefined;
-  const { center, scale } = robustSpread(history);
-  return Math.abs(current - center) / scale;
-}
-
-function robustSpread(history: readonly number[]): { center: number; scale: number } {
   const m = median(history);
   const mad = median(history.map((v) => Math.abs(v - m))) * 1.4826;
   const mean = history.reduce((a, b) => a + b, 0) / history.length;
   const sd = Math.sqrt(history.reduce((a, v) => a + (v - mean) ** 2, 0) / history.length);
   // A flat history has no spread; fall back to the standard deviation, then to 1% of the level.
-  return { center: m, scale: mad || sd || Math.abs(m) * 0.01 || 1 };
+  const scale = mad || sd || Math.abs(m) * 0.01 || 1;
+  return Math.abs(current - m) / scale;
 }
-
-/**
- * The detector before seasonality (robust z over the last ANOMALY_WINDOW values, whatever their
- * time), behind the detector contract: the baseline the seasonal detector is compared with.
- */
-export const madDetector: AnomalyDetector = {
-  name: 'mad',
-  assess(current: MetricPoint, history: readonly MetricPoint[], options: DetectorOptions): AnomalyVerdict | undefined {
-    const values = history.slice(-ANOMALY_WINDOW).map((p) => p.value);
-    if (values.length < Math.max(MIN_ANOMALY_HISTORY, options.minHistory)) return undefined;
-    const { center, scale } = robustSpread(values);
-    const z = Math.abs(current.value - center) / scale;
-    const half = options.sensitivity * scale;
-    return { expected: center, lower: center - half, upper: center + half, score: z / options.sensitivity, anomalous: z > options.sensitivity, model: 'mad' };
-  },
-};

@@ -69,7 +69,7 @@ const WALK: Record<string, Pair> = {
   // Anomaly keys, against HISTORY: about 12.5 rows a day, where customers has 10.
   sensitivity: nested('anomaly detection for row_count', '      sensitivity: 6\n'),
   min_history: nested('anomaly detection for row_count', '      min_history: 100\n'),
-  seasonality: nested('anomaly detection for row_count', '      seasonality: day_of_week\n', '      seasonality: none\n'),
+  seasonality: { a: on('  - anomaly detection for row_count:\n      seasonality: none'), b: on('  - anomaly detection for row_count:\n      seasonality: day_of_week') },
   warn_only: nested('anomaly detection for row_count', '      warn_only: true\n'),
   alert_directionality: nested('anomaly detection for row_count', '      alert_directionality: upper_bound_only\n'),
   training_dataset_parameters: nested('anomaly detection for row_count', '      training_dataset_parameters:\n        window_length: 3\n'),

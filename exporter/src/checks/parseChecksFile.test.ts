@@ -255,6 +255,27 @@ describe('file structure', () => {
     ]);
   });
 
+  it('reads the anomaly keys into the check, Soda\'s with their Soda meaning', () => {
+    const r = parseChecksText('c.yml', 'checks for t:\n  - anomaly detection for row_count:\n      sensitivity: 4\n      min_history: 14\n      seasonality: day_of_week\n      warn_only: true\n      alert_directionality: lower_bound_only\n      training_dataset_parameters:\n        window_length: 500\n        frequency: auto\n        auto_exclude_anomalies: false\n');
+    expect(r.diagnostics).toEqual([]);
+    const check = r.document.sections[0]!.checks[0]!;
+    expect(check.spec).toMatchObject({ kind: 'anomaly', settings: { sensitivity: 4, minHistory: 14, seasonality: 'day_of_week', warnOnly: true, direction: 'lower', windowLength: 500, excludeAnomalies: false } });
+    // warn_only: the band warns, never fails.
+    expect(check.fail).toBeUndefined();
+    expect(check.warn).toEqual({ threshold: { kind: 'compare', op: '>', value: 4 }, meaning: 'outcome-when' });
+  });
+
+  it('names anomaly keys it cannot honour, and anomaly keys on other checks, where they are written', () => {
+    const r = parseChecksText('c.yml', 'checks for t:\n  - anomaly detection for row_count:\n      seasonality: monthly\n      training_dataset_parameters:\n        frequency: D\n        windw_length: 5\n  - anomaly detection for row_count:\n      warn_only: true\n      fail: when > 5\n  - row_count > 0:\n      sensitivity: 2\n');
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+      'c.yml:3:20: `seasonality` must be one of `auto`, `none`, `hour_of_day`, `day_of_week`, found `monthly`',
+      'c.yml:5:20: `training_dataset_parameters.frequency`: only `auto` is supported: each scan is one point and the seasonality is detected from their times (`seasonality:` sets it)',
+      'c.yml:6:9: unknown `training_dataset_parameters` key `windw_length`; did you mean `window_length`? Accepted: `window_length`, `auto_exclude_anomalies`, `frequency`, `aggregation_function`',
+      'c.yml:9:13: `warn_only: true` and `fail:` contradict each other: with `warn_only` the check never fails',
+      'c.yml:11:7: `sensitivity` has no effect on `row_count`: it configures `anomaly detection for …` checks',
+    ]);
+  });
+
   it('gives a section\'s `- attributes:` item to every check of the section, over their own', () => {
     const r = parseChecksText('c.yml', 'checks for t:\n  - row_count > 0:\n      attributes: {owner: me, tier: 2}\n  - attributes: {owner: payments}\n  - missing_count(a) = 0\n');
     expect(r.diagnostics).toEqual([]);

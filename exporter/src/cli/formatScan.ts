@@ -88,6 +88,7 @@ export function scanJson(report: ScanReport): unknown {
         ...(c.attributes ? { attributes: c.attributes } : {}),
         ...(c.source ? { source: c.source } : {}),
         ...(c.approximation ? { approximation: c.approximation } : {}),
+        ...(c.expected ? { measured: c.measured, expected: c.expected } : {}),
         location: c.id,
       })),
     })),

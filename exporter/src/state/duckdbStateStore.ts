@@ -362,6 +362,15 @@ export class DuckDbStateStore implements StateStore {
     });
   }
 
+  /** Measurements taken elsewhere (the demo's generated history), one transaction, outside any scan. */
+  importMeasurements(dataset: string, metricKey: string, points: readonly MetricPoint[]): Promise<void> {
+    return this.transaction(async () => {
+      if (!points.length) return;
+      const params = points.flatMap((p) => [`imported-${p.at}`, dataset, metricKey, p.value, p.at]);
+      await this.exec(`INSERT INTO measurements VALUES ${placeholders(points.length, 5)}`, params);
+    });
+  }
+
   previousSchema(dataset: string): Promise<{ name: string; type: string }[] | undefined> {
     return this.read(async () => {
       const r = (await this.rows('SELECT schema_json FROM scans WHERE dataset = ? AND schema_json IS NOT NULL ORDER BY finished_at DESC LIMIT 1', [dataset]))[0];

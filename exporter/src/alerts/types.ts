@@ -1,5 +1,5 @@
 import type { Outcome } from '../checks/outcome';
-import type { ExpectedRange } from '../scan/result';
+import type { ExpectedRange } from '../scan/expectedRange';
 
 /** What happened, from a reader's point of view. */
 export type AlertEventType = 'incident.opened' | 'incident.resolved' | 'dataset.warning';

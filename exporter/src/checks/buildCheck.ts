@@ -5,7 +5,7 @@ import { unknownMessage } from '../diagnostics/didYouMean';
 import { formatPosition } from '../diagnostics/diagnostic';
 import { type MetricCall, parseCheckLine, type ParsedLine } from './checkLine';
 import { isAnomalyKey, readAnomalySettings } from './anomalySettings';
-import { isColumnRuleKey, readColumnRule } from './columnRules';
+import { isColumnRuleKey, OUTLIER_RULE_KEYS, readColumnRule } from './columnRules';
 import { ParseFailure } from './lineScanner';
 import { BUILTIN_METRIC_NAMES, metricInfo, type MetricFamily } from './metrics';
 import { CHECK_KEYS, keyDoesNotApply } from './keyApplicability';
@@ -19,7 +19,7 @@ import { keyNode, keyText, type NodeContext, pairs, readBoolean, readNumber, rea
 
 const FAILED_ROWS_KEYS = ['fail condition', 'fail query', 'failed rows query', 'failed rows sql_file'];
 /** Metric families whose values the missing/validity keys change (Soda Core's column metrics). */
-const RULE_FAMILIES: MetricFamily[] = ['missing', 'validity', 'numeric', 'length', 'percentile'];
+const RULE_FAMILIES: MetricFamily[] = ['missing', 'validity', 'numeric', 'length', 'percentile', 'outlier'];
 
 /** Everything read from the map nested under a check line. */
 interface CheckConfig {
@@ -189,8 +189,10 @@ function specFor(ctx: NodeContext, line: ParsedLine, config: CheckConfig, lineNo
     const family = call ? metricInfo(call.metric).family : undefined;
     for (const { key, node } of config.ruleKeyNodes) {
       const counts = call?.metric.startsWith('valid_') || call?.metric.startsWith('invalid_');
-      if (key === 'include null' ? counts : family && RULE_FAMILIES.includes(family)) continue;
-      const where = key === 'include null' ? '`valid_count`/`invalid_count` (and their percentages)' : 'missing, validity, numeric, length and percentile metrics';
+      const outlier = OUTLIER_RULE_KEYS.includes(key);
+      if (key === 'include null' ? counts : outlier ? family === 'outlier' : family && RULE_FAMILIES.includes(family)) continue;
+      const where =
+        key === 'include null' ? '`valid_count`/`invalid_count` (and their percentages)' : outlier ? '`outlier_count`/`outlier_percent`' : 'missing, validity, numeric, length, percentile and outlier metrics';
       ctx.report.error(ctx.yaml.positionOf(node), `\`${key}\` has no effect on ${what}: it only applies to ${where}`);
     }
   };

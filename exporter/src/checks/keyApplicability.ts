@@ -35,7 +35,7 @@ export function collectsSamples(spec: CheckSpec): boolean {
   switch (spec.kind) {
     case 'metric': {
       const family = metricInfo(spec.ref.metric).family;
-      return family === 'missing' || family === 'validity' || family === 'duplicate';
+      return family === 'missing' || family === 'validity' || family === 'duplicate' || family === 'outlier';
     }
     case 'reference':
     case 'failed_rows':

@@ -24,7 +24,12 @@ export interface ColumnRules {
   validMaxLength?: number;
   /** Soda 3.5 `include null`: `valid_count`/`invalid_count` also count NULL rows. */
   includeNull?: boolean;
+  /** `outlier_count`/`outlier_percent`: the center and spread (default `median_mad`) and how many spreads away is an outlier (default 3). */
+  outlierMethod?: OutlierMethod;
+  outlierK?: number;
 }
+
+export type OutlierMethod = 'mean_stddev' | 'median_mad';
 
 /** A metric reference with everything needed to compute it. */
 export interface MetricRef {

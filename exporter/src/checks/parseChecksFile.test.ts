@@ -156,7 +156,7 @@ describe('check lines', () => {
 
   it('refuses missing/validity keys on checks they cannot change, naming the key', () => {
     expect(errors('checks for t:\n  - duplicate_count(a) = 0:\n      valid min: 0\n').map(formatDiagnostic)).toEqual([
-      'checks.yml:3:7: `valid min` has no effect on `duplicate_count`: it only applies to missing, validity, numeric, length and percentile metrics',
+      'checks.yml:3:7: `valid min` has no effect on `duplicate_count`: it only applies to missing, validity, numeric, length, percentile and outlier metrics',
     ]);
     expect(errors('checks for t:\n  - missing_count(a) = 0:\n      include null: true\n')[0]!.message).toMatch(/^`include null` has no effect on `missing_count`: it only applies to `valid_count`\/`invalid_count`/);
     expect(errors('checks for t:\n  - failed rows:\n      fail condition: a < 0\n      missing values: [0]\n')[0]!.message).toMatch(/^`missing values` has no effect on a failed rows check/);
@@ -274,6 +274,15 @@ describe('file structure', () => {
       'c.yml:9:13: `warn_only: true` and `fail:` contradict each other: with `warn_only` the check never fails',
       'c.yml:11:7: `sensitivity` has no effect on `row_count`: it configures `anomaly detection for …` checks',
     ]);
+  });
+
+  it('takes `outlier method`/`outlier k` on outlier metrics only, and names a method it does not know', () => {
+    const r = parseChecksText('c.yml', 'checks for t:\n  - outlier_percent(amount) < 1:\n      outlier method: mean_stddev\n      outlier k: 4\n  - avg(amount) > 0:\n      outlier k: 2\n  - outlier_count(amount) = 0:\n      outlier method: iqr\n');
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+      'c.yml:6:7: `outlier k` has no effect on `avg`: it only applies to `outlier_count`/`outlier_percent`',
+      'c.yml:8:23: `outlier method` is `iqr`. Accepted: `median_mad`, `mean_stddev`',
+    ]);
+    expect(r.document.sections[0]!.checks[0]!.spec).toMatchObject({ kind: 'metric', ref: { metric: 'outlier_percent', rules: { outlierMethod: 'mean_stddev', outlierK: 4 } } });
   });
 
   it('gives a section\'s `- attributes:` item to every check of the section, over their own', () => {

@@ -45,6 +45,8 @@ const RULES: Record<string, { line: string; value: string }> = {
   'valid min length': { line: 'invalid_count(cat) >= 0', value: '4' },
   'valid max length': { line: 'invalid_count(cat) >= 0', value: '4' },
   'include null': { line: 'valid_count(cat) >= 0', value: 'true' },
+  'outlier method': { line: 'outlier_count(distance) >= 0', value: 'mean_stddev' },
+  'outlier k': { line: 'outlier_count(distance) >= 0', value: '0.5' },
 };
 const ruleBase = (key: string) => (key === 'include null' ? '      invalid values: [LOW]\n' : '');
 

@@ -1,21 +1,13 @@
 import type { Outcome } from '../checks/outcome';
 import type { Cell } from '../sources/source';
+import type { ExpectedRange } from './expectedRange';
 import type { IncrementalOutcome } from './incremental/state';
+
+export type { ExpectedRange } from './expectedRange';
 
 export interface CheckSamples {
   columns: string[];
   rows: Cell[][];
-}
-
-/** What an anomaly check expected of the metric it judged: the band the value had to fall in. */
-export interface ExpectedRange {
-  value: number;
-  lower: number;
-  upper: number;
-  /** The season the expectation is for (`Monday`, `14:00`) when the model was seasonal. */
-  season?: string;
-  /** The detector model that produced it. */
-  model: string;
 }
 
 export interface CheckResult {

@@ -5,6 +5,7 @@ import { runScan } from '../scan/runScan';
 import { tempProject } from '../testing/tempDir';
 import { DEMO_USERS, NULL_BURST } from './demoSql';
 import { DuckDbStateStore } from '../state/duckdbStateStore';
+import { duckdbExec } from '../testing/duckdbFile';
 import { generateDemo } from './generateDemo';
 import { seedDemoHistory } from './seedDemoHistory';
 import { todaysSettlements } from './settlementHistory';
@@ -81,6 +82,13 @@ describe('the demo warehouse', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('regenerates a recent warehouse written by an older version, which lacks a table', async () => {
+    const path = project.path('old/demo.duckdb');
+    await generateDemo({ output: path, rows: 1000, now });
+    await duckdbExec(path, ['DROP TABLE card_settlements']);
+    expect((await generateDemo({ output: path, rows: 1000, now: new Date(now.getTime() + 60_000) })).generated).toBe(true);
   });
 
   it('writes through a temporary file, leaving nothing but the database behind', async () => {

@@ -41,19 +41,22 @@ function trainingPoints(history: readonly MetricPoint[], tuning: SeasonalDetecto
   let run = 0;
   while (run < history.length && history[history.length - 1 - run]!.anomalous) run++;
   const adoptShift = run >= tuning.shiftRun && isOneSidedRun(history, run);
-  const ats: number[] = [];
-  const values: number[] = [];
-  for (let i = history.length - 1; i >= 0 && ats.length < tuning.maxPoints; i--) {
+  // Filled from the newest point backwards, then the unused front is cut off.
+  const ats = new Float64Array(Math.min(tuning.maxPoints, history.length));
+  const values = new Float64Array(ats.length);
+  let k = ats.length;
+  for (let i = history.length - 1; i >= 0 && k > 0; i--) {
     const p = history[i]!;
     const inShift = adoptShift && i >= history.length - run;
     if (p.anomalous && !inShift) continue;
     if (!Number.isFinite(p.value)) continue;
-    ats.push(p.at);
-    values.push(p.value);
+    k--;
+    ats[k] = p.at;
+    values[k] = p.value;
   }
-  ats.reverse();
-  values.reverse();
-  return { ats: Float64Array.from(ats), values: Float64Array.from(values), regimeStart: adoptShift ? Math.max(0, ats.length - run) : 0 };
+  const kept = ats.length - k;
+  const regimeStart = adoptShift ? Math.max(0, kept - run) : 0;
+  return { ats: ats.subarray(k), values: values.subarray(k), regimeStart };
 }
 
 /** The last `run` points all lie on one side of the median of the unflagged points before them. */
@@ -119,15 +122,19 @@ function seasonOffsets(t: Training, kind: SeasonKind, minPoints: number): Float6
   return Float64Array.from(buckets, (b) => (b.length >= minPoints ? median(b) : NaN));
 }
 
-/** Spread of the values around their local level: each point against the median of its block. */
+/**
+ * Spread of the one-step-ahead errors: each point against the median of the block of points
+ * before it, which lags like the level the model predicts with (a spread around each block's
+ * own median would be too narrow for series that wander).
+ */
 function residualSpread(values: Float64Array, block: number): number {
-  const residuals = new Float64Array(values.length);
-  for (let start = 0; start < values.length; start += block) {
+  if (values.length < 2 * block) return MAD_TO_SD * mad(values, median(values));
+  const residuals = new Float64Array(values.length - block);
+  let prev = median(values.subarray(0, block));
+  for (let start = block; start < values.length; start += block) {
     const end = Math.min(values.length, start + block);
-    // A short tail block borrows the points before it, so it has a meaningful median.
-    const from = end - start < block ? Math.max(0, end - block) : start;
-    const m = median(values.subarray(from, end));
-    for (let i = start; i < end; i++) residuals[i] = values[i]! - m;
+    for (let i = start; i < end; i++) residuals[i - block] = values[i]! - prev;
+    prev = median(values.subarray(start, end));
   }
   return MAD_TO_SD * mad(residuals, 0);
 }

@@ -36,7 +36,8 @@ function plainMetric(key: string): { metric: string; column?: string; rank?: num
 
 /** Soda's thresholds as the expectation (`fail when > 0; warn when > 10`); an anomaly check's band (`48000–52000 (Monday)`). */
 function expected(c: CheckResult): string | undefined {
-  if (c.expected) return `${c.expected.lower}–${c.expected.upper}${c.expected.season ? ` (${c.expected.season})` : ''}`;
+  const short = (n: number) => String(Number(n.toPrecision(6)));
+  if (c.expected) return `${short(c.expected.lower)}–${short(c.expected.upper)}${c.expected.season ? ` (${c.expected.season})` : ''}`;
   const parts = [c.threshold.fail ? `fail ${c.threshold.fail}` : '', c.threshold.warn ? `warn ${c.threshold.warn}` : ''].filter(Boolean);
   return parts.length ? parts.join('; ') : undefined;
 }

@@ -1,7 +1,7 @@
 import type { AnomalyDetector, MetricPoint } from '../anomaly/detector';
 import { seasonalDetector } from '../anomaly/seasonalDetector';
 import { DEFAULT_ANOMALY_SETTINGS } from '../checks/anomalySettings';
-import { describeExpectation, judgeAnomaly } from './anomalyEvaluation';
+import { describeExpectation, judgeAnomaly, metricLabel } from './anomalyEvaluation';
 
 const DAY = 86_400_000;
 /** Monday 2 November 2026, 06:00 UTC. */
@@ -18,6 +18,11 @@ describe('anomaly judgement', () => {
     expect(describeExpectation('row_count', 12_040, { value: 50_000, lower: 48_000, upper: 52_000, season: 'Monday', model: 'seasonal(day_of_week)' })).toBe('row_count 12,040, expected 48,000–52,000 for a Monday');
     expect(describeExpectation('missing_percent(email)', 0.5, { value: 0.2, lower: 0.1, upper: 0.3, season: '14:00', model: 'seasonal(hour_of_day)' })).toBe('missing_percent(email) 0.5, expected 0.1–0.3 at 14:00');
     expect(describeExpectation('avg(amount)', 12.345, { value: 10, lower: 9, upper: 11, model: 'level+trend' })).toBe('avg(amount) 12.35, expected 9–11');
+  });
+
+  it('names the metric as written, not its history key (which may be `identity:…`)', () => {
+    expect(metricLabel({ metric: 'row_count', columns: [], rules: {} })).toBe('row_count');
+    expect(metricLabel({ metric: 'percentile', columns: ['amount'], rank: 0.95, rules: { validMin: 0 } })).toBe('percentile(amount, 0.95)');
   });
 
   it('scores a Monday at a weekend level far outside the band, in robust standard deviations', () => {

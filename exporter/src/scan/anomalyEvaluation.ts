@@ -1,5 +1,5 @@
 import type { AnomalyDetector, AnomalyVerdict, MetricPoint } from '../anomaly/detector';
-import type { AnomalySettings } from '../checks/model';
+import type { AnomalySettings, MetricRef } from '../checks/model';
 import type { ExpectedRange } from './result';
 
 /** How far back an anomaly check reads its metric: eight weeks hold eight of each weekday. */
@@ -21,10 +21,16 @@ export function formatAmount(n: number): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits });
 }
 
+/** The metric as written (`row_count`, `percentile(amount, 0.95)`), for messages: history keys may be `identity:…`. */
+export function metricLabel(ref: MetricRef): string {
+  const extra = ref.rank !== undefined ? `, ${ref.rank}` : ref.nowVariable !== undefined ? `, ${ref.nowVariable}` : '';
+  return ref.columns.length ? `${ref.metric}(${ref.columns.join(', ')}${extra})` : ref.metric;
+}
+
 /** "row_count 12,040, expected 48,000–52,000 for a Monday". */
-export function describeExpectation(metricKey: string, measured: number, e: ExpectedRange): string {
+export function describeExpectation(metric: string, measured: number, e: ExpectedRange): string {
   const season = e.season === undefined ? '' : WEEKDAYS.includes(e.season) ? ` for a ${e.season}` : ` at ${e.season}`;
-  return `${metricKey} ${formatAmount(measured)}, expected ${formatAmount(e.lower)}–${formatAmount(e.upper)}${season}`;
+  return `${metric} ${formatAmount(measured)}, expected ${formatAmount(e.lower)}–${formatAmount(e.upper)}${season}`;
 }
 
 /**
@@ -33,7 +39,7 @@ export function describeExpectation(metricKey: string, measured: number, e: Expe
  * (`auto_exclude_anomalies: false`). With `alert_directionality` one-sided, a deviation on the
  * other side scores 0. Undefined: fewer than `min_history` usable earlier points.
  */
-export function judgeAnomaly(detector: AnomalyDetector, metricKey: string, current: MetricPoint, history: readonly MetricPoint[], settings: AnomalySettings): AnomalyJudgement | undefined {
+export function judgeAnomaly(detector: AnomalyDetector, metric: string, current: MetricPoint, history: readonly MetricPoint[], settings: AnomalySettings): AnomalyJudgement | undefined {
   const training: readonly MetricPoint[] = settings.excludeAnomalies ? history : history.map((p) => ({ at: p.at, value: p.value }));
   const usable = training.filter((p) => !p.anomalous).length;
   if (usable < settings.minHistory) return undefined;
@@ -42,5 +48,5 @@ export function judgeAnomaly(detector: AnomalyDetector, metricKey: string, curre
   const ignored = (settings.direction === 'upper' && current.value < verdict.expected) || (settings.direction === 'lower' && current.value > verdict.expected);
   const score = ignored ? 0 : verdict.score * settings.sensitivity;
   const expected: ExpectedRange = { value: verdict.expected, lower: verdict.lower, upper: verdict.upper, model: verdict.model, ...(verdict.season !== undefined ? { season: verdict.season } : {}) };
-  return { score, expected, message: describeExpectation(metricKey, current.value, expected) };
+  return { score, expected, message: describeExpectation(metric, current.value, expected) };
 }

@@ -10,7 +10,7 @@ import { errorMessage, ScanCancelled } from './errors';
 import { evaluateValue, thresholdText } from './evaluate';
 import type { AnomalyDetector } from '../anomaly/detector';
 import { seasonalDetector } from '../anomaly/seasonalDetector';
-import { ANOMALY_HISTORY_DAYS, judgeAnomaly } from './anomalyEvaluation';
+import { ANOMALY_HISTORY_DAYS, judgeAnomaly, metricLabel } from './anomalyEvaluation';
 import { changeValue, type MetricHistory } from './historyEvaluation';
 import { incrementalForDataset, type IncrementalResult } from './incremental/runIncremental';
 import { SKETCH_RELATIVE_ERROR } from './incremental/sketch';
@@ -247,7 +247,7 @@ async function evaluateOne(
         const key = p.check.identity ?? p.check.definition;
         const since = scanTime.getTime() - ANOMALY_HISTORY_DAYS * 86_400_000;
         const past = await ctx.history.points(job.dataset, p.history.metricKey, { since, limit: spec.settings.windowLength, flaggedBy: key });
-        const j = judgeAnomaly(ctx.detector ?? seasonalDetector, p.history.metricKey, { at: scanTime.getTime(), value }, past, spec.settings);
+        const j = judgeAnomaly(ctx.detector ?? seasonalDetector, metricLabel(spec.of), { at: scanTime.getTime(), value }, past, spec.settings);
         if (!j) return { ...result, outcome: 'not_evaluated', message: `not enough history yet (${past.filter((x) => !x.anomalous).length} usable earlier values of ${p.history.metricKey}; min_history is ${spec.settings.minHistory})` };
         const judged = evaluateValue(p.check, j.score);
         const out: CheckResult = { ...result, outcome: judged.outcome, value: Number.isFinite(j.score) ? j.score : null, measured: value, expected: j.expected, message: j.message };

@@ -1,4 +1,5 @@
 import type { Outcome } from '../checks/outcome';
+import type { ExpectedRange } from '../scan/expectedRange';
 
 /** What happened, from a reader's point of view. */
 export type AlertEventType = 'incident.opened' | 'incident.resolved' | 'dataset.warning';
@@ -13,6 +14,9 @@ export interface FailingCheck {
   value: number | null;
   message?: string;
   error?: string;
+  /** Anomaly checks: the metric value judged (`value` is its anomaly score) and the band it was expected in. */
+  measured?: number;
+  expected?: ExpectedRange;
 }
 
 /** One alertable event, as stored in the outbox and rendered by every notifier. */

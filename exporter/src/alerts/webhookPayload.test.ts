@@ -23,6 +23,13 @@ describe('webhookPayload', () => {
     expect(Object.keys(event!)).toEqual(['id', 'type', 'priority', 'dataset', 'at', 'incidentId', 'cause', 'failingChecks', 'blocked', 'blockedJobs', 'links']);
   });
 
+  it("carries an anomaly check's measured value and expected band", () => {
+    const expected = { value: 9820, lower: 9546, upper: 10093, season: 'Tuesday', model: 'seasonal(day_of_week)' };
+    const anomaly = { name: 'volume', definition: 'anomaly detection for row_count', outcome: 'fail' as const, value: 41.9, message: 'row_count 6,000, expected 9,546–10,093 for a Tuesday', measured: 6000, expected };
+    const [event] = webhookPayload(batchOf([{ ...openedEvent(), failingChecks: [anomaly] }])).events;
+    expect(event!.failingChecks).toEqual([anomaly]);
+  });
+
   it('survives a JSON round trip unchanged', () => {
     const payload = webhookPayload(batchOf([openedEvent(), resolvedEvent()]), new Date(0));
     expect(JSON.parse(JSON.stringify(payload))).toEqual(payload);

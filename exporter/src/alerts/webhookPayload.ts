@@ -46,6 +46,8 @@ function checkOut(c: FailingCheck): FailingCheck {
     value: c.value,
     ...(c.message !== undefined ? { message: c.message } : {}),
     ...(c.error !== undefined ? { error: c.error } : {}),
+    ...(c.measured !== undefined ? { measured: c.measured } : {}),
+    ...(c.expected !== undefined ? { expected: c.expected } : {}),
   };
 }
 

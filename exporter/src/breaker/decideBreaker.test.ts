@@ -16,6 +16,12 @@ describe('breaker state machine', () => {
     expect(d.changed).toBeUndefined();
   });
 
+  it("names an anomaly check's measured value and expected band among the failing checks", () => {
+    const expected = { value: 50, lower: 45, upper: 55, season: 'Monday', model: 'seasonal(day_of_week)' };
+    const d = decideBreaker(undefined, { ...scan(), checks: [{ ...check('volume', 'fail'), measured: 20, expected, anomalyFlag: 'volume' }] }, 'ignore', T0);
+    expect(d.next.failingChecks).toEqual([{ name: 'volume', definition: 'volume', outcome: 'fail', value: 1, measured: 20, expected }]);
+  });
+
   it('opens on a fail-level result, naming the failing checks', () => {
     const d = decideBreaker(undefined, scan('pass', 'fail', 'warn'), 'ignore', T0);
     expect(d.next).toMatchObject({ state: 'open', cause: 'check_failed', since: T0.toISOString() });

@@ -11,7 +11,7 @@ export function failingChecks(results: readonly CheckResult[]): FailingCheck[] {
   return results
     .filter((c) => c.outcome !== 'pass' && c.outcome !== 'not_evaluated')
     .sort((a, b) => SEVERITY[a.outcome] - SEVERITY[b.outcome])
-    .map((c) => ({ name: c.name, definition: c.definition, outcome: c.outcome, value: c.value, ...(c.message ? { message: c.message } : {}), ...(c.error ? { error: c.error } : {}) }));
+    .map((c) => ({ name: c.name, definition: c.definition, outcome: c.outcome, value: c.value, ...(c.message ? { message: c.message } : {}), ...(c.error ? { error: c.error } : {}), ...(c.expected ? { measured: c.measured!, expected: c.expected } : {}) }));
 }
 
 export interface BreakerDecision {

@@ -100,7 +100,7 @@ function rebindLine(check: Check, line: ParsedLine): void {
       break;
     case 'anomaly':
       if (spec.kind !== 'anomaly' || spec.of.metric !== line.of.metric) throw changed();
-      check.spec = { kind: 'anomaly', of: metricRef(line.of, spec.of.rules) };
+      check.spec = { ...spec, of: metricRef(line.of, spec.of.rules) };
       break;
     case 'reference':
       if (spec.kind !== 'reference') throw changed();

@@ -4,7 +4,8 @@ import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { unknownMessage } from '../diagnostics/didYouMean';
 import { formatPosition } from '../diagnostics/diagnostic';
 import { type MetricCall, parseCheckLine, type ParsedLine } from './checkLine';
-import { isColumnRuleKey, readColumnRule } from './columnRules';
+import { isAnomalyKey, readAnomalySettings } from './anomalySettings';
+import { isColumnRuleKey, OUTLIER_RULE_KEYS, readColumnRule } from './columnRules';
 import { ParseFailure } from './lineScanner';
 import { BUILTIN_METRIC_NAMES, metricInfo, type MetricFamily } from './metrics';
 import { CHECK_KEYS, keyDoesNotApply } from './keyApplicability';
@@ -19,7 +20,7 @@ import { keyNode, keyText, type NodeContext, pairs, readBoolean, readNumber, rea
 
 const FAILED_ROWS_KEYS = ['fail condition', 'fail query', 'failed rows query', 'failed rows sql_file'];
 /** Metric families whose values the missing/validity keys change (Soda Core's column metrics). */
-const RULE_FAMILIES: MetricFamily[] = ['missing', 'validity', 'numeric', 'length', 'percentile'];
+const RULE_FAMILIES: MetricFamily[] = ['missing', 'validity', 'numeric', 'length', 'percentile', 'outlier'];
 
 /** Everything read from the map nested under a check line. */
 interface CheckConfig {
@@ -42,6 +43,8 @@ interface CheckConfig {
   mode?: CheckMode;
   /** Every key as written, for errors on keys the check cannot use. */
   keys: { key: string; node: Node | undefined }[];
+  /** Keys only an anomaly check reads, with their values. */
+  anomalyKeys: { key: string; value: Node | undefined }[];
 }
 
 function userMetricKey(key: string): { name: string; kind: 'expression' | 'query' | 'sql_file' } | undefined {
@@ -63,7 +66,7 @@ function readSqlFile(ctx: NodeContext, value: Node | undefined, where: string): 
 }
 
 function readConfig(ctx: NodeContext, node: Node | undefined): CheckConfig {
-  const config: CheckConfig = { rules: {}, ruleKeyNodes: [], keys: [] };
+  const config: CheckConfig = { rules: {}, ruleKeyNodes: [], keys: [], anomalyKeys: [] };
   if (node === undefined || (isScalar(node) && node.value === null)) return config;
   if (!isMap(node)) {
     ctx.report.error(ctx.yaml.positionOf(node), 'the configuration under a check must be a map of keys such as `name:`, `fail:`, `valid format:`');
@@ -77,6 +80,10 @@ function readConfig(ctx: NodeContext, node: Node | undefined): CheckConfig {
     if (isColumnRuleKey(key)) {
       readColumnRule(ctx, key, value, config.rules);
       config.ruleKeyNodes.push({ key, node: keyNode(pair) });
+      continue;
+    }
+    if (isAnomalyKey(key)) {
+      config.anomalyKeys.push({ key, value });
       continue;
     }
     const user = userMetricKey(key);
@@ -191,8 +198,10 @@ function specFor(ctx: NodeContext, line: ParsedLine, config: CheckConfig, lineNo
     const family = call ? metricInfo(call.metric).family : undefined;
     for (const { key, node } of config.ruleKeyNodes) {
       const counts = call?.metric.startsWith('valid_') || call?.metric.startsWith('invalid_');
-      if (key === 'include null' ? counts : family && RULE_FAMILIES.includes(family)) continue;
-      const where = key === 'include null' ? '`valid_count`/`invalid_count` (and their percentages)' : 'missing, validity, numeric, length and percentile metrics';
+      const outlier = OUTLIER_RULE_KEYS.includes(key);
+      if (key === 'include null' ? counts : outlier ? family === 'outlier' : family && RULE_FAMILIES.includes(family)) continue;
+      const where =
+        key === 'include null' ? '`valid_count`/`invalid_count` (and their percentages)' : outlier ? '`outlier_count`/`outlier_percent`' : 'missing, validity, numeric, length, percentile and outlier metrics';
       ctx.report.error(ctx.yaml.positionOf(node), `\`${key}\` has no effect on ${what}: it only applies to ${where}`);
     }
   };
@@ -242,7 +251,7 @@ function specFor(ctx: NodeContext, line: ParsedLine, config: CheckConfig, lineNo
       return { kind: 'change', of: metricRef(line.of, config.rules), aggregation: line.aggregation, lastN: line.lastN ?? 1, percent: line.percent };
     case 'anomaly':
       rulesApplyTo(line.of, `\`${line.of.metric}\``);
-      return { kind: 'anomaly', of: metricRef(line.of, config.rules) };
+      return { kind: 'anomaly', of: metricRef(line.of, config.rules), settings: readAnomalySettings(ctx, config.anomalyKeys) };
   }
 }
 
@@ -255,8 +264,8 @@ function defaultFail(spec: CheckSpec): Rule | undefined {
     case 'row_count_same_as':
       return { threshold: { kind: 'compare', op: '=', value: 0 }, meaning: 'pass-when' };
     case 'anomaly':
-      // Score is a robust z-score of the newest value against its history: > 3 is the classic 3-sigma alarm.
-      return { threshold: { kind: 'compare', op: '>', value: 3 }, meaning: 'outcome-when' };
+      // The score is the distance from the expectation in robust standard deviations: beyond `sensitivity` is outside the band.
+      return { threshold: { kind: 'compare', op: '>', value: spec.settings.sensitivity }, meaning: 'outcome-when' };
     default:
       return undefined;
   }
@@ -352,6 +361,12 @@ export function buildCheck(ctx: NodeContext, item: Node): Check | undefined {
     // Soda: a failed rows check with only `warn:` warns and never fails (a reference check alike).
     check.fail = inline ?? fail ?? (warn && (spec.kind === 'failed_rows' || spec.kind === 'reference') ? undefined : defaultFail(spec));
     if (warn) check.warn = warn;
+    if (spec.kind === 'anomaly' && spec.settings.warnOnly) {
+      // Soda's `warn_only`: what would fail warns.
+      if (fail) ctx.report.error(ctx.yaml.positionOf(config.failNode), '`warn_only: true` and `fail:` contradict each other: with `warn_only` the check never fails');
+      check.warn ??= check.fail;
+      delete check.fail;
+    }
     const needsThreshold = spec.kind === 'metric' || spec.kind === 'user_metric' || spec.kind === 'change';
     if (needsThreshold && !check.fail && !check.warn) {
       ctx.report.error(location, `\`${definition}\` needs a threshold, e.g. \`${definition} > 0\`, or \`warn: when …\`/\`fail: when …\` under it`);

@@ -75,7 +75,29 @@ export const COLUMN_RULE_KEYS: Record<string, Reader> = {
     const v = readBoolean(ctx, node, `\`${key}\``);
     if (v !== undefined) rules.includeNull = v;
   },
+  'outlier method': (ctx, node, key, rules) => {
+    const v = readString(ctx, node, `\`${key}\``);
+    if (v === undefined) return;
+    if (v === 'mean_stddev' || v === 'median_mad') rules.outlierMethod = v;
+    else ctx.report.error(ctx.yaml.positionOf(node), unknownValueMessage(`\`${key}\``, v, OUTLIER_METHODS));
+  },
+  'outlier k': (ctx, node, key, rules) => {
+    const v = readNumber(ctx, node, `\`${key}\``);
+    if (v !== undefined && v <= 0) ctx.report.error(ctx.yaml.positionOf(node), `\`${key}\` must be above 0 (how many spreads from the center a value may lie)`);
+    else if (v !== undefined) rules.outlierK = v;
+  },
 };
+
+const OUTLIER_METHODS = ['median_mad', 'mean_stddev'];
+/** Keys that only `outlier_count`/`outlier_percent` read. */
+export const OUTLIER_RULE_KEYS = ['outlier method', 'outlier k'];
+
+/** The rules without the outlier keys: what every other metric of the column reads (and keys its history by). */
+export function withoutOutlierRules(r: ColumnRules): ColumnRules {
+  if (r.outlierMethod === undefined && r.outlierK === undefined) return r;
+  const { outlierMethod: _m, outlierK: _k, ...rest } = r;
+  return rest;
+}
 
 export const COLUMN_RULE_KEY_NAMES = Object.keys(COLUMN_RULE_KEYS);
 
@@ -106,7 +128,7 @@ export function hasValidityRule(r: ColumnRules): boolean {
 
 /** True when any missing or validity key is set: numeric metrics then only read valid values. */
 export function hasAnyRule(r: ColumnRules): boolean {
-  return Object.values(r).some((v) => v !== undefined);
+  return Object.values(withoutOutlierRules(r)).some((v) => v !== undefined);
 }
 
 const LIST_KEYS = ['missingValues', 'validValues', 'invalidValues'] as const;

@@ -1,3 +1,4 @@
+import { ANOMALY_KEYS, isAnomalyKey } from './anomalySettings';
 import { COLUMN_RULE_KEY_NAMES } from './columnRules';
 import { metricInfo } from './metrics';
 import type { CheckSpec } from './model';
@@ -27,6 +28,7 @@ export const CHECK_KEYS = [
   '<metric> query',
   '<metric> sql_file',
   ...COLUMN_RULE_KEY_NAMES,
+  ...ANOMALY_KEYS,
 ] as const;
 
 /** True when the check collects failed-row samples (so `samples …` keys mean something). */
@@ -34,7 +36,7 @@ export function collectsSamples(spec: CheckSpec): boolean {
   switch (spec.kind) {
     case 'metric': {
       const family = metricInfo(spec.ref.metric).family;
-      return family === 'missing' || family === 'validity' || family === 'duplicate';
+      return family === 'missing' || family === 'validity' || family === 'duplicate' || family === 'outlier';
     }
     case 'reference':
     case 'failed_rows':
@@ -65,6 +67,7 @@ const KIND: Record<CheckSpec['kind'], string> = {
 export function keyDoesNotApply(key: string, spec: CheckSpec): string | undefined {
   const on = spec.kind === 'metric' ? `\`${spec.ref.metric}\`` : KIND[spec.kind];
   const no = (why: string) => `\`${key}\` has no effect on ${on}: ${why}`;
+  if (isAnomalyKey(key)) return spec.kind === 'anomaly' ? undefined : no('it configures `anomaly detection for …` checks');
   switch (key) {
     case 'filter':
       if (spec.kind === 'schema') return no('a schema check reads column metadata, not rows');

@@ -5,7 +5,7 @@ import type { ValueUnit } from './threshold';
 export type MetricArgs = 'none' | 'column' | 'columns' | 'column-and-rank' | 'column-and-variable';
 
 /** How the engine computes a metric; drives query planning. */
-export type MetricFamily = 'row_count' | 'missing' | 'validity' | 'duplicate' | 'numeric' | 'length' | 'percentile' | 'freshness';
+export type MetricFamily = 'row_count' | 'missing' | 'validity' | 'duplicate' | 'numeric' | 'length' | 'percentile' | 'freshness' | 'outlier';
 
 export interface MetricInfo {
   args: MetricArgs;
@@ -40,6 +40,9 @@ export const BUILTIN_METRICS = {
   min_length: { args: 'column', family: 'length', unit: 'number' },
   max_length: { args: 'column', family: 'length', unit: 'number' },
   freshness: { args: 'column-and-variable', family: 'freshness', unit: 'duration' },
+  // DataTrust extension: values outside center ± k × spread of their column (`outlier method`, `outlier k`).
+  outlier_count: { args: 'column', family: 'outlier', unit: 'number' },
+  outlier_percent: { args: 'column', family: 'outlier', unit: 'percent', percentOf: 'outlier_count' },
 } as const satisfies Record<string, MetricInfo>;
 
 export type BuiltinMetric = keyof typeof BUILTIN_METRICS;

@@ -1,3 +1,4 @@
+import type { Seasonality } from '../anomaly/detector';
 import type { SourcePosition } from '../diagnostics/diagnostic';
 import type { BuiltinMetric } from './metrics';
 import type { Rule, ValueUnit } from './threshold';
@@ -23,7 +24,12 @@ export interface ColumnRules {
   validMaxLength?: number;
   /** Soda 3.5 `include null`: `valid_count`/`invalid_count` also count NULL rows. */
   includeNull?: boolean;
+  /** `outlier_count`/`outlier_percent`: the center and spread (default `median_mad`) and how many spreads away is an outlier (default 3). */
+  outlierMethod?: OutlierMethod;
+  outlierK?: number;
 }
+
+export type OutlierMethod = 'mean_stddev' | 'median_mad';
 
 /** A metric reference with everything needed to compute it. */
 export interface MetricRef {
@@ -59,6 +65,25 @@ export interface SchemaRules {
   listedColumns?: { name: string; type?: string }[];
 }
 
+/** Which side of the band alerts (Soda's `alert_directionality`). */
+export type AnomalyDirection = 'both' | 'upper' | 'lower';
+
+/** How an `anomaly detection for` check judges its metric (README: Anomaly detection). */
+export interface AnomalySettings {
+  /** Band half-width in robust standard deviations. */
+  sensitivity: number;
+  /** Fewer earlier measurements than this: not evaluated. */
+  minHistory: number;
+  seasonality: Seasonality;
+  /** At most this many earlier measurements train the model (Soda's `window_length`). */
+  windowLength: number;
+  /** Leave out points this check flagged earlier (Soda's `auto_exclude_anomalies`). */
+  excludeAnomalies: boolean;
+  direction: AnomalyDirection;
+  /** Outside the band warns instead of failing (Soda's `warn_only`). */
+  warnOnly: boolean;
+}
+
 export type CheckSpec =
   | { kind: 'metric'; ref: MetricRef }
   | { kind: 'schema'; warn?: SchemaRules; fail?: SchemaRules }
@@ -69,7 +94,7 @@ export type CheckSpec =
   /** `otherPartition`: a `filter <other> [partition]` applied to the other dataset's count. */
   | { kind: 'row_count_same_as'; other: string; otherSource?: string; otherPartition?: string; otherWhere?: string }
   | { kind: 'change'; of: MetricRef; aggregation?: 'avg' | 'min' | 'max'; lastN: number; percent: boolean }
-  | { kind: 'anomaly'; of: MetricRef }
+  | { kind: 'anomaly'; of: MetricRef; settings: AnomalySettings }
   /** A check whose definition is wrong; scanning reports it as `error` and runs the rest. */
   | { kind: 'invalid'; error: string };
 

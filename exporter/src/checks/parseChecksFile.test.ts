@@ -156,7 +156,7 @@ describe('check lines', () => {
 
   it('refuses missing/validity keys on checks they cannot change, naming the key', () => {
     expect(errors('checks for t:\n  - duplicate_count(a) = 0:\n      valid min: 0\n').map(formatDiagnostic)).toEqual([
-      'checks.yml:3:7: `valid min` has no effect on `duplicate_count`: it only applies to missing, validity, numeric, length and percentile metrics',
+      'checks.yml:3:7: `valid min` has no effect on `duplicate_count`: it only applies to missing, validity, numeric, length, percentile and outlier metrics',
     ]);
     expect(errors('checks for t:\n  - missing_count(a) = 0:\n      include null: true\n')[0]!.message).toMatch(/^`include null` has no effect on `missing_count`: it only applies to `valid_count`\/`invalid_count`/);
     expect(errors('checks for t:\n  - failed rows:\n      fail condition: a < 0\n      missing values: [0]\n')[0]!.message).toMatch(/^`missing values` has no effect on a failed rows check/);
@@ -247,12 +247,42 @@ describe('file structure', () => {
   });
 
   it('names Soda check kinds and keys it does not run', () => {
-    const r = parseChecksText('c.yml', 'checks for t:\n  - group by:\n      query: SELECT 1\n  - change same day last week for row_count > 0\n  - anomaly detection for row_count:\n      warn_only: true\n');
+    const r = parseChecksText('c.yml', 'checks for t:\n  - group by:\n      query: SELECT 1\n  - change same day last week for row_count > 0\n  - anomaly detection for row_count:\n      model: {}\n');
     expect(r.diagnostics.map(formatDiagnostic)).toEqual([
       'c.yml:2:5: `group by` checks are not supported; write one check per group with `filter:`',
       'c.yml:4:5: `change same day last week` is not supported; use `change [avg|min|max last N] for …`',
-      'c.yml:6:7: `warn_only`: Soda Scientific anomaly-detection settings are not supported; use `warn: when > 3` on the anomaly check',
+      "c.yml:6:7: `model`: Soda Scientific's Prophet settings are not supported: DataTrust-Light's seasonal detector is tuned with `sensitivity`, `seasonality` and `min_history`",
     ]);
+  });
+
+  it('reads the anomaly keys into the check, Soda\'s with their Soda meaning', () => {
+    const r = parseChecksText('c.yml', 'checks for t:\n  - anomaly detection for row_count:\n      sensitivity: 4\n      min_history: 14\n      seasonality: day_of_week\n      warn_only: true\n      alert_directionality: lower_bound_only\n      training_dataset_parameters:\n        window_length: 500\n        frequency: auto\n        auto_exclude_anomalies: false\n');
+    expect(r.diagnostics).toEqual([]);
+    const check = r.document.sections[0]!.checks[0]!;
+    expect(check.spec).toMatchObject({ kind: 'anomaly', settings: { sensitivity: 4, minHistory: 14, seasonality: 'day_of_week', warnOnly: true, direction: 'lower', windowLength: 500, excludeAnomalies: false } });
+    // warn_only: the band warns, never fails.
+    expect(check.fail).toBeUndefined();
+    expect(check.warn).toEqual({ threshold: { kind: 'compare', op: '>', value: 4 }, meaning: 'outcome-when' });
+  });
+
+  it('names anomaly keys it cannot honour, and anomaly keys on other checks, where they are written', () => {
+    const r = parseChecksText('c.yml', 'checks for t:\n  - anomaly detection for row_count:\n      seasonality: monthly\n      training_dataset_parameters:\n        frequency: D\n        windw_length: 5\n  - anomaly detection for row_count:\n      warn_only: true\n      fail: when > 5\n  - row_count > 0:\n      sensitivity: 2\n');
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+      'c.yml:3:20: `seasonality` must be one of `auto`, `none`, `hour_of_day`, `day_of_week`, found `monthly`',
+      'c.yml:5:20: `training_dataset_parameters.frequency`: only `auto` is supported: each scan is one point and the seasonality is detected from their times (`seasonality:` sets it)',
+      'c.yml:6:9: unknown `training_dataset_parameters` key `windw_length`; did you mean `window_length`? Accepted: `window_length`, `auto_exclude_anomalies`, `frequency`, `aggregation_function`',
+      'c.yml:9:13: `warn_only: true` and `fail:` contradict each other: with `warn_only` the check never fails',
+      'c.yml:11:7: `sensitivity` has no effect on `row_count`: it configures `anomaly detection for …` checks',
+    ]);
+  });
+
+  it('takes `outlier method`/`outlier k` on outlier metrics only, and names a method it does not know', () => {
+    const r = parseChecksText('c.yml', 'checks for t:\n  - outlier_percent(amount) < 1:\n      outlier method: mean_stddev\n      outlier k: 4\n  - avg(amount) > 0:\n      outlier k: 2\n  - outlier_count(amount) = 0:\n      outlier method: iqr\n');
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+      'c.yml:6:7: `outlier k` has no effect on `avg`: it only applies to `outlier_count`/`outlier_percent`',
+      'c.yml:8:23: `outlier method` is `iqr`. Accepted: `median_mad`, `mean_stddev`',
+    ]);
+    expect(r.document.sections[0]!.checks[0]!.spec).toMatchObject({ kind: 'metric', ref: { metric: 'outlier_percent', rules: { outlierMethod: 'mean_stddev', outlierK: 4 } } });
   });
 
   it('gives a section\'s `- attributes:` item to every check of the section, over their own', () => {

@@ -36,10 +36,8 @@ export function unsupportedLine(line: string): string | undefined {
 
 /** Keys of Soda features beyond this engine: named so the error says why, not just "unknown". */
 const UNSUPPORTED_KEYS: Record<string, string> = {
-  model: 'Soda Scientific anomaly-detection settings are not supported: DataTrust-Light scores anomalies with a robust z-score over the recorded history',
-  training_dataset_parameters: 'Soda Scientific anomaly-detection settings are not supported',
-  severity_level_parameters: 'Soda Scientific anomaly-detection settings are not supported',
-  warn_only: 'Soda Scientific anomaly-detection settings are not supported; use `warn: when > 3` on the anomaly check',
+  model: "Soda Scientific's Prophet settings are not supported: DataTrust-Light's seasonal detector is tuned with `sensitivity`, `seasonality` and `min_history`",
+  severity_level_parameters: 'Soda Scientific severity levels are not supported; add `warn: when > <robust z>` to the anomaly check for a warning band',
   take_over_existing_anomaly_score_check: 'Soda Cloud history migration is not supported',
   'distribution reference file': '`distribution_difference` checks (Soda Scientific) are not supported',
   method: '`distribution_difference` checks (Soda Scientific) are not supported',

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { DEMO_JOB_NAMESPACE, runDemoPipeline } from '../demo/demoPipeline';
 import { generateDemo } from '../demo/generateDemo';
+import { seedDemoHistory } from '../demo/seedDemoHistory';
+import { SETTLEMENT_DATASET } from '../demo/settlementHistory';
 import { JobBlockedError, JobGateUnavailableError } from '../pipeline/jobGateCheck';
 import { GATE_EXIT } from './gateCommand';
 import type { CommandIO } from './io';
@@ -32,6 +34,13 @@ export async function demoCommand(args: DemoArgs, io: CommandIO): Promise<number
   io.err(r.generated ? `demo: wrote ${r.path} (${args.rows} raw transactions) in ${Date.now() - started} ms` : `demo: ${r.path} is recent (generated ${r.anchor.toISOString()}); use --force to rebuild`);
   if (args.pipeline) return pipelineCommand(args.pipeline, io);
   if (!args.serve) return 0;
+  // The settlement history the seasonal anomaly check judges today's file against (demo/settlementHistory.ts).
+  const project = loadRunnableProject(args.serve.config, io, 'demo not served');
+  if (!project) return 3;
+  if (project.config.datasets[SETTLEMENT_DATASET]) {
+    const seeded = await seedDemoHistory(project.config.state.path, r.anchor);
+    if (seeded) io.err(`demo: wrote ${seeded} days of ${SETTLEMENT_DATASET} row counts into ${project.config.state.path}`);
+  }
   // The warehouse is ready: serve it, and once the exporter listens, run the demo's
   // ingest → clean → aggregate → report against it, each job reporting its lineage and waiting
   // at its gate as a production pipeline would.

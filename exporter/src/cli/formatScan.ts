@@ -70,7 +70,9 @@ export function formatScanText(report: ScanReport, exitCode: number, style: Styl
       out.push(`  ${style.outcome(c.outcome, label)} ${d.dataset} › ${c.name}${c.name !== c.definition ? style.dim(` (${c.definition})`) : ''}`);
       if (c.error) out.push(`    error: ${c.error}`);
       if (c.message) out.push(`    ${c.message}`);
-      if (c.outcome !== 'error' && c.value !== null) out.push(`    value: ${formatValue(c)}${thresholdCell(c) ? `  (${thresholdCell(c)})` : ''}`);
+      // An anomaly check's value is its distance from the expectation; the message has the measured value.
+      const label = c.expected ? 'anomaly score (robust SDs)' : 'value';
+      if (c.outcome !== 'error' && c.value !== null) out.push(`    ${label}: ${formatValue(c)}${thresholdCell(c) ? `  (${thresholdCell(c)})` : ''}`);
       out.push(...sampleLines(c));
     }
   }
@@ -111,6 +113,7 @@ export function scanJson(report: ScanReport): unknown {
         ...(c.mode ? { mode: c.mode } : {}),
         ...(c.source ? { source: c.source } : {}),
         ...(c.approximation ? { approximation: c.approximation } : {}),
+        ...(c.expected ? { measured: c.measured, expected: c.expected } : {}),
         location: c.id,
       })),
     })),

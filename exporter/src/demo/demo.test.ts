@@ -4,7 +4,11 @@ import { loadProject } from '../config/loadProject';
 import { runScan } from '../scan/runScan';
 import { tempProject } from '../testing/tempDir';
 import { DEMO_USERS, NULL_BURST } from './demoSql';
+import { DuckDbStateStore } from '../state/duckdbStateStore';
+import { duckdbExec } from '../testing/duckdbFile';
 import { generateDemo } from './generateDemo';
+import { seedDemoHistory } from './seedDemoHistory';
+import { todaysSettlements } from './settlementHistory';
 
 const REPO = join(__dirname, '../../..');
 
@@ -15,7 +19,7 @@ describe('the demo warehouse', () => {
   beforeAll(async () => {
     // The repository's own datatrust.yml and checks/, pointed at a fresh demo file.
     mkdirSync(project.path('checks'));
-    for (const f of ['raw_transactions.yml', 'cleaned_transactions.yml', 'aggregated_sales.yml', 'reference_data.yml']) copyFileSync(join(REPO, 'checks', f), project.path(join('checks', f)));
+    for (const f of ['raw_transactions.yml', 'cleaned_transactions.yml', 'aggregated_sales.yml', 'reference_data.yml', 'card_settlements.yml']) copyFileSync(join(REPO, 'checks', f), project.path(join('checks', f)));
     copyFileSync(join(REPO, 'datatrust.yml'), project.path('datatrust.yml'));
     await generateDemo({ output: project.path('data/demo.duckdb'), rows: 300_000, now });
   });
@@ -45,6 +49,8 @@ describe('the demo warehouse', () => {
     expect(outcome('aggregated_sales', 'Sales aggregate rebuilt within a day').value).toBeCloseTo(3 * 86400 + 30, 0);
     // Malformed phone numbers: a warning, not a failure.
     expect(outcome('users', 'Phone numbers are well formed')).toMatchObject({ outcome: 'warn', value: 0.8 });
+    // A one-off scan has no history to judge the settlement volume against.
+    expect(outcome('card_settlements', 'Settlement volume is normal for the weekday')).toMatchObject({ outcome: 'not_evaluated' });
 
     const notPassing = report.datasets.flatMap((d) => d.checks.filter((c) => c.outcome !== 'pass').map((c) => `${d.dataset}: ${c.name}`));
     expect(notPassing.sort()).toEqual(
@@ -54,9 +60,35 @@ describe('the demo warehouse', () => {
         'cleaned_transactions: No negative amounts after cleaning',
         'raw_transactions: Every transaction has a customer',
         'users: Phone numbers are well formed',
+        'card_settlements: Settlement volume is normal for the weekday',
       ].sort(),
     );
     expect(report.datasets.find((d) => d.dataset === 'accounts')!.checks.every((c) => c.outcome === 'pass')).toBe(true);
+  });
+
+  it("flags today's short settlement file against the history the demo writes, naming the weekday", async () => {
+    const statePath = project.path('data/state.duckdb');
+    expect(await seedDemoHistory(statePath, now)).toBe(56);
+    // Seeded once: a restarted demo keeps the history it has.
+    expect(await seedDemoHistory(statePath, now)).toBe(0);
+    const store = new DuckDbStateStore(statePath);
+    await store.open();
+    try {
+      const report = await runScan(loadProject(project.path('datatrust.yml')), { datasets: ['card_settlements'], history: store, now: () => new Date(now.getTime() + 30_000) });
+      const check = report.datasets[0]!.checks.find((c) => c.name === 'Settlement volume is normal for the weekday')!;
+      // 26 November 2026 is a Thursday: 9,500 records usually, 5,700 today.
+      expect(check).toMatchObject({ outcome: 'fail', measured: todaysSettlements(now), expected: { season: 'Thursday', model: 'seasonal(day_of_week)' } });
+      expect(check.message).toMatch(/^row_count 5,700, expected 9,\d{3}–9,\d{3} for a Thursday$/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('regenerates a recent warehouse written by an older version, which lacks a table', async () => {
+    const path = project.path('old/demo.duckdb');
+    await generateDemo({ output: path, rows: 1000, now });
+    await duckdbExec(path, ['DROP TABLE card_settlements']);
+    expect((await generateDemo({ output: path, rows: 1000, now: new Date(now.getTime() + 60_000) })).generated).toBe(true);
   });
 
   it('writes through a temporary file, leaving nothing but the database behind', async () => {

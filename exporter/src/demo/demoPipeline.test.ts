@@ -10,10 +10,12 @@ import { closedJobGate, type FakeLineageExporter, openJobGate, startFakeLineageE
 import { tempProject } from '../testing/tempDir';
 import { CORE_BANKING_EXTRACT, demoJobs, runDemoPipeline } from './demoPipeline';
 import { generateDemo } from './generateDemo';
+import { todaysSettlements } from './settlementHistory';
 
 const REPO = join(__dirname, '../../..');
 const ROWS = 2000;
 const WAREHOUSE = 'duckdb://data/demo.duckdb';
+const NOW = new Date('2026-11-26T10:00:00Z');
 
 /** What a recorded event says, in one line: `JOB demo.clean`, `START demo.clean`. */
 const summary = (e: unknown) => ('run' in (e as object) ? `${(e as RunEvent).eventType} ${(e as RunEvent).job.name}` : `JOB ${(e as JobEvent).job.name}`);
@@ -27,7 +29,7 @@ describe('the demo pipeline', () => {
 
   beforeAll(async () => {
     copyFileSync(join(REPO, 'datatrust.yml'), project.path('datatrust.yml'));
-    await generateDemo({ output: project.path('data/demo.duckdb'), rows: ROWS, now: new Date('2026-11-26T10:00:00Z') });
+    await generateDemo({ output: project.path('data/demo.duckdb'), rows: ROWS, now: NOW });
     config = loadConfig(project.path('datatrust.yml'), {}).config;
   });
   afterAll(() => project.cleanup());
@@ -40,7 +42,7 @@ describe('the demo pipeline', () => {
   it('names its datasets as datatrust.yml resolves them, sales_report included', () => {
     const jobs = demoJobs(config);
     expect(jobs.map((j) => [j.job.name, j.inputs.map((d) => d.name), j.outputs.map((o) => o.identity.name)])).toEqual([
-      ['demo.ingest', ['core.public.transactions_extract'], ['demo.main.raw_transactions', 'demo.main.users', 'demo.main.accounts']],
+      ['demo.ingest', ['core.public.transactions_extract'], ['demo.main.raw_transactions', 'demo.main.users', 'demo.main.accounts', 'demo.main.card_settlements']],
       ['demo.clean', ['demo.main.raw_transactions', 'demo.main.users'], ['demo.main.cleaned_transactions']],
       ['demo.aggregate', ['demo.main.cleaned_transactions'], ['demo.main.aggregated_sales']],
       ['demo.report', ['demo.main.aggregated_sales'], ['demo.main.sales_report']],
@@ -68,6 +70,7 @@ describe('the demo pipeline', () => {
       ['demo.main.raw_transactions', ROWS],
       ['demo.main.users', 20_000],
       ['demo.main.accounts', 30_000],
+      ['demo.main.card_settlements', todaysSettlements(NOW)],
     ]);
     const report = ex.accepted[11] as RunEvent;
     expect(report.outputs).toEqual([{ namespace: WAREHOUSE, name: 'demo.main.sales_report', outputFacets: { outputStatistics: expect.objectContaining({ rowCount: 6 }) } }]);

@@ -17,7 +17,7 @@ export const CORE_BANKING_EXTRACT: DatasetIdentity = { namespace: 'postgres://co
  * except ingest's external source. `sales_report` is not configured: it has no checks on purpose.
  */
 export const DEMO_PIPELINE: readonly { name: string; inputs: readonly (string | DatasetIdentity)[]; outputs: readonly string[] }[] = [
-  { name: 'demo.ingest', inputs: [CORE_BANKING_EXTRACT], outputs: ['raw_transactions', 'users', 'accounts'] },
+  { name: 'demo.ingest', inputs: [CORE_BANKING_EXTRACT], outputs: ['raw_transactions', 'users', 'accounts', 'card_settlements'] },
   { name: 'demo.clean', inputs: ['raw_transactions', 'users'], outputs: ['cleaned_transactions'] },
   { name: 'demo.aggregate', inputs: ['cleaned_transactions'], outputs: ['aggregated_sales'] },
   { name: 'demo.report', inputs: ['aggregated_sales'], outputs: ['sales_report'] },

@@ -1,3 +1,5 @@
+import { todaysSettlements } from './settlementHistory';
+
 /**
  * SQL that builds the demo banking warehouse. Pseudo-random values come from integer
  * arithmetic on row numbers, so the data is identical on every machine; only timestamps move,
@@ -8,7 +10,9 @@
  * - cleaned_transactions: 3 negative amounts, 5 orphan user_ids, and a `currency` column its
  *   schema list does not name (allowed; only a column appearing between two scans fails);
  * - aggregated_sales: stale, last rebuilt 3 days ago;
- * - users: ~0.8% malformed phone numbers (a warning, not a failure).
+ * - users: ~0.8% malformed phone numbers (a warning, not a failure);
+ * - card_settlements: today's file holds 60% of its weekday's usual records, an anomaly only
+ *   against the weekly history `datatrust demo --serve` writes (settlementHistory.ts).
  * sales_report, the last step, has no checks at all: the gap lineage coverage reports.
  */
 export interface DemoShape {
@@ -85,6 +89,13 @@ export function demoSql({ rows, anchor }: DemoShape): string[] {
      FROM aggregated_sales
      GROUP BY ALL
      ORDER BY 1`,
+    // Today's settlement file from the card network, replaced every morning.
+    `CREATE TABLE card_settlements AS
+     SELECT i::BIGINT AS settlement_id,
+            (['grocery', 'dining', 'travel', 'utilities', 'online', 'fuel'])[1 + (i * 13) % 6] AS merchant_category,
+            ((1000 + (i * 7919) % 500000) / 1.0)::DECIMAL(18, 2) AS amount,
+            CAST(${t} AS DATE) AS settlement_date
+     FROM range(1, ${todaysSettlements(new Date(anchor)) + 1}) r(i)`,
     `CREATE TABLE demo_metadata AS SELECT ${t} AS generated_at, ${rows}::BIGINT AS raw_rows`,
   ];
 }

@@ -15,14 +15,20 @@ export interface DemoOptions {
   onProgress?: (message: string) => void;
 }
 
+/** The tables the current generator writes: a warehouse from an older version lacks some. */
+const DEMO_TABLES = demoSql({ rows: 1, anchor: new Date(0).toISOString() }).flatMap((sql) => /CREATE TABLE (\w+)/.exec(sql)?.[1] ?? []);
+
+/** When the warehouse at `path` was generated; undefined when absent, unreadable or missing a table of this version. */
 async function generatedAt(path: string): Promise<Date | undefined> {
   if (!existsSync(path)) return undefined;
   try {
     const db = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
     try {
       const conn = await db.connect();
+      const tables = new Set((await conn.runAndReadAll(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'`)).getRowsJS().map((row) => String(row[0])));
       const r = await conn.runAndReadAll('SELECT epoch(generated_at) FROM demo_metadata');
       conn.closeSync();
+      if (DEMO_TABLES.some((t) => !tables.has(t))) return undefined;
       return new Date(Number(r.getRowsJS()[0]?.[0]) * 1000);
     } finally {
       db.closeSync();

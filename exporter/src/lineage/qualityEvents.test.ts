@@ -41,6 +41,14 @@ describe('qualityEvents', () => {
     ]);
   });
 
+  test("an anomaly check's assertion expects its band and reports the measured value", () => {
+    const anomaly = check({ name: 'volume', definition: 'anomaly detection for row_count', outcome: 'fail', value: 41.9, threshold: { fail: 'when > 3' }, metricKey: 'row_count', measured: 6000, expected: { value: 9820, lower: 9546.30572, upper: 10093.3851, season: 'Tuesday', model: 'seasonal(day_of_week)' } });
+    const [, done] = qualityEvents({ ...scan, checks: [anomaly] }, 'datatrust');
+    expect(done.inputs![0]!.inputFacets!.dataQualityAssertions!.assertions).toEqual([
+      { assertion: 'anomaly detection for row_count', success: false, severity: 'fail', name: 'volume', expected: '9546.31–10093.4 (Tuesday)', actual: '6000' },
+    ]);
+  });
+
   test('metrics come from what the scan measured: row count, NULLs, min/max, quantiles, last update', () => {
     expect(end.inputs![0]!.inputFacets!.dataQualityMetrics).toMatchObject({
       rowCount: 650000,

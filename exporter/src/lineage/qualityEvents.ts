@@ -35,8 +35,10 @@ function plainMetric(key: string): { metric: string; column?: string; rank?: num
   return { metric: m[1]!, ...(m[2] ? { column: m[2].trim() } : {}), ...(m[3] ? { rank: Number(m[3]) } : {}) };
 }
 
-/** Soda's thresholds as the expectation (`fail when > 0; warn when > 10`). */
+/** Soda's thresholds as the expectation (`fail when > 0; warn when > 10`); an anomaly check's band (`48000–52000 (Monday)`). */
 function expected(c: CheckResult): string | undefined {
+  const short = (n: number) => String(Number(n.toPrecision(6)));
+  if (c.expected) return `${short(c.expected.lower)}–${short(c.expected.upper)}${c.expected.season ? ` (${c.expected.season})` : ''}`;
   const parts = [c.threshold.fail ? `fail ${c.threshold.fail}` : '', c.threshold.warn ? `warn ${c.threshold.warn}` : ''].filter(Boolean);
   return parts.length ? parts.join('; ') : undefined;
 }
@@ -53,7 +55,7 @@ function assertion(c: CheckResult) {
     severity,
     name: c.name,
     ...(expected(c) ? { expected: expected(c) } : {}),
-    ...(c.value !== null ? { actual: String(c.value) } : c.error ? { actual: `error: ${c.error}` } : {}),
+    ...(c.measured !== undefined ? { actual: String(c.measured) } : c.value !== null ? { actual: String(c.value) } : c.error ? { actual: `error: ${c.error}` } : {}),
   };
 }
 

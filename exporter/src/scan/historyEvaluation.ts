@@ -1,7 +1,21 @@
+import type { MetricPoint } from '../anomaly/detector';
+
+/** Which earlier points an anomaly check trains on. */
+export interface PointsQuery {
+  /** Epoch ms: points measured before this are left out. */
+  since: number;
+  /** At most this many, the newest kept. */
+  limit: number;
+  /** The anomaly check's key (`identity`, else its definition): points it flagged come back `anomalous`. */
+  flaggedBy: string;
+}
+
 /** Where change-over-time and anomaly checks get earlier values. The state store implements it. */
 export interface MetricHistory {
   /** Earlier values of a metric, newest first, at most `limit`. */
   values(dataset: string, metricKey: string, limit: number): Promise<number[]>;
+  /** Earlier measurements of a metric with their time and this check's anomaly flags, oldest first. */
+  points(dataset: string, metricKey: string, query: PointsQuery): Promise<MetricPoint[]>;
   /** The columns recorded by the previous scan of the dataset. */
   previousSchema(dataset: string): Promise<{ name: string; type: string }[] | undefined>;
 }

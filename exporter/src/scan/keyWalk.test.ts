@@ -45,6 +45,8 @@ const RULES: Record<string, { line: string; value: string }> = {
   'valid min length': { line: 'invalid_count(cat) >= 0', value: '4' },
   'valid max length': { line: 'invalid_count(cat) >= 0', value: '4' },
   'include null': { line: 'valid_count(cat) >= 0', value: 'true' },
+  'outlier method': { line: 'outlier_count(distance) >= 0', value: 'mean_stddev' },
+  'outlier k': { line: 'outlier_count(distance) >= 0', value: '0.5' },
 };
 const ruleBase = (key: string) => (key === 'include null' ? '      invalid values: [LOW]\n' : '');
 
@@ -67,6 +69,13 @@ const WALK: Record<string, Pair> = {
   'samples columns': { ...nested('missing_count(email) = 0', '      samples columns: [cat]\n'), samples: true },
   'collect failed rows': { ...nested('missing_count(email) = 0', '      collect failed rows: false\n'), samples: true },
   incremental: { ...nested('percentile(distance, 0.5) >= 0', '      incremental: sketch\n'), incremental: true },
+  // Anomaly keys, against HISTORY: about 12.5 rows a day, where customers has 10.
+  sensitivity: nested('anomaly detection for row_count', '      sensitivity: 6\n'),
+  min_history: nested('anomaly detection for row_count', '      min_history: 100\n'),
+  seasonality: { a: on('  - anomaly detection for row_count:\n      seasonality: none'), b: on('  - anomaly detection for row_count:\n      seasonality: day_of_week') },
+  warn_only: nested('anomaly detection for row_count', '      warn_only: true\n'),
+  alert_directionality: nested('anomaly detection for row_count', '      alert_directionality: upper_bound_only\n'),
+  training_dataset_parameters: nested('anomaly detection for row_count', '      training_dataset_parameters:\n        window_length: 3\n'),
   'fail condition': { a: on('  - failed rows:\n      fail condition: cst_size < 0'), b: on('  - failed rows:\n      fail condition: cst_size < 1') },
   'fail query': { a: 'checks:\n  - failed rows:\n      fail query: SELECT * FROM {schema}.customers WHERE cst_size < 0', b: 'checks:\n  - failed rows:\n      fail query: SELECT * FROM {schema}.customers' },
   'failed rows query': {
@@ -137,8 +146,10 @@ const ACCEPTED = [
   ...SCHEMA_COLUMN_KEYS.map((k) => `schema column: ${k}`),
 ];
 
+/** Four weeks of daily measurements alternating 12 and 13, so anomaly checks have something to judge. */
+const HISTORY = Array.from({ length: 28 }, (_, i) => ({ at: Date.UTC(2026, 0, 1 + i, 6), value: 12 + (i % 2) }));
 /** An earlier scan's schema, so `when schema changes` has something to compare with. */
-const history: MetricHistory = { values: async () => [], previousSchema: async () => [{ name: 'id', type: 'VARCHAR' }] };
+const history: MetricHistory = { values: async () => [], points: async (_d, _k, q) => HISTORY.slice(-q.limit), previousSchema: async () => [{ name: 'id', type: 'VARCHAR' }] };
 
 /** Everything a result says, but where it was written. */
 const outcome = (results: CheckResult[]) => results.map(({ id: _id, ...rest }) => rest);

@@ -1,4 +1,4 @@
-import { mergeRules } from '../checks/columnRules';
+import { mergeRules, withoutOutlierRules } from '../checks/columnRules';
 import { metricInfo } from '../checks/metrics';
 import type { Check, ColumnRules, MetricRef } from '../checks/model';
 import type { Dialect } from '../sources/dialect';
@@ -8,6 +8,7 @@ import { AggregateQuery, type NumericFn } from './aggregateQuery';
 import { resolveColumn } from './columnResolver';
 import { countCondition, type CountMetric, metricValues } from './columnMetrics';
 import { and, RuleError } from './conditions';
+import { outlierSql } from './outlierSql';
 import { substituteVariables, undefinedVariablesMessage } from '../checks/variables';
 
 /** How one metric value is obtained. */
@@ -187,7 +188,9 @@ class Planner {
   rulesFor(ref: MetricRef, col: ColumnInfo): ColumnRules {
     const configured = this.input.configurations;
     const name = Object.keys(configured).find((k) => k === col.name) ?? Object.keys(configured).find((k) => k === ref.columns[0]) ?? Object.keys(configured).find((k) => k.replace(/^"|"$/g, '').toLowerCase() === col.name.toLowerCase());
-    return mergeRules(ref.rules, name === undefined ? undefined : configured[name]);
+    const merged = mergeRules(ref.rules, name === undefined ? undefined : configured[name]);
+    // A configured `outlier k for col` is no rule of `avg(col)`: it must not change its value or history key.
+    return metricInfo(ref.metric).family === 'outlier' ? merged : withoutOutlierRules(merged);
   }
 
   /** Plans a built-in metric; returns how to compute it and, for row-level metrics, the failing-row condition. */
@@ -244,6 +247,15 @@ class Planner {
         const endOfDay = normaliseType(col.type) === 'date';
         const spec = { fn: 'max_epoch' as const, arg: expr, ...(col.category === 'temporal' ? { column: col } : {}), ...(filter ? { filter } : {}) };
         return { compute: { type: 'freshness', alias: this.aggregate.add(d.epochSeconds(d.filtered(`MAX(${expr})`, filter)), spec), now: ref.nowVariable ?? 'NOW', ...(endOfDay ? { endOfDay } : {}) } };
+      }
+      case 'outlier': {
+        const col = this.column(ref.columns[0]!);
+        const rules = this.rulesFor(ref, col);
+        const value = metricValues(d, col, rules, ref.metric, 'number');
+        const sql = outlierSql({ d, from: this.from, where: and(this.where, filter), value, method: rules.outlierMethod ?? 'median_mad', k: rules.outlierK ?? 3 });
+        const compute: Compute = info.percentOf ? { type: 'query_percent', kind: 'outliers', sql: sql.countSql, totalAlias: this.rowCount(filter) } : { type: 'query', kind: 'outliers', sql: sql.countSql };
+        const columns = this.sampleColumnList(check, [col]).map((c) => d.quote(c.name)).join(', ');
+        return { compute, rules, samples: { samplesSql: (limit) => sql.samplesSql(columns, limit) } };
       }
       case 'duplicate': {
         const cols = ref.columns.map((c) => this.column(c));

@@ -1,7 +1,10 @@
 import { isObserved } from '../checks/mode';
 import type { Outcome } from '../checks/outcome';
 import type { Cell, S3Reader } from '../sources/source';
+import type { ExpectedRange } from './expectedRange';
 import type { IncrementalOutcome } from './incremental/state';
+
+export type { ExpectedRange } from './expectedRange';
 
 export interface CheckSamples {
   columns: string[];
@@ -31,6 +34,12 @@ export interface CheckResult {
   source?: 'metadata' | 'incremental';
   /** The value is an approximation (`incremental: sketch` percentiles on incremental scans): how, and how close. */
   approximation?: { method: 'ddsketch'; relativeError: number };
+  /** Anomaly checks: the metric value judged (`value` is its anomaly score). */
+  measured?: number;
+  /** Anomaly checks: what the model expected of `measured`. */
+  expected?: ExpectedRange;
+  /** Anomaly checks that judged their point anomalous: the check's key, so its later scans train without the point. */
+  anomalyFlag?: string;
 }
 
 export interface DatasetResult {

@@ -8,7 +8,10 @@ import { and } from './conditions';
 import { resolveDataset, type DatasetTarget } from './datasetTarget';
 import { errorMessage, ScanCancelled } from './errors';
 import { evaluateValue, thresholdText } from './evaluate';
-import { anomalyScore, ANOMALY_WINDOW, changeValue, type MetricHistory } from './historyEvaluation';
+import type { AnomalyDetector } from '../anomaly/detector';
+import { seasonalDetector } from '../anomaly/seasonalDetector';
+import { ANOMALY_HISTORY_DAYS, judgeAnomaly, metricLabel } from './anomalyEvaluation';
+import { changeValue, type MetricHistory } from './historyEvaluation';
 import { incrementalForDataset, type IncrementalResult } from './incremental/runIncremental';
 import { SKETCH_RELATIVE_ERROR } from './incremental/sketch';
 import type { IncrementalState, IncrementalStore } from './incremental/state';
@@ -64,6 +67,8 @@ export interface RunContext {
   incremental?: IncrementalStore;
   /** Read every row of incremental datasets this time (`?full=true`). */
   fullScan?: boolean;
+  /** Judges `anomaly detection for` checks (tests, the backtest); default the seasonal detector. */
+  detector?: AnomalyDetector;
 }
 
 export interface DatasetRun extends DatasetResult {
@@ -239,9 +244,19 @@ async function evaluateOne(
         return { ...result, outcome: 'not_evaluated', message: 'needs metric history: `datatrust serve` records it; a one-off `datatrust scan` has none' };
       }
       if (value === null) return { ...result, outcome: 'not_evaluated', message: 'the current metric value is NULL' };
-      const limit = spec.kind === 'change' ? spec.lastN : ANOMALY_WINDOW;
-      const past = await ctx.history.values(job.dataset, p.history.metricKey, limit);
-      const derived = spec.kind === 'change' ? changeValue(value, past, spec) : anomalyScore(value, past);
+      if (spec.kind === 'anomaly') {
+        const key = p.check.identity ?? p.check.definition;
+        const since = scanTime.getTime() - ANOMALY_HISTORY_DAYS * 86_400_000;
+        const past = await ctx.history.points(job.dataset, p.history.metricKey, { since, limit: spec.settings.windowLength, flaggedBy: key });
+        const j = judgeAnomaly(ctx.detector ?? seasonalDetector, metricLabel(spec.of), { at: scanTime.getTime(), value }, past, spec.settings);
+        if (!j) return { ...result, outcome: 'not_evaluated', message: `not enough history yet (${past.filter((x) => !x.anomalous).length} usable earlier values of ${p.history.metricKey}; min_history is ${spec.settings.minHistory})` };
+        const judged = evaluateValue(p.check, j.score);
+        const out: CheckResult = { ...result, outcome: judged.outcome, value: Number.isFinite(j.score) ? j.score : null, measured: value, expected: j.expected, message: j.message };
+        if (judged.outcome === 'fail' || judged.outcome === 'warn') out.anomalyFlag = key;
+        return out;
+      }
+      const past = await ctx.history.values(job.dataset, p.history.metricKey, spec.lastN);
+      const derived = changeValue(value, past, spec);
       if (derived === undefined) {
         return { ...result, outcome: 'not_evaluated', message: `not enough history yet (${past.length} earlier value${past.length === 1 ? '' : 's'} of ${p.history.metricKey})` };
       }

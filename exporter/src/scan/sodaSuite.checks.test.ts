@@ -244,7 +244,7 @@ describe.each(ENGINES)('Soda Core check-kind tests on %s', (engine) => {
   // test_change_over_time: history newest first, as Soda's mock gives it; row_count is 10, duplicate_count(cst_size) 0.
   it('test_change_over_time', async () => {
     const past: Record<string, number[]> = { row_count: [10, 10, 10, 9, 8, 8, 8, 0, 0, 0], 'duplicate_count(cst_size)': [0, 0, 0, 10, 10, 10, 10, 5, 0, 10] };
-    const history: MetricHistory = { values: async (_d, key, limit) => (past[key] ?? []).slice(0, limit), previousSchema: async () => undefined };
+    const history: MetricHistory = { values: async (_d, key, limit) => (past[key] ?? []).slice(0, limit), points: async () => [], previousSchema: async () => undefined };
     const yaml = sodacl(`
       checks for customers:
         - change avg last 7 for row_count = 1
@@ -277,8 +277,9 @@ describe.each(ENGINES)('Soda Core check-kind tests on %s', (engine) => {
 
   // Not Soda's model (Soda Scientific's Prophet), but the same check: a robust z-score of the newest value, > 3 fails.
   it('anomaly detection scores the newest value against its history', async () => {
-    const steady: MetricHistory = { values: async () => [10, 11, 9, 10, 10, 11, 9], previousSchema: async () => undefined };
-    const jump: MetricHistory = { values: async () => [100, 101, 99, 100, 100, 101, 99], previousSchema: async () => undefined };
+    const hourly = (values: number[]) => async () => values.map((value, i) => ({ at: Date.UTC(2026, 0, 5, i), value }));
+    const steady: MetricHistory = { values: async () => [], points: hourly([10, 11, 9, 10, 10, 11, 9]), previousSchema: async () => undefined };
+    const jump: MetricHistory = { values: async () => [], points: hourly([100, 101, 99, 100, 100, 101, 99]), previousSchema: async () => undefined };
     const yaml = 'checks for customers:\n  - anomaly detection for row_count\n  - anomaly score for row_count < default';
     expect((await sodaScan(db, yaml, { history: steady })).results.map((r) => r.outcome)).toEqual(['pass', 'pass']);
     expect((await sodaScan(db, yaml, { history: jump })).results.map((r) => r.outcome)).toEqual(['fail', 'fail']);
@@ -287,7 +288,7 @@ describe.each(ENGINES)('Soda Core check-kind tests on %s', (engine) => {
   it('`when schema changes` counts only the kinds of change it lists', async () => {
     // The previous scan saw no `id`, and `cst_size` as an integer: one add, one type change, eleven moves.
     const previous = SODA_TABLES[0]!.columns.filter((c) => c.name !== 'id').map((c) => ({ name: c.name, type: c.name === 'cst_size' ? 'INTEGER' : c.type }));
-    const history: MetricHistory = { values: async () => [], previousSchema: async () => previous };
+    const history: MetricHistory = { values: async () => [], points: async () => [], previousSchema: async () => previous };
     const kinds = ['any', '[column add]', '[column delete]', '[column type change]', '[column index change]', '[column add, column type change]'];
     const yaml = `checks for customers:\n${kinds.map((k) => `  - schema:\n      fail:\n        when schema changes: ${k}`).join('\n')}`;
     const { results } = await sodaScan(db, yaml, { history });

@@ -109,7 +109,11 @@ export function superviseWorker(child: ChildProcess, input: ScanWorkerInput, lim
       else if (m.type === 'failed') finish(() => reject(new Error(m.error)));
       else if (history) {
         const call: Promise<unknown> =
-          m.method === 'values' ? history.values(...(m.args as [string, string, number])) : m.method === 'incrementalState' ? history.incrementalState(...(m.args as [string])) : history.previousSchema(...(m.args as [string]));
+          m.method === 'values'
+            ? history.values(...(m.args as [string, string, number]))
+            : m.method === 'points'
+              ? history.points(...(m.args as Parameters<MetricHistory['points']>))
+              : m.method === 'incrementalState' ? history.incrementalState(...(m.args as [string])) : history.previousSchema(...(m.args as [string]));
         call.then(
           (value) => send({ type: 'history-result', id: m.id, value }),
           (e: unknown) => send({ type: 'history-result', id: m.id, error: e instanceof Error ? e.message : String(e) }),

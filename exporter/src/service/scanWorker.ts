@@ -1,4 +1,5 @@
 import { loadProject } from '../config/loadProject';
+import type { MetricPoint } from '../anomaly/detector';
 import type { MetricHistory } from '../scan/historyEvaluation';
 import { runJobs, runScan, type ScanRun } from '../scan/runScan';
 import type { IncrementalState, IncrementalStore } from '../scan/incremental/state';
@@ -29,6 +30,7 @@ function call(method: HistoryMethod, args: unknown[]): Promise<unknown> {
 const history: MetricHistory & IncrementalStore = {
   incrementalState: (dataset) => call('incrementalState', [dataset]) as Promise<IncrementalState | undefined>,
   values: (dataset, metricKey, limit) => call('values', [dataset, metricKey, limit]) as Promise<number[]>,
+  points: (dataset, metricKey, query) => call('points', [dataset, metricKey, query]) as Promise<MetricPoint[]>,
   previousSchema: (dataset) => call('previousSchema', [dataset]) as Promise<{ name: string; type: string }[] | undefined>,
 };
 

@@ -20,7 +20,7 @@ export interface ScanWorkerInput {
 }
 
 /** The history methods a worker may call back on the main process's state store. */
-export type HistoryMethod = 'values' | 'previousSchema' | 'incrementalState';
+export type HistoryMethod = 'values' | 'points' | 'previousSchema' | 'incrementalState';
 
 export type ToWorker = { type: 'start'; input: ScanWorkerInput } | { type: 'abort' } | { type: 'history-result'; id: number; value?: unknown; error?: string };
 

@@ -17,7 +17,7 @@ export interface QueryResult {
 }
 
 /** Why a query runs; lets tests and metrics count queries per kind. */
-export type QueryKind = 'metadata' | 'aggregate' | 'duplicates' | 'reference' | 'user' | 'failed_rows' | 'row_count' | 'samples' | 'probe' | 'tables';
+export type QueryKind = 'metadata' | 'aggregate' | 'duplicates' | 'outliers' | 'reference' | 'user' | 'failed_rows' | 'row_count' | 'samples' | 'probe' | 'tables';
 
 export interface QueryOptions {
   kind: QueryKind;

@@ -4,6 +4,8 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node
 import type { OutboxEntry, OutboxStatus } from '../alerts/outboxEntry';
 import { type Incident, mttdSeconds } from '../breaker/incident';
 import type { Breaker, BreakerState, Override } from '../breaker/types';
+import type { MetricPoint } from '../anomaly/detector';
+import type { PointsQuery } from '../scan/historyEvaluation';
 import type { CheckResult } from '../scan/result';
 import type { ScanCommit } from '../service/buildScanCommit';
 import { loadIncrementalState, saveIncrementalState } from './duckdbIncremental';
@@ -204,6 +206,10 @@ export class DuckDbStateStore implements StateStore {
       if (measured.length) {
         await this.exec(`INSERT INTO measurements VALUES ${placeholders(measured.length, 5)}`, measured.flatMap(([k, v]) => [c.scanId, c.dataset, k, v, finished]));
       }
+      const flags = c.results.filter((r) => r.anomalyFlag !== undefined && r.metricKey !== undefined);
+      if (flags.length) {
+        await this.exec(`INSERT INTO anomaly_flags VALUES ${placeholders(flags.length, 5)}`, flags.flatMap((r) => [c.scanId, c.dataset, r.metricKey!, r.anomalyFlag!, finished]));
+      }
       if (c.incremental) await saveIncrementalState(this.dbView, c.dataset, c.incremental, finished);
       await this.exec('DELETE FROM breakers WHERE dataset = ?', [c.dataset]);
       await this.exec('INSERT INTO breakers VALUES (?, ?, ?)', [c.dataset, JSON.stringify(c.breaker), finished]);
@@ -370,6 +376,29 @@ export class DuckDbStateStore implements StateStore {
     );
   }
 
+  points(dataset: string, metricKey: string, query: PointsQuery): Promise<MetricPoint[]> {
+    return this.read(async () => {
+      const rows = await this.rows(
+        `SELECT m.measured_at, m.value,
+                EXISTS (SELECT 1 FROM anomaly_flags f WHERE f.scan_id = m.scan_id AND f.metric_key = m.metric_key AND f.check_key = ?) AS flagged
+         FROM measurements m
+         WHERE m.dataset = ? AND m.metric_key = ? AND m.value IS NOT NULL AND m.measured_at >= ?
+         ORDER BY m.measured_at DESC LIMIT ?`,
+        [query.flaggedBy, dataset, metricKey, query.since, query.limit],
+      );
+      return rows.reverse().map((r) => ({ at: Number(r.measured_at), value: Number(r.value), ...(r.flagged ? { anomalous: true } : {}) }));
+    });
+  }
+
+  /** Measurements taken elsewhere (the demo's generated history), one transaction, outside any scan. */
+  importMeasurements(dataset: string, metricKey: string, points: readonly MetricPoint[]): Promise<void> {
+    return this.transaction(async () => {
+      if (!points.length) return;
+      const params = points.flatMap((p) => [`imported-${p.at}`, dataset, metricKey, p.value, p.at]);
+      await this.exec(`INSERT INTO measurements VALUES ${placeholders(points.length, 5)}`, params);
+    });
+  }
+
   previousSchema(dataset: string): Promise<{ name: string; type: string }[] | undefined> {
     return this.read(async () => {
       const r = (await this.rows('SELECT schema_json FROM scans WHERE dataset = ? AND schema_json IS NOT NULL ORDER BY finished_at DESC LIMIT 1', [dataset]))[0];
@@ -386,6 +415,7 @@ export class DuckDbStateStore implements StateStore {
       const keep = `scan_id NOT IN (SELECT arg_max(scan_id, finished_at) FROM scans GROUP BY dataset)`;
       await this.exec(`DELETE FROM check_results WHERE evaluated_at < ? AND ${keep}`, [t]);
       await this.exec(`DELETE FROM measurements WHERE measured_at < ? AND ${keep}`, [t]);
+      await this.exec(`DELETE FROM anomaly_flags WHERE flagged_at < ? AND ${keep}`, [t]);
       await this.exec(`DELETE FROM scans WHERE finished_at < ? AND ${keep}`, [t]);
       await this.exec('DELETE FROM transitions WHERE changed_at < ?', [t]);
       const incidents = await count('SELECT count(*) AS n FROM incidents WHERE resolved_at < ?');

@@ -1,0 +1,183 @@
+/**
+ * The seasonal detector: expected value = recent level + trend + the season's offset, band =
+ * sensitivity × a robust spread of what the model failed to explain. Training leaves out the
+ * tested point and every earlier point flagged anomalous, except a sustained run of flagged
+ * points on one side of the level: that is a level shift, and the model adopts it.
+ */
+import type { AnomalyDetector, AnomalyVerdict, DetectorOptions, MetricPoint } from './detector';
+import { MAD_TO_SD, mad, median, medianInPlace, standardDeviation } from './robustStats';
+import { seasonCount, seasonKey, seasonLabel, seasonalStrength, seasonPossible, type SeasonKind } from './seasons';
+
+export interface SeasonalDetectorTuning {
+  /** Most recent training points the model looks at (bounds the cost of one verdict). */
+  maxPoints: number;
+  /** Points whose median is the current level: short enough to follow a shift or a trend. */
+  levelPoints: number;
+  /** Consecutive flagged points on one side of the level that make a level shift. */
+  shiftRun: number;
+  /** Adjusted R² a season must explain before `auto` uses it. */
+  minSeasonalStrength: number;
+  /** Training points a season's bucket needs before its offset is trusted. */
+  minBucketPoints: number;
+}
+
+export const DEFAULT_TUNING: SeasonalDetectorTuning = {
+  maxPoints: 1000,
+  levelPoints: 15,
+  shiftRun: 6,
+  minSeasonalStrength: 0.3,
+  minBucketPoints: 2,
+};
+
+interface Training {
+  ats: Float64Array;
+  values: Float64Array;
+  /** Index of the first point of an adopted level shift: level and trend start there. */
+  regimeStart: number;
+}
+
+/** The points the model learns from: not flagged, unless they form a recent level shift. */
+function trainingPoints(history: readonly MetricPoint[], tuning: SeasonalDetectorTuning): Training {
+  let run = 0;
+  while (run < history.length && history[history.length - 1 - run]!.anomalous) run++;
+  const adoptShift = run >= tuning.shiftRun && isOneSidedRun(history, run);
+  // Filled from the newest point backwards, then the unused front is cut off.
+  const ats = new Float64Array(Math.min(tuning.maxPoints, history.length));
+  const values = new Float64Array(ats.length);
+  let k = ats.length;
+  for (let i = history.length - 1; i >= 0 && k > 0; i--) {
+    const p = history[i]!;
+    const inShift = adoptShift && i >= history.length - run;
+    if (p.anomalous && !inShift) continue;
+    if (!Number.isFinite(p.value)) continue;
+    k--;
+    ats[k] = p.at;
+    values[k] = p.value;
+  }
+  const kept = ats.length - k;
+  const regimeStart = adoptShift ? Math.max(0, kept - run) : 0;
+  return { ats: ats.subarray(k), values: values.subarray(k), regimeStart };
+}
+
+/** The last `run` points all lie on one side of the median of the unflagged points before them. */
+function isOneSidedRun(history: readonly MetricPoint[], run: number): boolean {
+  const before: number[] = [];
+  for (let i = history.length - run - 1; i >= 0 && before.length < 200; i--) if (!history[i]!.anomalous) before.push(history[i]!.value);
+  if (before.length === 0) return true;
+  const m = median(before);
+  let above = 0;
+  for (let i = history.length - run; i < history.length; i++) if (history[i]!.value > m) above++;
+  return above === 0 || above === run;
+}
+
+function medianSpacing(ats: Float64Array): number {
+  const d = new Float64Array(Math.max(0, ats.length - 1));
+  for (let i = 1; i < ats.length; i++) d[i - 1] = ats[i]! - ats[i - 1]!;
+  return medianInPlace(d);
+}
+
+/** Values minus a straight line through the medians of the two halves: slow drift out. */
+function detrended(ats: Float64Array, values: Float64Array): Float64Array {
+  const { slope, t0, v0 } = halvesTrend(ats, values);
+  return values.map((v, i) => v - (v0 + slope * (ats[i]! - t0)));
+}
+
+/** A robust straight line: through the (time, value) medians of the first and second halves. */
+function halvesTrend(ats: Float64Array, values: Float64Array): { slope: number; t0: number; v0: number } {
+  const half = values.length >> 1;
+  const t0 = median(ats.subarray(0, half));
+  const v0 = median(values.subarray(0, half));
+  const t1 = median(ats.subarray(half));
+  const v1 = median(values.subarray(half));
+  if (half < 2 || !(t1 > t0)) return { slope: 0, t0: t1, v0: v1 };
+  return { slope: (v1 - v0) / (t1 - t0), t0, v0 };
+}
+
+function chooseSeason(t: Training, options: DetectorOptions, tuning: SeasonalDetectorTuning): SeasonKind | undefined {
+  if (options.seasonality === 'none') return undefined;
+  if (options.seasonality !== 'auto') return options.seasonality;
+  const n = t.ats.length;
+  const span = t.ats[n - 1]! - t.ats[0]!;
+  const spacing = medianSpacing(t.ats);
+  const flat = detrended(t.ats, t.values);
+  let best: SeasonKind | undefined;
+  let bestStrength = tuning.minSeasonalStrength;
+  for (const kind of ['hour_of_day', 'day_of_week'] as const) {
+    if (!seasonPossible(kind, span, spacing)) continue;
+    const s = seasonalStrength(t.ats, flat, kind);
+    if (s > bestStrength) {
+      best = kind;
+      bestStrength = s;
+    }
+  }
+  return best;
+}
+
+/** Each bucket's median offset from the overall median; NaN for buckets with too few points. */
+function seasonOffsets(t: Training, kind: SeasonKind, minPoints: number): Float64Array {
+  const k = seasonCount(kind);
+  const center = median(t.values);
+  const buckets: number[][] = Array.from({ length: k }, () => []);
+  for (let i = 0; i < t.values.length; i++) buckets[seasonKey(t.ats[i]!, kind)]!.push(t.values[i]! - center);
+  return Float64Array.from(buckets, (b) => (b.length >= minPoints ? median(b) : NaN));
+}
+
+/**
+ * Spread of the one-step-ahead errors: each point against the median of the block of points
+ * before it, which lags like the level the model predicts with (a spread around each block's
+ * own median would be too narrow for series that wander).
+ */
+function residualSpread(values: Float64Array, block: number): number {
+  if (values.length < 2 * block) return MAD_TO_SD * mad(values, median(values));
+  const residuals = new Float64Array(values.length - block);
+  let prev = median(values.subarray(0, block));
+  for (let start = block; start < values.length; start += block) {
+    const end = Math.min(values.length, start + block);
+    for (let i = start; i < end; i++) residuals[i - block] = values[i]! - prev;
+    prev = median(values.subarray(start, end));
+  }
+  return MAD_TO_SD * mad(residuals, 0);
+}
+
+export function createSeasonalDetector(tuning: SeasonalDetectorTuning = DEFAULT_TUNING): AnomalyDetector {
+  return {
+    name: 'seasonal',
+    assess(current: MetricPoint, history: readonly MetricPoint[], options: DetectorOptions): AnomalyVerdict | undefined {
+      const t = trainingPoints(history, tuning);
+      const n = t.values.length;
+      if (n < Math.max(options.minHistory, 3)) return undefined;
+
+      const kind = chooseSeason(t, options, tuning);
+      const offsets = kind ? seasonOffsets(t, kind, tuning.minBucketPoints) : undefined;
+      const offsetAt = (at: number): number => {
+        const o = offsets && kind ? offsets[seasonKey(at, kind)]! : 0;
+        return Number.isNaN(o) ? 0 : o;
+      };
+      const deseasonalized = t.values.map((v, i) => v - offsetAt(t.ats[i]!));
+
+      const levelFrom = Math.max(t.regimeStart, n - tuning.levelPoints);
+      const level = median(deseasonalized.subarray(levelFrom));
+      const levelAt = median(t.ats.subarray(levelFrom));
+      // A step is not a trend: the slope is fitted after the latest adopted shift, given enough points.
+      const regime = n - t.regimeStart;
+      const slope = regime >= 2 * tuning.levelPoints ? halvesTrend(t.ats.subarray(t.regimeStart), deseasonalized.subarray(t.regimeStart)).slope : 0;
+      const expected = level + slope * (current.at - levelAt) + offsetAt(current.at);
+
+      // A flat history has no spread; fall back like the MAD detector: sd, then 1% of the level.
+      const spread = residualSpread(deseasonalized, tuning.levelPoints) || standardDeviation(deseasonalized) || Math.abs(level) * 0.01 || 1;
+      const halfWidth = options.sensitivity * spread;
+      const score = Math.abs(current.value - expected) / halfWidth;
+      return {
+        expected,
+        lower: expected - halfWidth,
+        upper: expected + halfWidth,
+        score,
+        anomalous: score > 1,
+        ...(kind ? { season: seasonLabel(seasonKey(current.at, kind), kind) } : {}),
+        model: kind ? `seasonal(${kind})` : 'level+trend',
+      };
+    },
+  };
+}
+
+export const seasonalDetector: AnomalyDetector = createSeasonalDetector();

@@ -66,13 +66,13 @@ export function formatScanText(report: ScanReport, exitCode: number, style: Styl
   if (notable.length) {
     out.push('', 'Details:');
     for (const { d, c } of notable) {
-      const label = c.outcome.toUpperCase().replace('_', ' ') + (isObserved(c) ? observedLabel(c.outcome).slice(c.outcome.length) : '');
-      out.push(`  ${style.outcome(c.outcome, label)} ${d.dataset} › ${c.name}${c.name !== c.definition ? style.dim(` (${c.definition})`) : ''}`);
+      const heading = c.outcome.toUpperCase().replace('_', ' ') + (isObserved(c) ? observedLabel(c.outcome).slice(c.outcome.length) : '');
+      out.push(`  ${style.outcome(c.outcome, heading)} ${d.dataset} › ${c.name}${c.name !== c.definition ? style.dim(` (${c.definition})`) : ''}`);
       if (c.error) out.push(`    error: ${c.error}`);
       if (c.message) out.push(`    ${c.message}`);
       // An anomaly check's value is its distance from the expectation; the message has the measured value.
-      const label = c.expected ? 'anomaly score (robust SDs)' : 'value';
-      if (c.outcome !== 'error' && c.value !== null) out.push(`    ${label}: ${formatValue(c)}${thresholdCell(c) ? `  (${thresholdCell(c)})` : ''}`);
+      const valueLabel = c.expected ? 'anomaly score (robust SDs)' : 'value';
+      if (c.outcome !== 'error' && c.value !== null) out.push(`    ${valueLabel}: ${formatValue(c)}${thresholdCell(c) ? `  (${thresholdCell(c)})` : ''}`);
       out.push(...sampleLines(c));
     }
   }

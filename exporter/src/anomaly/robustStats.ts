@@ -65,3 +65,9 @@ export function standardDeviation(values: ArrayLike<number>): number {
   for (let i = 0; i < n; i++) ss += (values[i]! - mean) ** 2;
   return Math.sqrt(ss / n);
 }
+
+/** The q-quantile (0–1, nearest rank below) of `values`, reordering them in place. */
+export function quantileInPlace(values: Float64Array, q: number): number {
+  if (values.length === 0) return NaN;
+  return select(values, Math.min(values.length - 1, Math.floor(q * values.length)));
+}

@@ -45,7 +45,8 @@ export function medianInPlace(values: Float64Array): number {
 }
 
 export function median(values: ArrayLike<number>): number {
-  return medianInPlace(Float64Array.from(values));
+  // A typed array copies as memory; Float64Array.from walks any array-like element by element.
+  return medianInPlace(values instanceof Float64Array ? values.slice() : Float64Array.from(values));
 }
 
 /** Median absolute deviation from `center`. */

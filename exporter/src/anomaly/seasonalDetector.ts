@@ -36,7 +36,7 @@ export const DEFAULT_TUNING: SeasonalDetectorTuning = {
   maxPoints: 300,
   levelPoints: 1,
   shiftPoints: 3,
-  minSeasonalStrength: 0.3,
+  minSeasonalStrength: 0.5,
   minBucketPoints: 2,
   spreadQuantile: 0.9,
 };
@@ -106,11 +106,12 @@ function chooseSeason(t: Training, options: DetectorOptions, tuning: SeasonalDet
   const n = t.ats.length;
   const span = t.ats[n - 1]! - t.ats[0]!;
   const spacing = medianSpacing(t.ats);
-  const flat = detrended(t.ats, t.values);
+  let flat: Float64Array | undefined;
   let best: SeasonKind | undefined;
   let bestStrength = tuning.minSeasonalStrength;
   for (const kind of ['hour_of_day', 'day_of_week'] as const) {
     if (!seasonPossible(kind, span, spacing)) continue;
+    flat ??= detrended(t.ats, t.values);
     const s = seasonalStrength(t.ats, flat, kind);
     if (s > bestStrength) {
       best = kind;
@@ -137,12 +138,21 @@ function seasonOffsets(t: Training, kind: SeasonKind, minPoints: number): Float6
 function residualSpread(values: Float64Array, block: number, q: number): number {
   if (values.length < 2 * block) return MAD_TO_SD * mad(values, median(values));
   const residuals = new Float64Array(values.length - block);
+  if (block === 1) {
+    for (let i = 1; i < values.length; i++) residuals[i - 1] = values[i]! - values[i - 1]!;
+    return scaleOf(residuals, q);
+  }
   let prev = median(values.subarray(0, block));
   for (let start = block; start < values.length; start += block) {
     const end = Math.min(values.length, start + block);
     for (let i = start; i < end; i++) residuals[i - block] = values[i]! - prev;
     prev = median(values.subarray(start, end));
   }
+  return scaleOf(residuals, q);
+}
+
+/** The q-quantile of |residuals| as a standard deviation of normal noise (q = 0.5: the MAD). */
+function scaleOf(residuals: Float64Array, q: number): number {
   if (q === 0.5) return MAD_TO_SD * mad(residuals, 0);
   for (let i = 0; i < residuals.length; i++) residuals[i] = Math.abs(residuals[i]!);
   return quantileInPlace(residuals, q) / normalQuantile((1 + q) / 2);

@@ -15,8 +15,8 @@ const { madDetector } = dist('anomaly/madDetector.js');
 
 /** One configuration for every series (no per-file parameters): the check's defaults. */
 const OPTIONS = { sensitivity: 3, minHistory: 10, seasonality: 'auto' };
-/** Earlier points each verdict sees (the seasonal detector trains on its last 300 unflagged ones). */
-const HISTORY_LIMIT = 400;
+/** Earlier points each verdict sees (the seasonal detector trains on its last 400 unflagged ones). */
+const HISTORY_LIMIT = 500;
 /** An ongoing incident alerts once: a score counts only when it beats the last 7 days'. */
 const REPEAT_WINDOW_MS = 7 * 24 * 3_600_000;
 /**

@@ -33,7 +33,7 @@ export interface SeasonalDetectorTuning {
  * two flagged points out of the last three are a shift the model adopts.
  */
 export const DEFAULT_TUNING: SeasonalDetectorTuning = {
-  maxPoints: 300,
+  maxPoints: 400,
   levelPoints: 1,
   shiftPoints: 3,
   minSeasonalStrength: 0.5,

@@ -41,6 +41,9 @@ export const DEFAULT_TUNING: SeasonalDetectorTuning = {
   spreadQuantile: 0.9,
 };
 
+/** Fewer points than this after a shift fit no slope: two or three points extrapolate noise. */
+const MIN_TREND_POINTS = 10;
+
 interface Training {
   ats: Float64Array;
   values: Float64Array;
@@ -185,7 +188,7 @@ export function createSeasonalDetector(tuning: SeasonalDetectorTuning = DEFAULT_
       const levelAt = median(t.ats.subarray(levelFrom));
       // A step is not a trend: the slope is fitted after the latest adopted shift, given enough points.
       const regime = n - t.regimeStart;
-      const slope = regime >= 2 * tuning.levelPoints ? halvesTrend(t.ats.subarray(t.regimeStart), deseasonalized.subarray(t.regimeStart)).slope : 0;
+      const slope = regime >= Math.max(2 * tuning.levelPoints, MIN_TREND_POINTS) ? halvesTrend(t.ats.subarray(t.regimeStart), deseasonalized.subarray(t.regimeStart)).slope : 0;
       const expected = level + slope * (current.at - levelAt) + offsetAt(current.at);
 
       // A flat history has no spread; fall back like the MAD detector: sd, then 1% of the level.

@@ -15,10 +15,10 @@ const { madDetector } = dist('anomaly/madDetector.js');
 
 /** One configuration for every series (no per-file parameters): the check's defaults. */
 const OPTIONS = { sensitivity: 3, minHistory: 10, seasonality: 'auto' };
-/** Earlier points each verdict sees: a week of 5-minute scans is 2,016. */
-const HISTORY_LIMIT = 1000;
-/** An ongoing incident alerts once: a score counts only when it beats the last 24 h's. */
-const REPEAT_WINDOW_MS = 24 * 3_600_000;
+/** Earlier points each verdict sees (the seasonal detector trains on its last 400 unflagged ones). */
+const HISTORY_LIMIT = 500;
+/** An ongoing incident alerts once: a score counts only when it beats the last 7 days'. */
+const REPEAT_WINDOW_MS = 7 * 24 * 3_600_000;
 /**
  * Daily-seasonal series, named: the synthetic daily cycles and NYC taxi demand. Their
  * labels aside, the question is how often a detector cries wolf on an ordinary day.

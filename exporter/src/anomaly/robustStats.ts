@@ -45,7 +45,8 @@ export function medianInPlace(values: Float64Array): number {
 }
 
 export function median(values: ArrayLike<number>): number {
-  return medianInPlace(Float64Array.from(values));
+  // A typed array copies as memory; Float64Array.from walks any array-like element by element.
+  return medianInPlace(values instanceof Float64Array ? values.slice() : Float64Array.from(values));
 }
 
 /** Median absolute deviation from `center`. */
@@ -64,4 +65,10 @@ export function standardDeviation(values: ArrayLike<number>): number {
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (values[i]! - mean) ** 2;
   return Math.sqrt(ss / n);
+}
+
+/** The q-quantile (0–1, nearest rank below) of `values`, reordering them in place. */
+export function quantileInPlace(values: Float64Array, q: number): number {
+  if (values.length === 0) return NaN;
+  return select(values, Math.min(values.length - 1, Math.floor(q * values.length)));
 }

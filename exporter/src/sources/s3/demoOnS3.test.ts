@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { loadConfig } from '../../config/loadConfig';
 import { loadProject } from '../../config/loadProject';
 import { generateDemo } from '../../demo/generateDemo';
 import { runScan, type ScanRun } from '../../scan/runScan';
@@ -10,7 +11,10 @@ import { tempProject } from '../../testing/tempDir';
 jest.setTimeout(120_000);
 
 const REPO = join(__dirname, '../../../..');
-const TABLES = ['raw_transactions', 'users', 'accounts', 'cleaned_transactions', 'aggregated_sales'];
+/** Every table dataset of the demo's own config, so a table the demo gains is on the lake too. */
+const TABLES = Object.values(loadConfig(join(REPO, 'datatrust.yml'), { DATATRUST_STATE: 'unused' }).config.datasets)
+  .filter((d) => d.table)
+  .map((d) => d.name);
 
 /**
  * The issue's "done when": the demo's tables exported to Parquet on a local S3-compatible server,

@@ -24,6 +24,8 @@ const iso = (v: unknown): string | undefined => (v === null || v === undefined ?
 const SEP = '\u0000';
 /** Rows of enforced checks: observed ones (`mode = 'observe'`) stay out of pass ratios and the report. */
 const ENFORCED = `mode IS DISTINCT FROM 'observe'`;
+/** A file older than check modes (schema < 4), read without migrating it: every row is enforced. */
+const ALL_ENFORCED = 'TRUE';
 /**
  * WAL size that triggers DuckDB's automatic checkpoint, inside the committing transaction. Each
  * checkpoint rewrites the changed row groups and the lineage indexes whole: at the default 16 MB
@@ -99,6 +101,9 @@ export class DuckDbStateStore implements StateStore {
     return this.mutex.run(fn);
   }
 
+  /** The enforced-rows filter; `openReadOnly` relaxes it for files that predate the `mode` column. */
+  private enforced = ENFORCED;
+
   async open(): Promise<RestoredState> {
     if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
     try {
@@ -128,6 +133,9 @@ export class DuckDbStateStore implements StateStore {
       throw new Error(`cannot open state file ${this.path}${hint} (${reason})`);
     }
     this.conn = await this.db.connect();
+    // Read-only opens migrate nothing, so a file last written before check modes has no `mode`.
+    const hasMode = await this.rows(`SELECT 1 FROM duckdb_columns() WHERE table_name = 'check_results' AND column_name = 'mode'`);
+    if (hasMode.length === 0) this.enforced = ALL_ENFORCED;
   }
 
   private async restore(): Promise<RestoredState> {
@@ -294,7 +302,7 @@ export class DuckDbStateStore implements StateStore {
                 count(*) FILTER (WHERE outcome = 'pass' AND evaluated_at >= ?) AS p7, count(*) FILTER (WHERE evaluated_at >= ?) AS n7,
                 count(*) FILTER (WHERE outcome = 'pass') AS p30, count(*) AS n30
          FROM check_results
-         WHERE evaluated_at >= ? AND outcome <> 'not_evaluated' AND ${ENFORCED} AND dataset IN (${datasets.map(() => '?').join(', ') || 'NULL'})
+         WHERE evaluated_at >= ? AND outcome <> 'not_evaluated' AND ${this.enforced} AND dataset IN (${datasets.map(() => '?').join(', ') || 'NULL'})
          GROUP BY dataset`,
         [t - day, t - day, t - 7 * day, t - 7 * day, t - 30 * day, ...datasets],
       );
@@ -341,7 +349,7 @@ export class DuckDbStateStore implements StateStore {
     return this.read(async () => {
       // Counted from the current observation only: after the check's last enforced evaluation, if any.
       const rows = await this.rows(
-        `WITH enforced AS (SELECT dataset, name, max(evaluated_at) AS t FROM check_results WHERE ${ENFORCED} GROUP BY ALL),
+        `WITH enforced AS (SELECT dataset, name, max(evaluated_at) AS t FROM check_results WHERE ${this.enforced} GROUP BY ALL),
               o AS (SELECT c.* FROM check_results c LEFT JOIN enforced e USING (dataset, name) WHERE c.mode = 'observe' AND (e.t IS NULL OR c.evaluated_at > e.t))
          SELECT dataset, name, min(evaluated_at) AS since,
                 count(*) FILTER (WHERE evaluated_at >= ? AND outcome = 'pass') AS pass, count(*) FILTER (WHERE evaluated_at >= ? AND outcome = 'warn') AS warn,
@@ -362,7 +370,7 @@ export class DuckDbStateStore implements StateStore {
     return this.read(async () => {
       const counts = `count(*) FILTER (WHERE outcome = 'pass') AS pass, count(*) FILTER (WHERE outcome = 'warn') AS warn,
                       count(*) FILTER (WHERE outcome = 'fail') AS fail, count(*) FILTER (WHERE outcome = 'error') AS error`;
-      const where = `WHERE evaluated_at >= ? AND outcome <> 'not_evaluated' AND ${ENFORCED}`;
+      const where = `WHERE evaluated_at >= ? AND outcome <> 'not_evaluated' AND ${this.enforced}`;
       const n = (r: Row) => ({ pass: Number(r.pass), warn: Number(r.warn), fail: Number(r.fail), error: Number(r.error) });
       const days = await this.rows(`SELECT strftime(make_timestamp(evaluated_at * 1000), '%Y-%m-%d') AS day, ${counts} FROM check_results ${where} GROUP BY 1 ORDER BY 1`, [since.getTime()]);
       const checks = await this.rows(`SELECT dataset, name, ${counts} FROM check_results ${where} GROUP BY ALL ORDER BY dataset, name`, [since.getTime()]);

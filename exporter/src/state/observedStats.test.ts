@@ -66,6 +66,12 @@ describe('a state file written before check modes (schema 3)', () => {
       c.closeSync();
       db.closeSync();
 
+      // `datatrust report` opens it read-only, before any new `serve` has migrated it.
+      const reader = new DuckDbStateStore(path);
+      await reader.openReadOnly();
+      expect((await reader.evaluationStats(new Date(T0 - DAY))).checks).toEqual([expect.objectContaining({ dataset: 'orders', check: 'old', fail: 1 })]);
+      await reader.close();
+
       const store = new DuckDbStateStore(path);
       await store.open();
       await commit(store, 0, [result('rule', 'pass', true)]);

@@ -38,6 +38,7 @@ describe('type: s3 sources', () => {
     expect(errors('sources:\n  lake:\n    type: s3\n    bucket: x\n')).toEqual([expect.stringMatching(/^4: .*`bucket`/)]);
     expect(errors('sources:\n  lake:\n    type: s3\n    mode: fast\n')).toEqual([expect.stringMatching(/^4: .*`fast`/)]);
     expect(errors('sources:\n  lake:\n    type: s3\n    cache: { max_size: lots, ttl: 1h }\n')).toEqual([expect.stringMatching(/^4: .*`ttl`/), expect.stringMatching(/^4: `cache.max_size` must be a size/)]);
+    expect(errors('sources:\n  lake:\n    type: s3\n    mode: httpfs\n    cache: { max_size: 1GiB }\n')).toEqual([expect.stringMatching(/^5: source `lake` has `mode: httpfs`, which reads S3 directly and keeps no cache/)]);
     expect(errors('sources:\n  lake:\n    type: s3\n    endpoint: minio:9000\n')).toEqual([expect.stringMatching(/^4: `endpoint` of source `lake` must be an http\(s\) URL/)]);
   });
 

@@ -37,6 +37,9 @@ export function readS3Source(r: ConfigReader, name: string, node: Node, dir: str
   const maxSizeText = r.string(r.get(cacheNode, 'max_size'), '`cache.max_size`');
   const maxSizeBytes = maxSizeText === undefined ? DEFAULT_S3_CACHE_BYTES : parseMemorySize(maxSizeText);
   if (maxSizeBytes === undefined) r.report.error(r.at(r.get(cacheNode, 'max_size')), `\`cache.max_size\` must be a size such as 10GB or 512MiB, found \`${maxSizeText}\``);
+  const mode = r.oneOf(r.get(node, 'mode'), '`mode`', MODES) ?? 'auto';
+  // httpfs reads S3 directly: a cache it would never use must not look configured.
+  if (mode === 'httpfs' && cacheNode) r.report.error(r.at(cacheNode), `source \`${name}\` has \`mode: httpfs\`, which reads S3 directly and keeps no cache: remove \`cache\` or use \`mode: auto\` or \`sdk\``);
   return {
     name,
     type: 's3',
@@ -44,7 +47,7 @@ export function readS3Source(r: ConfigReader, name: string, node: Node, dir: str
     ...(endpoint ? { endpoint: endpoint.replace(/\/+$/, '') } : {}),
     // S3-compatible stores rarely have per-bucket DNS names; AWS itself wants virtual hosts.
     pathStyle: r.boolean(r.get(node, 'path_style'), '`path_style`') ?? endpoint !== undefined,
-    mode: r.oneOf(r.get(node, 'mode'), '`mode`', MODES) ?? 'auto',
+    mode,
     ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } } : {}),
     cache: { ...(cachePath ? { path: isAbsolute(cachePath) ? cachePath : resolve(dir, cachePath) } : {}), maxSizeBytes: maxSizeBytes ?? DEFAULT_S3_CACHE_BYTES },
     isDefault: false,

@@ -34,7 +34,7 @@ function expressions(d: Dashboard): (NamedExpr & { panel: Panel; raw: string })[
 }
 
 /** Metrics that carry a `dataset` label, which the quality dashboard's variable must filter. */
-const PER_DATASET = /datatrust_(check_status|check_value|check_evaluations_total|check_pass_ratio|dataset_freshness_seconds|dataset_last_scan_timestamp_seconds|dataset_checks|scan_duration_seconds_\w+|breaker_\w+)\b/;
+const PER_DATASET = /datatrust_(check_status|check_value|anomaly_measured|anomaly_expected|check_evaluations_total|check_pass_ratio|dataset_freshness_seconds|dataset_last_scan_timestamp_seconds|dataset_checks|scan_duration_seconds_\w+|breaker_\w+)\b/;
 
 describe('Grafana provisioning', () => {
   it('provisions Prometheus under the fixed uid, at the compose service', () => {
@@ -138,7 +138,7 @@ describe.each(dashboards)('%s', (_file, d) => {
     }
     for (const v of d.templating.list.filter((x) => x.type === 'query')) {
       const query = typeof v.query === 'string' ? v.query : (v.query as { query: string }).query;
-      const metric = /^label_values\((\w+),\s*\w+\)$/.exec(query)?.[1];
+      const metric = /^label_values\((\w+)(?:\{[^}]*\})?,\s*\w+\)$/.exec(query)?.[1];
       expect({ variable: v.name, metric: metric && known.has(metric) ? metric : query }).toEqual({ variable: v.name, metric });
     }
   });
@@ -192,6 +192,26 @@ describe('datatrust-quality.json', () => {
     for (const m of ['datatrust_breaker_open', 'datatrust_incidents_open', 'datatrust_check_status', 'datatrust_dataset_freshness_seconds', 'datatrust_scan_duration_seconds_bucket', 'datatrust_check_evaluations_total']) expect(all).toContain(m);
     const checks = panels.find((p) => p.type === 'table' && p.targets?.some((t) => selectedMetrics(t.expr ?? '').includes('datatrust_check_status')));
     expect(checks).toBeDefined();
+  });
+
+  it('plots each anomaly check\'s measured value inside its expected band, one panel per check', () => {
+    const band = panels.filter((p) => p.type === 'timeseries' && p.targets?.some((t) => selectedMetrics(t.expr ?? '').includes('datatrust_anomaly_measured')));
+    expect(band).toHaveLength(1);
+    const p = band[0]!;
+    const legends = Object.fromEntries(p.targets!.map((t) => [t.legendFormat, t.expr]));
+    expect(Object.keys(legends).sort()).toEqual(['expected', 'lower', 'measured', 'upper']);
+    expect(selectedMetrics(legends.measured as string)).toEqual(['datatrust_anomaly_measured']);
+    for (const bound of ['expected', 'lower', 'upper']) {
+      expect(selectedMetrics(legends[bound] as string)).toEqual(['datatrust_anomaly_expected']);
+      expect(legends[bound]).toContain(`bound="${bound}"`);
+    }
+    // The band: Grafana fills the upper series down to the lower one.
+    const overrides = (p.fieldConfig as { overrides: { matcher: { options: string }; properties: { id: string; value: unknown }[] }[] }).overrides;
+    expect(overrides.find((o) => o.matcher.options === 'upper')?.properties).toContainEqual({ id: 'custom.fillBelowTo', value: 'lower' });
+    // Repeated per check, so one band never fills into another check's.
+    const variable = d.templating.list.find((v) => v.name === p.repeat)!;
+    expect((variable.query as { query: string }).query).toBe('label_values(datatrust_anomaly_measured{dataset=~"$dataset"}, check)');
+    for (const t of p.targets!) expect(t.expr).toContain('check=~"${anomaly_check:regex}"');
   });
 
   it('feeds the lineage panel with instant queries of the breaker, pass ratio, freshness, check status and edge metrics', () => {

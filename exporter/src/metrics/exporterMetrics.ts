@@ -65,6 +65,10 @@ const F = {
   checkValue: { name: 'datatrust_check_value', type: 'gauge', help: 'Latest measured value of each check (percent metrics 0-100, freshness in seconds).' },
   observedStatus: { name: 'datatrust_observed_check_status', type: 'gauge', help: 'Latest outcome of each observed check (mode: observe), what it would have done: 0 pass, 1 warn, 2 fail, 3 error. Never opens a breaker nor pages.' },
   observedValue: { name: 'datatrust_observed_check_value', type: 'gauge', help: 'Latest measured value of each observed check (mode: observe).' },
+  anomalyMeasured: { name: 'datatrust_anomaly_measured', type: 'gauge', help: 'Latest metric value an anomaly check judged (its datatrust_check_value is the anomaly score); only for checks with an expectation.' },
+  anomalyExpected: { name: 'datatrust_anomaly_expected', type: 'gauge', help: 'What the anomaly model expected of datatrust_anomaly_measured: bound="expected" the expected value, "lower" and "upper" the band it had to fall in.' },
+  observedAnomalyMeasured: { name: 'datatrust_observed_anomaly_measured', type: 'gauge', help: 'Latest metric value an observed anomaly check (mode: observe) judged; only for checks with an expectation.' },
+  observedAnomalyExpected: { name: 'datatrust_observed_anomaly_expected', type: 'gauge', help: 'What the model of an observed anomaly check (mode: observe) expected: bound="expected", "lower" and "upper".' },
   evaluations: { name: 'datatrust_check_evaluations_total', type: 'counter', help: 'Check evaluations by outcome, kept across restarts in the state file.' },
   deliveries: { name: 'datatrust_alert_deliveries_total', type: 'counter', help: 'Alert delivery attempts by channel and result (success, retry, failed).' },
   passRatio: { name: 'datatrust_check_pass_ratio', type: 'gauge', help: 'Share of evaluated checks that passed over the window (0-1), from stored history.' },
@@ -111,12 +115,17 @@ interface ScanLines {
   /** Observed checks have families of their own: alert rules and dashboards on the enforced ones never see them. */
   observedStatus: string;
   observedValue: string;
+  /** Anomaly checks' measured value and expected band, split the same way. */
+  anomalyMeasured: string;
+  anomalyExpected: string;
+  observedAnomalyMeasured: string;
+  observedAnomalyExpected: string;
   lastScan: string;
 }
 
 function scanLines(scan: ScanRecord): ScanLines {
   const names = checkLabels(scan.results);
-  const out = { status: '', value: '', observedStatus: '', observedValue: '' };
+  const out = { status: '', value: '', observedStatus: '', observedValue: '', anomalyMeasured: '', anomalyExpected: '', observedAnomalyMeasured: '', observedAnomalyExpected: '' };
   scan.results.forEach((r, i) => {
     const l = labels([
       ['dataset', scan.dataset],
@@ -131,6 +140,14 @@ function scanLines(scan: ScanRecord): ScanLines {
     if (r.value !== null) {
       if (observed) out.observedValue += sample(F.observedValue.name, l, r.value);
       else out.value += sample(F.checkValue.name, l, r.value);
+    }
+    // The season stays out of the labels: as a label it would start new series every day.
+    if (r.expected && r.measured !== undefined) {
+      const bound = (b: string) => labels([['dataset', scan.dataset], ['check', names[i]!], ['bound', b]]);
+      const e = r.expected;
+      const [m, x] = observed ? (['observedAnomalyMeasured', 'observedAnomalyExpected'] as const) : (['anomalyMeasured', 'anomalyExpected'] as const);
+      out[m] += sample(F[m].name, l, r.measured);
+      out[x] += sample(F[x].name, bound('expected'), e.value) + sample(F[x].name, bound('lower'), e.lower) + sample(F[x].name, bound('upper'), e.upper);
     }
   });
   return { ...out, lastScan: sample(F.lastScan.name, labels([['dataset', scan.dataset]]), Date.parse(scan.finishedAt) / 1000) };
@@ -229,6 +246,10 @@ export class ExporterMetrics {
     family(F.checkValue, scans.map((s) => this.lines(s).value).join(''));
     family(F.observedStatus, scans.map((s) => this.lines(s).observedStatus).join(''));
     family(F.observedValue, scans.map((s) => this.lines(s).observedValue).join(''));
+    family(F.anomalyMeasured, scans.map((s) => this.lines(s).anomalyMeasured).join(''));
+    family(F.anomalyExpected, scans.map((s) => this.lines(s).anomalyExpected).join(''));
+    family(F.observedAnomalyMeasured, scans.map((s) => this.lines(s).observedAnomalyMeasured).join(''));
+    family(F.observedAnomalyExpected, scans.map((s) => this.lines(s).observedAnomalyExpected).join(''));
     family(F.evaluations, this.evaluationLines(snap));
     let deliveries = '';
     const channels = [...new Set([...snap.outboxPending.keys(), ...Object.keys(snap.deliveries).map((k) => k.split(SEP)[0]!)])].sort();

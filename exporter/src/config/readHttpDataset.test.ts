@@ -63,7 +63,24 @@ describe('datasets.<name>.http', () => {
       '/proj/datatrust.yml:5:33: header `Authorization` of dataset `orders` is a secret: write it as `${VARIABLE}` and set the variable in the environment, never in a file',
       '/proj/datatrust.yml:6:30: query parameter `access_token` of dataset `orders` is a secret: write it as `${VARIABLE}` and set the variable in the environment, never in a file',
     ]);
-    expect(messages(dataset(['url: https://user:pw@api.example.com/x']))[0]).toMatch(/^\/proj\/datatrust.yml:4:12: `http.url` is a secret/);
+  });
+
+  it('refuses credentials in the URL, literal or from the environment, pointing to an Authorization header', () => {
+    const expected = [
+      '/proj/datatrust.yml:4:12: `http.url` must not hold credentials (`user:password@`): fetch refuses such URLs. Send them as a header from the environment instead, e.g. `headers: { Authorization: "Basic ${API_BASIC_AUTH}" }` (base64 of user:password)',
+    ];
+    expect(messages(dataset(['url: "https://reader:${API_PW}@api.example.com/x"']), { API_PW: 'pw-123456' })).toEqual(expected);
+    expect(messages(dataset(['url: https://user:pw@api.example.com/x']))).toEqual(expected);
+    expect(messages(dataset(['url: https://token@api.example.com/x']))).toEqual(expected);
+    expect(messages(dataset(['url: "${API_URL}"']), { API_URL: 'https://u:p@api.example.com/x' })).toEqual(expected);
+    expect(messages(dataset(['url: https://api.example.com/x?email=a@b.test']))).toEqual([]);
+  });
+
+  it('refuses max_pages without pagination, where it would be ignored', () => {
+    expect(messages(dataset(['url: https://a.test/x', 'max_pages: 5']))).toEqual([
+      '/proj/datatrust.yml:5:18: `http.max_pages` applies only with `pagination:`; without it one page is fetched. Add `pagination:` or remove `max_pages`',
+    ]);
+    expect(messages(dataset(['url: https://a.test/x', 'pagination: { type: link_header }', 'max_pages: 5']))).toEqual([]);
   });
 
   it('names unknown keys where they are written, with the accepted ones', () => {

@@ -16,6 +16,20 @@ const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie)$|token|ke
 /** Shorter values would blank out ordinary words and numbers in messages; no credential is that short. */
 const MIN_SECRET_CHARS = 4;
 
+/** The URL is not shown: its password may be literal. */
+const CREDENTIALS_IN_URL =
+  '`http.url` must not hold credentials (`user:password@`): fetch refuses such URLs. Send them as a header from the environment instead, e.g. `headers: { Authorization: "Basic ${API_BASIC_AUTH}" }` (base64 of user:password)';
+
+/** `user@` or `user:password@` before the host; an unparsable URL is left to the scheme check. */
+function hasUserInfo(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.username !== '' || u.password !== '';
+  } catch {
+    return /^[a-z]+:\/\/[^/?#]*@/i.test(url);
+  }
+}
+
 /** A dotted path such as `data.items` or `meta.next`. */
 function readPath(r: ConfigReader, node: Node | undefined, what: string): string[] | undefined {
   const text = r.string(node, what);
@@ -129,12 +143,13 @@ export function readHttpDataset(r: ConfigReader, node: Node, dataset: string): H
     r.report.error(r.at(node), `\`http\` of dataset \`${dataset}\` needs \`url:\`, e.g. \`url: https://api.example.com/v1/orders\``);
     return undefined;
   }
-  const rawUrl = isScalar(urlNode) ? String(urlNode.value) : '';
-  // A password in the URL is a credential, as in a PostgreSQL URL.
-  const url = r.string(urlNode, '`http.url`', { secret: /^[a-z]+:\/\/[^/@:]*:[^/@]+@/i.test(rawUrl) });
+  const url = r.string(urlNode, '`http.url`');
   let ok = url !== undefined;
   if (url !== undefined && !/^https?:\/\/[^\s/]+/i.test(url)) {
     r.report.error(r.at(urlNode), '`http.url` must be an http(s) URL such as https://api.example.com/v1/orders');
+    ok = false;
+  } else if (url !== undefined && hasUserInfo(url)) {
+    r.report.error(r.at(urlNode), CREDENTIALS_IN_URL);
     ok = false;
   }
   noteSecret(urlNode, r, secrets);
@@ -164,6 +179,11 @@ export function readHttpDataset(r: ConfigReader, node: Node, dataset: string): H
   const records = r.get(node, 'records') ? readPath(r, r.get(node, 'records'), '`http.records`') : [];
   const paginationNode = r.get(node, 'pagination');
   const pagination = paginationNode ? readPagination(r, paginationNode, dataset) : undefined;
+  const maxPagesNode = r.get(node, 'max_pages');
+  if (maxPagesNode && !paginationNode) {
+    // Without pagination exactly one page is fetched: the cap would be accepted and ignored.
+    r.report.error(r.at(maxPagesNode), '`http.max_pages` applies only with `pagination:`; without it one page is fetched. Add `pagination:` or remove `max_pages`');
+  }
   const maxBytesNode = r.get(node, 'max_bytes');
   const maxBytesText = r.string(maxBytesNode, '`http.max_bytes`');
   const maxBytes = maxBytesText === undefined ? HTTP_DATASET_DEFAULTS.maxBytes : /^\d+$/.test(maxBytesText) ? Number(maxBytesText) : parseMemorySize(maxBytesText);
@@ -176,7 +196,7 @@ export function readHttpDataset(r: ConfigReader, node: Node, dataset: string): H
     ...(body !== undefined ? { body } : {}),
     records: records ?? [],
     ...(pagination ? { pagination } : {}),
-    maxPages: r.number(r.get(node, 'max_pages'), '`http.max_pages`', { integer: true, min: 1, max: 100_000 }) ?? HTTP_DATASET_DEFAULTS.maxPages,
+    maxPages: r.number(maxPagesNode, '`http.max_pages`', { integer: true, min: 1, max: 100_000 }) ?? HTTP_DATASET_DEFAULTS.maxPages,
     timeoutMs: r.durationMs(r.get(node, 'timeout'), '`http.timeout`') ?? HTTP_DATASET_DEFAULTS.timeoutMs,
     retries: r.number(r.get(node, 'retries'), '`http.retries`', { integer: true, min: 0, max: 10 }) ?? HTTP_DATASET_DEFAULTS.retries,
     maxBytes: maxBytes ?? HTTP_DATASET_DEFAULTS.maxBytes,

@@ -1,6 +1,7 @@
 import type { HttpDatasetSettings } from '../config/httpDataset';
 import { networkReason } from '../http/networkReason';
 import { HttpDatasetError } from './httpDatasetError';
+import { foreignOrigin } from './origin';
 import { type Backoff, backoffMs, DEFAULT_BACKOFF, isRetryableStatus, retryAfterMs } from './retryPolicy';
 
 /** What all pages of one fetch share: bytes still allowed and the moment it must be done by. */
@@ -90,18 +91,29 @@ async function attempt(url: string, settings: HttpDatasetSettings, budget: Fetch
   const has = (name: string) => Object.keys(headers).some((h) => h.toLowerCase() === name);
   if (!has('accept')) headers.accept = 'application/json';
   if (settings.body !== undefined && !has('content-type')) headers['content-type'] = 'application/json';
+  const foreign = foreignOrigin(url, settings.url);
+  if (foreign !== undefined) return { fail: `${what}: ${foreign} is not the origin of http.url; the configured headers are sent to that origin only` };
   const signal = AbortSignal.timeout(timeoutMs);
   let res: Response;
   let at = url;
   try {
     for (let hops = 0; ; hops++) {
+      let request: Request;
+      try {
+        request = new Request(at, { method: settings.method, headers, signal, redirect: 'manual', ...(settings.body !== undefined ? { body: settings.body } : {}) });
+      } catch (e) {
+        // Nothing was sent, and retrying the same URL cannot help (e.g. credentials in it).
+        return { fail: `${what}: the request cannot be made: ${(e as Error).message}` };
+      }
       // Redirects are followed by hand: fetch would carry custom headers (an X-Api-Key) to any host.
-      res = await fetch(at, { method: settings.method, headers, signal, redirect: 'manual', ...(settings.body !== undefined ? { body: settings.body } : {}) });
+      res = await fetch(request);
       const location = REDIRECTS.has(res.status) ? res.headers.get('location') : null;
       if (location === null) break;
       await res.body?.cancel().catch(() => undefined);
       const next = new URL(location, at);
-      if (next.origin !== new URL(url).origin) return { fail: `${what} redirects to another origin, ${next.origin}: credentials are not sent there; configure that URL instead` };
+      // Compared with the configured URL, not this page's: a page is never trusted to widen where headers go.
+      const elsewhere = foreignOrigin(next.href, settings.url);
+      if (elsewhere !== undefined) return { fail: `${what} redirects to another origin, ${elsewhere}: credentials are not sent there; configure that URL instead` };
       if (hops === MAX_REDIRECTS) return { fail: `${what}: more than ${MAX_REDIRECTS} redirects` };
       at = next.href;
     }

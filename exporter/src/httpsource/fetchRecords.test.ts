@@ -1,6 +1,6 @@
 import type { HttpDatasetSettings } from '../config/httpDataset';
 import { type HttpReceiver, startHttpReceiver } from '../testing/httpReceiver';
-import { type FetchTiming, REAL_TIMING } from './fetchPage';
+import { type FetchTiming, fetchPage, REAL_TIMING } from './fetchPage';
 import { fetchRecords } from './fetchRecords';
 
 const ITEMS = Array.from({ length: 25 }, (_, i) => ({ id: i + 1, name: `item ${i + 1}` }));
@@ -226,6 +226,51 @@ describe('fetchRecords: redirects', () => {
     } finally {
       await elsewhere.close();
     }
+  });
+});
+
+describe('fetchRecords: only the origin of http.url gets the headers', () => {
+  let elsewhere: HttpReceiver;
+  beforeEach(async () => {
+    elsewhere = await startHttpReceiver((_req, res) => void res.writeHead(200).end(JSON.stringify({ data: [] })));
+  });
+  afterEach(() => elsewhere.close());
+
+  it('refuses a Link rel="next" to another origin without sending it anything', async () => {
+    api.respond((_req, res) => void res.writeHead(200, { link: `<${elsewhere.base}/items?p=2>; rel="next"` }).end(JSON.stringify({ data: ITEMS.slice(0, 10) })));
+    const s = settings({ headers: { Authorization: `Bearer ${SECRET}` }, secrets: [`Bearer ${SECRET}`], pagination: { type: 'link_header' } });
+    await expect(fetchRecords(s, soon())).rejects.toThrow(`page 1 (GET ${api.base}/items): its next page is at another origin, ${elsewhere.base}; the configured headers are sent only to ${api.base}, the origin of http.url`);
+    expect(api.requests).toHaveLength(1);
+    expect(elsewhere.requests).toHaveLength(0);
+  });
+
+  it('judges a redirect of a later page against http.url, not against that page', async () => {
+    api.respond((req, res) => {
+      const p = query(req.url).get('p');
+      if (p === null) return void res.writeHead(200, { link: '</items?p=2>; rel="next"' }).end(JSON.stringify({ data: ITEMS.slice(0, 10) }));
+      res.writeHead(307, { location: `${elsewhere.base}/items?p=${p}` }).end();
+    });
+    const s = settings({ headers: { 'X-Api-Key': SECRET }, secrets: [SECRET], pagination: { type: 'link_header' } });
+    await expect(fetchRecords(s, soon())).rejects.toThrow(`redirects to another origin, ${elsewhere.base}: credentials are not sent there`);
+    expect(elsewhere.requests).toHaveLength(0);
+  });
+
+  it('never requests a URL at another origin, whoever asks', async () => {
+    const s = settings({ headers: { 'X-Api-Key': SECRET }, secrets: [SECRET] });
+    const budget = { bytesLeft: 1000, deadline: soon() };
+    await expect(fetchPage(`${elsewhere.base}/items`, s, budget)).rejects.toThrow(`${elsewhere.base} is not the origin of http.url; the configured headers are sent to that origin only`);
+    expect(elsewhere.requests).toHaveLength(0);
+  });
+});
+
+describe('fetchRecords: requests that cannot be made', () => {
+  it('fails at once, without retries, on a URL with credentials in it', async () => {
+    const password = 'pw-5e4d3c2b1a';
+    const s = settings({ url: `http://reader:${password}@${api.base.slice('http://'.length)}/items`, secrets: [password], retries: 3 });
+    const error = await fetchRecords(s, soon(), FAST).catch((e: Error) => e);
+    expect(String(error)).toMatch(/the request cannot be made: Request cannot be constructed from a URL that includes credentials/);
+    expect(String(error)).not.toContain(password);
+    expect(api.requests).toHaveLength(0);
   });
 });
 

@@ -2,6 +2,7 @@ import type { HttpDatasetSettings } from '../config/httpDataset';
 import { type FetchTiming, fetchPage, REAL_TIMING } from './fetchPage';
 import { type FlatRecord, flattenRecord } from './flatten';
 import { HttpDatasetError } from './httpDatasetError';
+import { foreignOrigin } from './origin';
 import { firstUrl, nextPage } from './pagination';
 import { recordsAt } from './recordsAt';
 
@@ -49,6 +50,9 @@ export async function fetchRecords(settings: HttpDatasetSettings, deadline: numb
     const next = nextPage(settings.pagination, { url, link: page.link, answer, records: found.length, total: records.length, index });
     if ('error' in next) return fail(`${where}: ${next.error}`);
     if ('done' in next) return { records, pages: index + 1, requests, bytes: settings.maxBytes - budget.bytesLeft };
+    // A `Link` header may name any host; the configured headers must not follow it there.
+    const foreign = foreignOrigin(next.url, settings.url);
+    if (foreign !== undefined) return fail(`${where}: its next page is at another origin, ${foreign}; the configured headers are sent only to ${new URL(settings.url).origin}, the origin of http.url`);
     url = next.url;
   }
 }

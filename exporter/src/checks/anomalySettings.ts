@@ -112,7 +112,7 @@ export function readAnomalySettings(ctx: NodeContext, keys: readonly { key: stri
   }
   if (!minHistoryNode) out.minHistory = Math.min(out.minHistory, out.windowLength);
   else if (out.minHistory > out.windowLength) {
-    const limit = out.windowLength === MAX_TRAINING_POINTS ? `the ${MAX_TRAINING_POINTS} points the detector trains on at most` : `\`training_dataset_parameters.window_length\` (${out.windowLength})`;
+    const limit = out.windowLength === MAX_TRAINING_POINTS ? `${MAX_TRAINING_POINTS} (the most points the detector trains on)` : `\`training_dataset_parameters.window_length\` (${out.windowLength})`;
     ctx.report.error(ctx.yaml.positionOf(minHistoryNode), `\`min_history\` must be at most ${limit}, found ${out.minHistory}: the check could never be evaluated`);
   }
   return out;

@@ -280,7 +280,7 @@ describe('file structure', () => {
     const r = parseChecksText('c.yml', 'checks for t:\n  - anomaly detection for row_count:\n      training_dataset_parameters:\n        window_length: 5000\n  - anomaly detection for row_count:\n      min_history: 500\n  - anomaly detection for row_count:\n      min_history: 40\n      training_dataset_parameters: {window_length: 30}\n  - anomaly detection for row_count:\n      min_history: 2\n');
     expect(r.diagnostics.map(formatDiagnostic)).toEqual([
       'c.yml:4:24: `training_dataset_parameters.window_length` must be at most 400, found 5000: the detector trains on at most the 400 latest points (its tuned cap), so more would be ignored',
-      'c.yml:6:20: `min_history` must be at most the 400 points the detector trains on at most, found 500: the check could never be evaluated',
+      'c.yml:6:20: `min_history` must be at most 400 (the most points the detector trains on), found 500: the check could never be evaluated',
       'c.yml:8:20: `min_history` must be at most `training_dataset_parameters.window_length` (30), found 40: the check could never be evaluated',
       'c.yml:11:20: `min_history` must be a whole number ≥ 3, found `2`',
     ]);

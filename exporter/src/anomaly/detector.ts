@@ -21,6 +21,8 @@ export interface DetectorOptions {
   /** Fewer earlier points than this: no verdict. */
   minHistory: number;
   seasonality: Seasonality;
+  /** At most this many latest usable points train the model (a check's `window_length`); a detector may cap lower. */
+  maxTrainingPoints?: number;
 }
 
 export interface AnomalyVerdict {

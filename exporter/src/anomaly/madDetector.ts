@@ -10,7 +10,7 @@ import { MAD_TO_SD, mad, median, standardDeviation } from './robustStats';
 export const madDetector: AnomalyDetector = {
   name: 'mad',
   assess(current: MetricPoint, history: readonly MetricPoint[], options: DetectorOptions): AnomalyVerdict | undefined {
-    const window = history.slice(-ANOMALY_WINDOW).map((p) => p.value);
+    const window = history.slice(-Math.min(ANOMALY_WINDOW, options.maxTrainingPoints ?? Infinity)).map((p) => p.value);
     if (window.length < options.minHistory) return undefined;
     const z = anomalyScore(current.value, window.reverse());
     if (z === undefined) return undefined;

@@ -92,6 +92,19 @@ describe('seasonal detector', () => {
     expect(v.anomalous).toBe(false);
   });
 
+  it('trains on at most `maxTrainingPoints` latest points: a calm recent stretch is judged by itself', () => {
+    // 200 wild hours, then 20 calm ones: with the default cap the wild ones widen the band.
+    const h = series(220, HOUR, (_at, i) => (i < 200 ? 100 + (i % 2 ? 30 : -30) : 100));
+    const current = { at: START + 220 * HOUR, value: 105 };
+    const options: DetectorOptions = { sensitivity: 3, minHistory: 10, seasonality: 'none' };
+    expect(seasonalDetector.assess(current, h, options)!.anomalous).toBe(false);
+    const recent = seasonalDetector.assess(current, h, { ...options, maxTrainingPoints: 20 })!;
+    expect(recent.anomalous).toBe(true);
+    expect(recent.upper - recent.lower).toBeLessThan(10);
+    // Above the tuned cap, the cap holds.
+    expect(seasonalDetector.assess(current, h, { ...options, maxTrainingPoints: 10_000 })).toEqual(seasonalDetector.assess(current, h, options));
+  });
+
   it('states a band of sensitivity robust standard deviations around the expectation', () => {
     const h = series(100, HOUR, () => 10);
     const at = START + 100 * HOUR;

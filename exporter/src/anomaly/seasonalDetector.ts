@@ -41,6 +41,11 @@ export const DEFAULT_TUNING: SeasonalDetectorTuning = {
   spreadQuantile: 0.9,
 };
 
+/** The most training points a check can ask for (`window_length`): more than the tuned cap would be ignored. */
+export const MAX_TRAINING_POINTS = DEFAULT_TUNING.maxPoints;
+/** Fewer training points than this give no verdict, whatever `min_history` says: a level, a step and a spread need three. */
+export const MIN_TRAINING_POINTS = 3;
+
 /** Fewer points than this after a shift fit no slope: two or three points extrapolate noise. */
 const MIN_TREND_POINTS = 10;
 
@@ -57,13 +62,13 @@ interface Training {
  * level shift the model failed to follow): those recent points are adopted, and level and
  * trend restart from them, so a sustained change stops alerting.
  */
-function trainingPoints(history: readonly MetricPoint[], tuning: SeasonalDetectorTuning): Training {
+function trainingPoints(history: readonly MetricPoint[], tuning: SeasonalDetectorTuning, maxPoints: number): Training {
   const recentFrom = Math.max(0, history.length - tuning.shiftPoints);
   let recentFlagged = 0;
   for (let i = recentFrom; i < history.length; i++) if (history[i]!.anomalous) recentFlagged++;
   const adopt = history.length >= tuning.shiftPoints && 2 * recentFlagged > history.length - recentFrom;
   // Filled from the newest point backwards, then the unused front is cut off.
-  const ats = new Float64Array(Math.min(tuning.maxPoints, history.length));
+  const ats = new Float64Array(Math.min(maxPoints, history.length));
   const values = new Float64Array(ats.length);
   let k = ats.length;
   let adopted = 0;
@@ -171,9 +176,9 @@ export function createSeasonalDetector(tuning: SeasonalDetectorTuning = DEFAULT_
   return {
     name: 'seasonal',
     assess(current: MetricPoint, history: readonly MetricPoint[], options: DetectorOptions): AnomalyVerdict | undefined {
-      const t = trainingPoints(history, tuning);
+      const t = trainingPoints(history, tuning, Math.min(tuning.maxPoints, options.maxTrainingPoints ?? Infinity));
       const n = t.values.length;
-      if (n < Math.max(options.minHistory, 3)) return undefined;
+      if (n < Math.max(options.minHistory, MIN_TRAINING_POINTS)) return undefined;
 
       const kind = chooseSeason(t, options, tuning);
       const offsets = kind ? seasonOffsets(t, kind, tuning.minBucketPoints) : undefined;

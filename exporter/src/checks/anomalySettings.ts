@@ -1,5 +1,6 @@
 import { isMap, type Node } from 'yaml';
 import type { Seasonality } from '../anomaly/detector';
+import { MAX_TRAINING_POINTS, MIN_TRAINING_POINTS } from '../anomaly/seasonalDetector';
 import { unknownMessage } from '../diagnostics/didYouMean';
 import type { AnomalyDirection, AnomalySettings } from './model';
 import { keyNode, keyText, type NodeContext, pairs, readBoolean, readNumber, readString, valueNode } from './yamlNodes';
@@ -8,7 +9,7 @@ export const DEFAULT_ANOMALY_SETTINGS: AnomalySettings = {
   sensitivity: 3,
   minHistory: 5,
   seasonality: 'auto',
-  windowLength: 5000,
+  windowLength: MAX_TRAINING_POINTS,
   excludeAnomalies: true,
   direction: 'both',
   warnOnly: false,
@@ -48,8 +49,9 @@ function readTraining(ctx: NodeContext, node: Node | undefined, out: AnomalySett
     const value = valueNode(pair);
     const where = `\`training_dataset_parameters.${key}\``;
     if (key === 'window_length') {
-      const n = readNumber(ctx, value, where, { integer: true, min: 1 });
-      if (n !== undefined) out.windowLength = n;
+      const n = readNumber(ctx, value, where, { integer: true, min: MIN_TRAINING_POINTS });
+      if (n !== undefined && n > MAX_TRAINING_POINTS) ctx.report.error(ctx.yaml.positionOf(value), `${where} must be at most ${MAX_TRAINING_POINTS}, found ${n}: the detector trains on at most the ${MAX_TRAINING_POINTS} latest points (its tuned cap), so more would be ignored`);
+      else if (n !== undefined) out.windowLength = n;
     } else if (key === 'auto_exclude_anomalies') {
       const b = readBoolean(ctx, value, where);
       if (b !== undefined) out.excludeAnomalies = b;
@@ -63,9 +65,14 @@ function readTraining(ctx: NodeContext, node: Node | undefined, out: AnomalySett
   }
 }
 
-/** Reads the anomaly keys written under a check into its settings; errors carry their positions. */
+/**
+ * Reads the anomaly keys written under a check into its settings; errors carry their positions.
+ * `min_history` counts training points, so it cannot exceed `window_length` (the check would
+ * never be evaluated); unset, it defaults to 5 or `window_length` when that is smaller.
+ */
 export function readAnomalySettings(ctx: NodeContext, keys: readonly { key: string; value: Node | undefined }[]): AnomalySettings {
   const out: AnomalySettings = { ...DEFAULT_ANOMALY_SETTINGS };
+  let minHistoryNode: Node | undefined;
   for (const { key, value } of keys) {
     const where = `\`${key}\``;
     switch (key) {
@@ -76,8 +83,11 @@ export function readAnomalySettings(ctx: NodeContext, keys: readonly { key: stri
         break;
       }
       case 'min_history': {
-        const n = readNumber(ctx, value, where, { integer: true, min: 1 });
-        if (n !== undefined) out.minHistory = n;
+        const n = readNumber(ctx, value, where, { integer: true, min: MIN_TRAINING_POINTS });
+        if (n !== undefined) {
+          out.minHistory = n;
+          minHistoryNode = value;
+        }
         break;
       }
       case 'seasonality': {
@@ -99,6 +109,11 @@ export function readAnomalySettings(ctx: NodeContext, keys: readonly { key: stri
         readTraining(ctx, value, out);
         break;
     }
+  }
+  if (!minHistoryNode) out.minHistory = Math.min(out.minHistory, out.windowLength);
+  else if (out.minHistory > out.windowLength) {
+    const limit = out.windowLength === MAX_TRAINING_POINTS ? `${MAX_TRAINING_POINTS} (the most points the detector trains on)` : `\`training_dataset_parameters.window_length\` (${out.windowLength})`;
+    ctx.report.error(ctx.yaml.positionOf(minHistoryNode), `\`min_history\` must be at most ${limit}, found ${out.minHistory}: the check could never be evaluated`);
   }
   return out;
 }

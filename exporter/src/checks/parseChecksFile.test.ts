@@ -256,10 +256,10 @@ describe('file structure', () => {
   });
 
   it('reads the anomaly keys into the check, Soda\'s with their Soda meaning', () => {
-    const r = parseChecksText('c.yml', 'checks for t:\n  - anomaly detection for row_count:\n      sensitivity: 4\n      min_history: 14\n      seasonality: day_of_week\n      warn_only: true\n      alert_directionality: lower_bound_only\n      training_dataset_parameters:\n        window_length: 500\n        frequency: auto\n        auto_exclude_anomalies: false\n');
+    const r = parseChecksText('c.yml', 'checks for t:\n  - anomaly detection for row_count:\n      sensitivity: 4\n      min_history: 14\n      seasonality: day_of_week\n      warn_only: true\n      alert_directionality: lower_bound_only\n      training_dataset_parameters:\n        window_length: 300\n        frequency: auto\n        auto_exclude_anomalies: false\n');
     expect(r.diagnostics).toEqual([]);
     const check = r.document.sections[0]!.checks[0]!;
-    expect(check.spec).toMatchObject({ kind: 'anomaly', settings: { sensitivity: 4, minHistory: 14, seasonality: 'day_of_week', warnOnly: true, direction: 'lower', windowLength: 500, excludeAnomalies: false } });
+    expect(check.spec).toMatchObject({ kind: 'anomaly', settings: { sensitivity: 4, minHistory: 14, seasonality: 'day_of_week', warnOnly: true, direction: 'lower', windowLength: 300, excludeAnomalies: false } });
     // warn_only: the band warns, never fails.
     expect(check.fail).toBeUndefined();
     expect(check.warn).toEqual({ threshold: { kind: 'compare', op: '>', value: 4 }, meaning: 'outcome-when' });
@@ -274,6 +274,22 @@ describe('file structure', () => {
       'c.yml:9:13: `warn_only: true` and `fail:` contradict each other: with `warn_only` the check never fails',
       'c.yml:11:7: `sensitivity` has no effect on `row_count`: it configures `anomaly detection for …` checks',
     ]);
+  });
+
+  it('rejects a `window_length` or `min_history` the detector could never use, naming the key and the limit', () => {
+    const r = parseChecksText('c.yml', 'checks for t:\n  - anomaly detection for row_count:\n      training_dataset_parameters:\n        window_length: 5000\n  - anomaly detection for row_count:\n      min_history: 500\n  - anomaly detection for row_count:\n      min_history: 40\n      training_dataset_parameters: {window_length: 30}\n  - anomaly detection for row_count:\n      min_history: 2\n');
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+      'c.yml:4:24: `training_dataset_parameters.window_length` must be at most 400, found 5000: the detector trains on at most the 400 latest points (its tuned cap), so more would be ignored',
+      'c.yml:6:20: `min_history` must be at most 400 (the most points the detector trains on), found 500: the check could never be evaluated',
+      'c.yml:8:20: `min_history` must be at most `training_dataset_parameters.window_length` (30), found 40: the check could never be evaluated',
+      'c.yml:11:20: `min_history` must be a whole number ≥ 3, found `2`',
+    ]);
+  });
+
+  it('trains on 400 points by default, and lowers the default min_history to a smaller window_length', () => {
+    const r = parseChecksText('c.yml', 'checks for t:\n  - anomaly detection for row_count\n  - anomaly detection for row_count:\n      training_dataset_parameters: {window_length: 3}\n');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.document.sections[0]!.checks.map((c) => c.spec)).toMatchObject([{ settings: { windowLength: 400, minHistory: 5 } }, { settings: { windowLength: 3, minHistory: 3 } }]);
   });
 
   it('takes `outlier method`/`outlier k` on outlier metrics only, and names a method it does not know', () => {

@@ -1,7 +1,7 @@
 import type { AnomalyDetector, MetricPoint } from '../anomaly/detector';
 import { seasonalDetector } from '../anomaly/seasonalDetector';
 import { DEFAULT_ANOMALY_SETTINGS } from '../checks/anomalySettings';
-import { describeExpectation, judgeAnomaly, metricLabel } from './anomalyEvaluation';
+import { describeExpectation, judgeAnomaly, metricLabel, notEnoughHistoryMessage } from './anomalyEvaluation';
 
 const DAY = 86_400_000;
 /** Monday 2 November 2026, 06:00 UTC. */
@@ -48,5 +48,26 @@ describe('anomaly judgement', () => {
     expect(seen[0]!.filter((p) => p.anomalous)).toHaveLength(2);
     expect(judgeAnomaly(recording, 'row_count', current, history, { ...DEFAULT_ANOMALY_SETTINGS, minHistory: 5, excludeAnomalies: false })).toBeDefined();
     expect(seen[1]!.some((p) => p.anomalous)).toBe(false);
+  });
+
+  it('hands `window_length` to the detector as its training cap', () => {
+    const caps: (number | undefined)[] = [];
+    const recording: AnomalyDetector = { name: 'recording', assess: (_c, _h, o) => (caps.push(o.maxTrainingPoints), { expected: 1, lower: 0, upper: 2, score: 0, anomalous: false, model: 'recording' }) };
+    judgeAnomaly(recording, 'row_count', { at: nextMonday, value: 1 }, weekly, { ...DEFAULT_ANOMALY_SETTINGS, windowLength: 30 });
+    expect(caps).toEqual([30]);
+  });
+
+  it('marks a point outside the band even on the side `alert_directionality` ignores, and not one inside it', () => {
+    const drop = { at: nextMonday, value: 20_000 };
+    const ignored = judgeAnomaly(seasonalDetector, 'row_count', drop, weekly, { ...DEFAULT_ANOMALY_SETTINGS, direction: 'upper' })!;
+    expect([ignored.score, ignored.outsideBand]).toEqual([0, true]);
+    expect(judgeAnomaly(seasonalDetector, 'row_count', { at: nextMonday, value: 50_000 }, weekly, DEFAULT_ANOMALY_SETTINGS)!.outsideBand).toBe(false);
+  });
+
+  it('says when min_history can never be reached at the scans\' pace, and "not yet" otherwise', () => {
+    const daily = weekly.slice(0, 10);
+    expect(notEnoughHistoryMessage('row_count', daily, 100)).toBe('min_history 100 cannot be reached: with one value of row_count about every 1d, the 56 days of history read hold about 56; lower min_history (10 usable earlier values now)');
+    expect(notEnoughHistoryMessage('row_count', daily, 20)).toBe('not enough history yet (10 usable earlier values of row_count in the last 56 days; min_history is 20)');
+    expect(notEnoughHistoryMessage('row_count', [], 5)).toBe('not enough history yet (0 usable earlier values of row_count in the last 56 days; min_history is 5)');
   });
 });

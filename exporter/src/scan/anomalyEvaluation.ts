@@ -1,9 +1,17 @@
 import type { AnomalyDetector, AnomalyVerdict, MetricPoint } from '../anomaly/detector';
+import { median } from '../anomaly/robustStats';
+import { formatDuration } from '../checks/duration';
 import type { AnomalySettings, MetricRef } from '../checks/model';
 import type { ExpectedRange } from './result';
 
 /** How far back an anomaly check reads its metric: eight weeks hold eight of each weekday. */
 export const ANOMALY_HISTORY_DAYS = 56;
+
+/**
+ * Most measurements read per judgement: the `window_length` training points plus the flagged
+ * ones the detector skips, so a run of flagged points cannot starve the training window.
+ */
+export const ANOMALY_HISTORY_LIMIT = 5000;
 
 /** An anomaly check's judgement of one measurement, ready for the result. */
 export interface AnomalyJudgement {
@@ -11,6 +19,12 @@ export interface AnomalyJudgement {
   score: number;
   expected: ExpectedRange;
   message: string;
+  /**
+   * The point lies outside the band (score > sensitivity before `alert_directionality`): it is
+   * flagged and left out of later training, whatever the check's outcome, so a `warn:` band
+   * cannot narrow the model and one-sided checks still do not learn from incidents.
+   */
+  outsideBand: boolean;
 }
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -43,10 +57,30 @@ export function judgeAnomaly(detector: AnomalyDetector, metric: string, current:
   const training: readonly MetricPoint[] = settings.excludeAnomalies ? history : history.map((p) => ({ at: p.at, value: p.value }));
   const usable = training.filter((p) => !p.anomalous).length;
   if (usable < settings.minHistory) return undefined;
-  const verdict: AnomalyVerdict | undefined = detector.assess(current, training, { sensitivity: settings.sensitivity, minHistory: settings.minHistory, seasonality: settings.seasonality });
+  const verdict: AnomalyVerdict | undefined = detector.assess(current, training, {
+    sensitivity: settings.sensitivity,
+    minHistory: settings.minHistory,
+    seasonality: settings.seasonality,
+    maxTrainingPoints: settings.windowLength,
+  });
   if (!verdict) return undefined;
   const ignored = (settings.direction === 'upper' && current.value < verdict.expected) || (settings.direction === 'lower' && current.value > verdict.expected);
   const score = ignored ? 0 : verdict.score * settings.sensitivity;
   const expected: ExpectedRange = { value: verdict.expected, lower: verdict.lower, upper: verdict.upper, model: verdict.model, ...(verdict.season !== undefined ? { season: verdict.season } : {}) };
-  return { score, expected, message: describeExpectation(metric, current.value, expected) };
+  return { score, expected, message: describeExpectation(metric, current.value, expected), outsideBand: verdict.anomalous };
+}
+
+/**
+ * Why a check has no judgement: too few usable values so far, or, when the scans come too
+ * seldom for the 56 days read to ever hold `min_history` of them, that it never will.
+ */
+export function notEnoughHistoryMessage(metricKey: string, past: readonly MetricPoint[], minHistory: number): string {
+  const usable = past.filter((p) => !p.anomalous).length;
+  const gaps = past.slice(1).map((p, i) => p.at - past[i]!.at);
+  const spacing = gaps.length ? median(gaps) : 0;
+  const fit = spacing > 0 ? Math.floor((ANOMALY_HISTORY_DAYS * 86_400_000) / spacing) : Infinity;
+  if (fit < minHistory) {
+    return `min_history ${minHistory} cannot be reached: with one value of ${metricKey} about every ${formatDuration(spacing / 1000)}, the ${ANOMALY_HISTORY_DAYS} days of history read hold about ${fit}; lower min_history (${usable} usable earlier values now)`;
+  }
+  return `not enough history yet (${usable} usable earlier values of ${metricKey} in the last ${ANOMALY_HISTORY_DAYS} days; min_history is ${minHistory})`;
 }

@@ -146,8 +146,11 @@ const ACCEPTED = [
   ...SCHEMA_COLUMN_KEYS.map((k) => `schema column: ${k}`),
 ];
 
-/** Four weeks of daily measurements alternating 12 and 13, so anomaly checks have something to judge. */
-const HISTORY = Array.from({ length: 28 }, (_, i) => ({ at: Date.UTC(2026, 0, 1 + i, 6), value: 12 + (i % 2) }));
+/**
+ * Four weeks of daily measurements, so anomaly checks have something to judge: alternating 11
+ * and 14 the first two weeks, 12 and 13 after, so a short `window_length` sees only the calm end.
+ */
+const HISTORY = Array.from({ length: 28 }, (_, i) => ({ at: Date.UTC(2026, 0, 1 + i, 6), value: i < 14 ? 11 + 3 * (i % 2) : 12 + (i % 2) }));
 /** An earlier scan's schema, so `when schema changes` has something to compare with. */
 const history: MetricHistory = { values: async () => [], points: async (_d, _k, q) => HISTORY.slice(-q.limit), previousSchema: async () => [{ name: 'id', type: 'VARCHAR' }] };
 

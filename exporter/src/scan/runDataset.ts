@@ -10,7 +10,7 @@ import { errorMessage, ScanCancelled } from './errors';
 import { evaluateValue, thresholdText } from './evaluate';
 import type { AnomalyDetector } from '../anomaly/detector';
 import { seasonalDetector } from '../anomaly/seasonalDetector';
-import { ANOMALY_HISTORY_DAYS, judgeAnomaly, metricLabel } from './anomalyEvaluation';
+import { ANOMALY_HISTORY_DAYS, ANOMALY_HISTORY_LIMIT, judgeAnomaly, metricLabel, notEnoughHistoryMessage } from './anomalyEvaluation';
 import { changeValue, type MetricHistory } from './historyEvaluation';
 import { incrementalForDataset, type IncrementalResult } from './incremental/runIncremental';
 import { SKETCH_RELATIVE_ERROR } from './incremental/sketch';
@@ -247,12 +247,13 @@ async function evaluateOne(
       if (spec.kind === 'anomaly') {
         const key = p.check.identity ?? p.check.definition;
         const since = scanTime.getTime() - ANOMALY_HISTORY_DAYS * 86_400_000;
-        const past = await ctx.history.points(job.dataset, p.history.metricKey, { since, limit: spec.settings.windowLength, flaggedBy: key });
+        const past = await ctx.history.points(job.dataset, p.history.metricKey, { since, limit: ANOMALY_HISTORY_LIMIT, flaggedBy: key });
         const j = judgeAnomaly(ctx.detector ?? seasonalDetector, metricLabel(spec.of), { at: scanTime.getTime(), value }, past, spec.settings);
-        if (!j) return { ...result, outcome: 'not_evaluated', message: `not enough history yet (${past.filter((x) => !x.anomalous).length} usable earlier values of ${p.history.metricKey}; min_history is ${spec.settings.minHistory})` };
+        if (!j) return { ...result, outcome: 'not_evaluated', message: notEnoughHistoryMessage(p.history.metricKey, past, spec.settings.minHistory) };
         const judged = evaluateValue(p.check, j.score);
         const out: CheckResult = { ...result, outcome: judged.outcome, value: Number.isFinite(j.score) ? j.score : null, measured: value, expected: j.expected, message: j.message };
-        if (judged.outcome === 'fail' || judged.outcome === 'warn') out.anomalyFlag = key;
+        // Out of training only what lies outside the band: a `warn:` band below it must not narrow the model.
+        if (j.outsideBand) out.anomalyFlag = key;
         return out;
       }
       const past = await ctx.history.values(job.dataset, p.history.metricKey, spec.lastN);

@@ -6,6 +6,7 @@ import type { Breaker, Transition } from '../breaker/types';
 import type { IncrementalState } from '../scan/incremental/state';
 import type { DatasetRun } from '../scan/runDataset';
 import type { CheckResult } from '../scan/result';
+import type { S3Reader } from '../sources/source';
 import { enforcedOnly } from '../checks/mode';
 import type { Outcome } from '../checks/outcome';
 
@@ -22,6 +23,8 @@ export interface ScanCommit {
   durationMs: number;
   arrivedAt: string;
   results: CheckResult[];
+  /** Files on S3: which reader ran (kept with the scan, for the scan and dataset APIs). */
+  reader?: S3Reader;
   measurements: Record<string, number | null>;
   schema?: { name: string; type: string }[];
   breaker: Breaker;
@@ -80,6 +83,7 @@ export function buildScanCommit(input: CommitInput): ScanCommit {
     durationMs: run.durationMs,
     arrivedAt: (input.arrivedAt ?? new Date(run.startedAt)).toISOString(),
     results: run.checks,
+    ...(run.reader ? { reader: run.reader } : {}),
     measurements: run.measurements,
     ...(run.schema ? { schema: run.schema } : {}),
     breaker,

@@ -5,6 +5,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { loadProject } from '../config/loadProject';
 import type { CheckResult } from '../scan/result';
+import type { S3Reader } from '../sources/source';
 import { runExporter, type RunningExporter } from '../server/runExporter';
 import { TOKEN } from '../testing/exporterFixture';
 import { startS3Server, S3RVER_CREDENTIALS, type S3TestServer } from '../testing/s3Server';
@@ -18,12 +19,16 @@ describe('S3 datasets in the service', () => {
   let exporter: RunningExporter | undefined;
 
   async function scan(dataset: string): Promise<CheckResult[]> {
+    return (await scanRecord(dataset)).results;
+  }
+
+  async function scanRecord(dataset: string): Promise<{ results: CheckResult[]; reader?: S3Reader }> {
     const post = await fetch(`${exporter!.url}/api/v1/scans/${dataset}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
     expect(post.status).toBe(202);
     const { scanId } = (await post.json()) as { scanId: string };
     for (;;) {
-      const r = (await (await fetch(`${exporter!.url}/api/v1/scans/${scanId}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { status: string; results?: CheckResult[] };
-      if (r.status === 'done' && r.results) return r.results;
+      const r = (await (await fetch(`${exporter!.url}/api/v1/scans/${scanId}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { status: string; results?: CheckResult[]; reader?: S3Reader };
+      if (r.status === 'done' && r.results) return { results: r.results, ...(r.reader ? { reader: r.reader } : {}) };
       if (r.status === 'failed') throw new Error(JSON.stringify(r));
       await new Promise((res) => setTimeout(res, 50));
     }
@@ -64,6 +69,14 @@ describe('S3 datasets in the service', () => {
       ['max(amount) < 100', 'fail', 500],
     ]);
     expect(existsSync(p.path('state/s3-cache/lake/objects/svc-lake/orders/a.csv'))).toBe(true);
+  });
+
+  it('says which reader ran, in the stored scan and in the dataset API', async () => {
+    const { reader } = await scanRecord('orders');
+    // The first test's scan filled the cache: this one lists both objects and downloads neither.
+    expect(reader).toEqual({ kind: 'sdk', objects: 2, downloaded: 0, downloadedBytes: 0, removed: 0, evicted: 0 });
+    const { datasets } = (await (await fetch(`${exporter!.url}/api/v1/datasets`)).json()) as { datasets: { dataset: string; latest: { reader?: S3Reader } | null }[] };
+    expect(datasets.find((d) => d.dataset === 'orders')?.latest?.reader).toEqual(reader);
   });
 
   it('a missing bucket comes back as errors on every check', async () => {

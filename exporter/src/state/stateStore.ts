@@ -5,6 +5,7 @@ import type { Breaker, Override } from '../breaker/types';
 import type { MetricHistory } from '../scan/historyEvaluation';
 import type { CheckResult } from '../scan/result';
 import type { ScanCommit } from '../service/buildScanCommit';
+import type { S3Reader } from '../sources/source';
 import type { IncrementalStore } from '../scan/incremental/state';
 import type { LineageRepository } from './lineageRepository';
 
@@ -83,6 +84,8 @@ export interface ScanRecord {
   finishedAt: string;
   durationMs: number;
   results: CheckResult[];
+  /** Files on S3: which reader ran and what it downloaded. */
+  reader?: S3Reader;
 }
 
 /**

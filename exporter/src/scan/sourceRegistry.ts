@@ -1,5 +1,5 @@
 import type { Config, SourceConfig } from '../config/types';
-import { httpFetchBudgetMs, HttpDatasetSource } from '../httpsource/httpDatasetSource';
+import { httpDatasetSource, httpFetchBudgetMs } from '../httpsource/httpDatasetSource';
 import { DuckDbSource } from '../sources/duckdbSource';
 import { PostgresSource } from '../sources/postgresSource';
 import { s3CacheRoot, S3Source } from '../sources/s3/s3Source';
@@ -40,7 +40,7 @@ export class SourceRegistry {
     if (!s) {
       const { defaultThreads: threads, defaultMemoryLimit: memoryLimit, activity } = this.options;
       const duckdbLimits = { ...(threads ? { threads } : {}), ...(memoryLimit ? { memoryLimit } : {}) };
-      if (source.type === 'duckdb' && source.http) s = new HttpDatasetSource({ ...duckdbLimits, ...source, http: source.http }, httpFetchBudgetMs(this.config.scan.queryTimeoutMs));
+      if (source.type === 'duckdb' && source.http) s = httpDatasetSource({ ...duckdbLimits, ...source, http: source.http }, httpFetchBudgetMs(this.config.scan.queryTimeoutMs));
       else if (source.type === 'duckdb') s = new DuckDbSource({ ...duckdbLimits, ...source }, this.readable(source));
       else if (source.type === 's3') s = new S3Source(source, { cacheRoot: s3CacheRoot(source, this.config.state.path), urls: readableLocations(this.config).filter((l) => l.source === source.name).map((l) => this.config.datasets[l.dataset]!.file!), ...duckdbLimits });
       else s = new PostgresSource(source);

@@ -107,8 +107,8 @@ export class DuckDbSource implements Source {
     private readonly config: DuckDbSourceConfig,
     /** What check SQL may read: folders (of globbed file datasets) and single files. */
     private readonly readable: { directories: string[]; files: string[] } = { directories: [], files: [] },
-    /** Statements run before the configuration is locked (an S3 source's httpfs and its secret). */
-    private readonly setup: () => Promise<string[]> = async () => [],
+    /** Runs before the configuration is locked: an S3 source loads httpfs and its secret, an HTTP dataset loads its records. */
+    private readonly setup: (conn: DuckDBConnection) => Promise<void> = async () => undefined,
   ) {}
 
   get name(): string {
@@ -141,7 +141,7 @@ export class DuckDbSource implements Source {
               .run('LOAD parquet')
               .then(() => conn.run('SET parquet_metadata_cache = true'))
               .catch(() => undefined);
-            for (const statement of await this.setup()) await conn.run(statement);
+            await this.setup(conn);
             await conn.run('SET enable_external_access = false');
             await conn.run('SET lock_configuration = true');
           } finally {
@@ -154,8 +154,9 @@ export class DuckDbSource implements Source {
         return instance;
       } catch (e) {
         lastError = e;
-        // A writer holding the file's lock is transient (a pipeline run); anything else is not.
-        if (!/lock/i.test((e as Error).message)) break;
+        // A writer holding the file's lock is transient (a pipeline run); anything else is not,
+        // and an in-memory engine has no file to lock.
+        if (memory || !/lock/i.test((e as Error).message)) break;
       }
     }
     throw new SourceUnavailableError(this.name, (lastError as Error).message);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { S3SourceConfig } from '../../config/types';
 import type { Relation } from '../dialect';
 import { duckdbDialect } from '../duckdbDialect';
@@ -63,10 +64,11 @@ export class S3Source implements Source {
     if (choice.reader === 'httpfs') {
       // Each dataset's own prefix, so check SQL cannot read the rest of the bucket.
       const directories = this.options.urls.map((u) => parseS3Url(u)).flatMap((l) => ('error' in l ? [] : [`s3://${l.bucket}/${l.prefix.slice(0, l.prefix.lastIndexOf('/') + 1)}`]));
-      const setup = async () => {
+      const setup = async (conn: DuckDBConnection) => {
         const region = await this.sdk.config.region();
         const credentials = this.config.credentials ?? (await this.sdk.config.credentials().catch(() => undefined));
-        return ['LOAD httpfs', httpfsSecretSql(this.config, region, credentials)];
+        await conn.run('LOAD httpfs');
+        await conn.run(httpfsSecretSql(this.config, region, credentials));
       };
       return { kind: 'httpfs', engine: new DuckDbSource(this.engineConfig(), { directories, files: [] }, setup) };
     }

@@ -14,6 +14,15 @@ function networkReason(e) {
   return code && !message.includes(code) ? `${code}: ${message}` : message;
 }
 
+// exporter/src/http/retryAfter.ts
+function retryAfterMs(header, now) {
+  if (header === null) return void 0;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1e3;
+  const at = /[a-z]{3}/i.test(text) ? Date.parse(text) : NaN;
+  return Number.isNaN(at) ? void 0 : Math.max(0, at - now);
+}
+
 // exporter/src/cli/gateResponse.ts
 var EXCERPT = 200;
 function excerpt(text) {
@@ -25,12 +34,6 @@ function isRecord(v) {
 }
 function optionalString(v) {
   return typeof v === "string" ? v : void 0;
-}
-function parseRetryAfter(value, now) {
-  if (!value) return void 0;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1e3;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? void 0 : Math.max(0, at - now);
 }
 function parseBreaker(body) {
   if (!isRecord(body)) return "the body is not a JSON object";
@@ -85,7 +88,7 @@ function interpretGateAnswer(shape, status, bodyText, retryAfter, now) {
   if (status === 404) return { kind: "rejected", reason: `${shape.unknown} (${httpLine(404)})`, unknown: true };
   if (status === 401 || status === 403) return { kind: "rejected", reason: `not authorised (${httpLine(status)}); check --token or DATATRUST_API_TOKEN` };
   if (status >= 500 || status === 429 || status === 408) {
-    const ms = parseRetryAfter(retryAfter, now);
+    const ms = retryAfterMs(retryAfter, now);
     return { kind: "unreachable", reason: httpLine(status), ...ms !== void 0 ? { retryAfterMs: ms } : {} };
   }
   return { kind: "rejected", reason: `unexpected ${httpLine(status)}` };
@@ -323,10 +326,10 @@ var GatePolicy = class {
    * restarting exporter do not retry in lockstep. A server's Retry-After is honoured. Never past
    * the deadline, where one last ask decides.
    */
-  delayAfterFailure(failures, retryAfterMs) {
+  delayAfterFailure(failures, retryAfterMs2) {
     const exp = Math.min(this.intervalMs, this.firstBackoffMs * 2 ** Math.max(0, Math.min(failures - 1, 30)));
     const jittered = exp / 2 + this.random() * (exp / 2);
-    const wanted = retryAfterMs !== void 0 && retryAfterMs > jittered ? retryAfterMs : jittered;
+    const wanted = retryAfterMs2 !== void 0 && retryAfterMs2 > jittered ? retryAfterMs2 : jittered;
     return clamp(Math.round(wanted), 0, this.remainingMs());
   }
 };

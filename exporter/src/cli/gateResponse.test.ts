@@ -1,4 +1,4 @@
-import { interpretResponse, parseRetryAfter } from './gateResponse';
+import { interpretResponse } from './gateResponse';
 
 const NOW = Date.parse('2026-03-01T10:00:00Z');
 const open = { dataset: 'tx', state: 'open', since: '2026-03-01T09:00:00Z', cause: 'check_failed', failingChecks: [{ name: 'c1', definition: 'c1', outcome: 'fail', value: 1 }] };
@@ -46,14 +46,5 @@ describe('interpretResponse', () => {
 
   it('rejects other statuses as bad requests', () => {
     expect(interpretResponse('tx', 400, '{"error":"bad wait"}', null, NOW)).toEqual({ kind: 'rejected', reason: 'unexpected HTTP 400: bad wait' });
-  });
-});
-
-describe('parseRetryAfter', () => {
-  it('reads seconds and HTTP dates, and ignores junk', () => {
-    expect(parseRetryAfter('120', NOW)).toBe(120_000);
-    expect(parseRetryAfter('Sun, 01 Mar 2026 10:00:30 GMT', NOW)).toBe(30_000);
-    expect(parseRetryAfter('soon', NOW)).toBeUndefined();
-    expect(parseRetryAfter(null, NOW)).toBeUndefined();
   });
 });

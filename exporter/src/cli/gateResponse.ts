@@ -1,3 +1,5 @@
+import { retryAfterMs } from '../http/retryAfter';
+
 /** What the gate needs from `GET /api/v1/breakers/{dataset}`; the full JSON is kept for `--format json`. */
 export interface GateBreaker {
   dataset: string;
@@ -31,14 +33,6 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 
 function optionalString(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
-}
-
-/** `Retry-After` is seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** Validates breaker JSON; returns a reason string when it is not what the exporter sends. */
@@ -114,7 +108,7 @@ export function interpretGateAnswer<V extends { state: 'open' | 'closed' }>(shap
   if (status === 404) return { kind: 'rejected', reason: `${shape.unknown} (${httpLine(404)})`, unknown: true };
   if (status === 401 || status === 403) return { kind: 'rejected', reason: `not authorised (${httpLine(status)}); check --token or DATATRUST_API_TOKEN` };
   if (status >= 500 || status === 429 || status === 408) {
-    const ms = parseRetryAfter(retryAfter, now);
+    const ms = retryAfterMs(retryAfter, now);
     return { kind: 'unreachable', reason: httpLine(status), ...(ms !== undefined ? { retryAfterMs: ms } : {}) };
   }
   return { kind: 'rejected', reason: `unexpected ${httpLine(status)}` };

@@ -2,7 +2,8 @@ import type { HttpDatasetSettings } from '../config/httpDataset';
 import { networkReason } from '../http/networkReason';
 import { HttpDatasetError } from './httpDatasetError';
 import { foreignOrigin } from './origin';
-import { type Backoff, backoffMs, DEFAULT_BACKOFF, isRetryableStatus, retryAfterMs } from './retryPolicy';
+import { retryAfterMs } from '../http/retryAfter';
+import { type Backoff, backoffMs, DEFAULT_BACKOFF, isRetryableStatus } from './retryPolicy';
 
 /** What all pages of one fetch share: bytes still allowed and the moment it must be done by. */
 export interface FetchBudget {

@@ -20,10 +20,6 @@ export interface MetricHistory {
   previousSchema(dataset: string): Promise<{ name: string; type: string }[] | undefined>;
 }
 
-/** Enough points for a spread to mean something. */
-export const MIN_ANOMALY_HISTORY = 5;
-export const ANOMALY_WINDOW = 30;
-
 /**
  * `change [avg|min|max last N] [percent] for …`: current minus the previous value (or the
  * aggregate of the last N), optionally as a percentage of it. Undefined when there is no history.
@@ -38,26 +34,4 @@ export function changeValue(current: number, history: readonly number[], opts: {
   const diff = current - base;
   if (!opts.percent) return diff;
   return base === 0 ? (diff === 0 ? 0 : Infinity) : (diff / Math.abs(base)) * 100;
-}
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-/**
- * Anomaly score: how many robust standard deviations (1.4826 × MAD) the current value lies
- * from the median of its history. Robust statistics keep one past incident from masking the
- * next. Undefined until there are MIN_ANOMALY_HISTORY values.
- */
-export function anomalyScore(current: number, history: readonly number[]): number | undefined {
-  if (history.length < MIN_ANOMALY_HISTORY) return undefined;
-  const m = median(history);
-  const mad = median(history.map((v) => Math.abs(v - m))) * 1.4826;
-  const mean = history.reduce((a, b) => a + b, 0) / history.length;
-  const sd = Math.sqrt(history.reduce((a, v) => a + (v - mean) ** 2, 0) / history.length);
-  // A flat history has no spread; fall back to the standard deviation, then to 1% of the level.
-  const scale = mad || sd || Math.abs(m) * 0.01 || 1;
-  return Math.abs(current - m) / scale;
 }

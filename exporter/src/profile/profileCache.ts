@@ -1,6 +1,6 @@
-import { sep } from 'node:path';
 import type { Config } from '../config/types';
 import { SourceRegistry } from '../scan/sourceRegistry';
+import { projectRelative } from '../service/projectPaths';
 import { profileDataset } from './profileDataset';
 import type { DatasetProfile } from './profileModel';
 
@@ -56,8 +56,7 @@ export class ProfileCache {
     // One thread: a profile must not take the cores the scans were given.
     const sources = new SourceRegistry(this.config, { defaultThreads: 1 });
     // Paths inside the project as the rest of the API shows them: the server's layout is nobody's business.
-    const prefix = this.config.dir.endsWith(sep) ? this.config.dir : this.config.dir + sep;
-    const rel = (text: string) => text.split(prefix).join('');
+    const rel = (text: string) => projectRelative(text, this.config.dir);
     try {
       const profile = await profileDataset(this.config, sources, dataset, this.opts.now ? { now: this.opts.now } : {});
       return { ...profile, relation: rel(profile.relation) };

@@ -47,7 +47,8 @@ async function scan(project, state) {
   const started = performance.now();
   const report = await runScan(project, { samples: false, ...(state ? { incremental: { incrementalState: async () => state } } : {}), onQuery: (e) => queries.push({ kind: e.kind, ms: e.durationMs, sql: e.sql }) });
   const ms = performance.now() - started;
-  const run = report.datasets[0];
+  // NOW, which freshness is measured against, is the report's start.
+  const run = { ...report.datasets[0], now: report.startedAt };
   const errors = run.checks.filter((c) => c.outcome === 'error');
   if (errors.length) throw new Error(`engine errors: ${errors.map((c) => `${c.name}: ${c.error}`).join('; ')}`);
   return { ms, run, queries };
@@ -59,9 +60,9 @@ function compare(label, inc, full) {
   inc.checks.forEach((c, i) => {
     const f = full.checks[i];
     if (/^freshness/.test(c.definition)) {
-      // Relative to each scan's own start: compare the newest row's time.
-      const a = Date.parse(inc.startedAt) / 1000 - c.value;
-      const b = Date.parse(full.startedAt) / 1000 - f.value;
+      // Relative to each scan's NOW (the report's start, not the dataset's): compare the newest row's time, in ms.
+      const a = Math.round((Date.parse(inc.now) / 1000 - c.value) * 1000);
+      const b = Math.round((Date.parse(full.now) / 1000 - f.value) * 1000);
       if (a !== b) throw new Error(`${label}: ${c.name}: newest row ${a} vs ${b}`);
       return;
     }

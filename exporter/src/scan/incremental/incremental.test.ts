@@ -208,6 +208,10 @@ describe.each(['duckdb', 'postgres', 'parquet'] as Target[])('incremental scans 
         // Only rows past the watermark (every non-NULL one while there was none yet).
         const read = s.queries.filter((q) => q.dataset === 'events' && /\("created_at" (> CAST\(|IS NOT NULL)/.test(q.sql));
         expect(read.length).toBeGreaterThan(0);
+        // Parquet: the files already read hold no row past the watermark; only the batch's file is read.
+        const aggregates = read.filter((x) => x.kind === 'aggregate');
+        if (target === 'parquet') expect(aggregates.length).toBeGreaterThan(0);
+        if (target === 'parquet') for (const q of aggregates) expect([b, q.sql]).toEqual([b, expect.stringMatching(new RegExp(`read_parquet\\(\\['[^']*batch_${String(b).padStart(3, '0')}\\.parquet'\\]\\)`))]);
       }
       state = (run as { incrementalState?: IncrementalState }).incrementalState;
       expect(state).toBeDefined();

@@ -9,6 +9,7 @@ import type { DatasetPlan } from '../planDataset';
 import { executePlan, type QueryRunner } from '../plans/executePlan';
 import { buildExecutionPlan } from '../plans/executionPlan';
 import { SINGLE_PASS, type Strategies } from '../plans/strategies';
+import { fileDoubt, filesPastWatermark, footerTotals, type FooterTotals, parquetFiles } from './parquetFooters';
 import { sketchOf, sketchSql } from './sketch';
 import { addDecimal, exactSum, finalValue, type Mergeable, mergeable, merge, type Partial, partialOf } from './partials';
 import type { IncrementalOutcome, IncrementalSettings, IncrementalState } from './state';
@@ -56,8 +57,8 @@ interface Totals {
   max: Cell;
   /** Exact sum of the column over all rows (tables). */
   checksum?: string;
-  /** Row-group signatures by file (Parquet footers). */
-  files?: Map<string, string[]>;
+  /** Parquet files, vouched for by their footers or their identity. */
+  files?: FooterTotals['files'];
 }
 
 /** The column as an exact number whose sum fingerprints a set of rows. */
@@ -66,52 +67,11 @@ function checksumOf(col: string, column: ColumnInfo, d: Dialect): string {
   return d.name === 'postgres' ? `EXTRACT(EPOCH FROM ${col})` : `epoch_us(CAST(${col} AS TIMESTAMP))`;
 }
 
-function sha(parts: readonly string[]): string {
-  return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32);
-}
-
-/**
- * Parquet footers, per row group of the watermark column: rows, bytes, NULLs, bounds. Exact
- * totals without reading rows, and a signature of every row group, so a rewritten or deleted
- * row group is noticed even when the counts happen to balance.
- */
-async function parquetTotals(input: IncrementalInput): Promise<Totals | undefined> {
+/** Footers of an unfiltered Parquet relation: exact totals without reading rows, and each file's row-group signatures. */
+async function parquetTotals(input: IncrementalInput): Promise<FooterTotals | undefined> {
   const rel = input.described.resolved;
   if (rel.kind !== 'files' || rel.format !== 'parquet') return undefined;
-  const t = input.column.type;
-  const name = input.dialect.string(input.column.name);
-  const max = `TRY_CAST(stats_max_value AS ${t})`;
-  // Orders the maxima (doubles may tie two close values: then a false doubt, never a missed one).
-  const order = input.column.category === 'temporal' ? `epoch_us(CAST(${max} AS TIMESTAMP))` : `CAST(${max} AS DOUBLE)`;
-  const inexact = `stats_null_count IS NULL OR (stats_null_count < row_group_num_rows AND (stats_max_value IS NULL OR max_is_exact IS NOT TRUE OR ${max} IS NULL))`;
-  // One footer read, no window: the first column's row counts every row group, the column's rows the rest.
-  const sql = `SELECT column_id = 0 AS first, path_in_schema = ${name} AS mine, file_name, row_group_num_rows, stats_null_count, CONCAT_WS(':', row_group_num_rows, total_compressed_size, stats_null_count, stats_min_value, stats_max_value) AS signature, ${inexact} AS inexact, CAST(${max} AS VARCHAR) AS max_text, ${order} AS max_order
-FROM parquet_metadata(${input.dialect.string(rel.path)})
-WHERE column_id = 0 OR path_in_schema = ${name} ORDER BY file_name, row_group_id`;
-  try {
-    const r = await input.runner.run(sql, 'metadata');
-    const files = new Map<string, string[]>();
-    let groups = 0;
-    let rows = 0;
-    let nulls = 0;
-    let top: { order: number; text: Cell } | undefined;
-    for (const [first, mine, file, count, nullCount, signature, inexact, maxText, maxOrder] of r.rows) {
-      if (first === true) groups++;
-      if (mine !== true) continue;
-      if (inexact === true) return undefined;
-      rows += toMetricNumber(count ?? null) ?? 0;
-      nulls += toMetricNumber(nullCount ?? null) ?? 0;
-      files.set(String(file), [...(files.get(String(file)) ?? []), String(signature)]);
-      const o = toMetricNumber(maxOrder ?? null);
-      if (o !== null && (!top || o > top.order)) top = { order: o, text: maxText ?? null };
-    }
-    const seen = [...files.values()].reduce((n, g) => n + g.length, 0);
-    // A row group without the column (another schema in the folder) cannot be vouched for.
-    if (groups === 0 || seen !== groups) return undefined;
-    return { rows, nulls, max: top?.text ?? null, files };
-  } catch {
-    return undefined;
-  }
+  return footerTotals({ path: rel.path, column: input.column, dialect: input.dialect, runner: input.runner, ...(input.stored?.files ? { known: input.stored.files } : {}) });
 }
 
 /** Row count, NULLs, maximum and exact sum of the column over the whole relation: one query reading that column. */
@@ -132,11 +92,11 @@ function doubtAbout(stored: IncrementalState, whole: Totals, read: number, readC
   if (atOrBelow !== stored.rowsAtOrBelow) return `${stored.rowsAtOrBelow} rows were at or below the watermark, now ${atOrBelow} (rows deleted, updated or arrived late)`;
   if (whole.nulls !== stored.nullRows) return `rows with \`${column}\` NULL went from ${stored.nullRows} to ${whole.nulls}`;
   if (read === 0 && stored.watermark !== null && whole.max !== stored.watermark) return `the newest \`${column}\` went back from ${stored.watermark} to ${String(whole.max)}`;
-  if (whole.files && stored.files) {
-    for (const [file, was] of Object.entries(stored.files)) {
-      const now = whole.files.get(file);
-      if (!now || now.length < was.rowGroups || sha(now.slice(0, was.rowGroups)) !== was.signature) return `${file} was rewritten or removed (rows deleted or updated)`;
-    }
+  if (stored.files) {
+    // Partials built from footers are proven by footers: without them, nothing vouches for the old files.
+    if (!whole.files) return 'the Parquet footers no longer vouch for every row (statistics absent or inexact)';
+    const doubt = fileDoubt({ ...whole, files: whole.files }, stored.files);
+    if (doubt) return doubt;
   } else if (whole.checksum !== undefined && stored.checksum !== undefined && normalize(addDecimal(whole.checksum, negate(readChecksum))) !== normalize(stored.checksum)) {
     return `the rows at or below the watermark changed (deleted or updated rows, balanced by late ones)`;
   }
@@ -187,19 +147,28 @@ async function runIncremental(input: IncrementalInput): Promise<IncrementalResul
   }
 
   // The components of every mergeable metric, plus what the watermark needs, over the rows read.
+  const incremental = !reason && stored !== undefined;
   const query = new AggregateQuery();
   const rowsRead = query.add('COUNT(*)');
-  const nulls = query.add(`COUNT(*) FILTER (WHERE ${col} IS NULL)`);
+  // Past the watermark no row has a NULL column; Parquet footers prove the old rows without a checksum.
+  const nulls = incremental ? undefined : query.add(`COUNT(*) FILTER (WHERE ${col} IS NULL)`);
   const newest = query.add(d.toText(`MAX(${col})`));
-  const readSum = query.add(d.toText(`SUM(${checksumOf(col, input.column, d)})`));
+  const readSum = footers ? undefined : query.add(d.toText(`SUM(${checksumOf(col, input.column, d)})`));
   for (const { m } of merged) for (const c of m.components) query.add(c.expression, c.spec);
-  const incremental = !reason && stored !== undefined;
   const where = incremental ? and(plan.where, pastWatermark(col, input.column.type, stored.watermark, d)) : plan.where;
+  // Rows past the watermark can only be in files the last scan did not read in full: read those alone.
+  const fresh = incremental && footers && stored.files ? filesPastWatermark(footers, stored.files) : undefined;
+  let from = fresh?.length ? parquetFiles(fresh, d) : plan.from;
   // Past the watermark there are few rows: one pass over them beats the per-condition WHERE
   // counts that pay off over a whole Parquet file (measured both ways: bench/engine-notes.md).
   const strategies = incremental ? SINGLE_PASS : { ...input.strategies, metadata: false, groupedConditions: false, ownPercentiles: false };
-  const ex = buildExecutionPlan({ aggregate: query, from: plan.from, ...(where ? { where } : {}), checks: [] }, { dialect: d, strategies, sampled: false });
-  const out = await executePlan(ex, { aggregate: query, from: plan.from, ...(where ? { where } : {}), checks: [] }, [input.runner]);
+  const aggregateOver = (over: string) => {
+    const aggregate = { aggregate: query, from: over, ...(where ? { where } : {}), checks: [] };
+    return executePlan(buildExecutionPlan(aggregate, { dialect: d, strategies, sampled: false }), aggregate, [input.runner]);
+  };
+  let out = await aggregateOver(from);
+  // New files alone may lack a column the whole folder has (read by name): then through the folder.
+  if (from !== plan.from && Object.keys(out.broken).length) out = await aggregateOver((from = plan.from));
   const failed = Object.values(out.broken)[0];
   if (failed !== undefined) {
     const aliases = answered(incremental);
@@ -210,7 +179,8 @@ async function runIncremental(input: IncrementalInput): Promise<IncrementalResul
   const read = toMetricNumber(out.values[rowsRead] ?? null) ?? 0;
   const newestText = out.values[newest] ?? null;
 
-  const readChecksum = out.values[readSum] === null || out.values[readSum] === undefined ? '0' : String(out.values[readSum]);
+  const readChecksum = readSum === undefined || out.values[readSum] === null || out.values[readSum] === undefined ? '0' : String(out.values[readSum]);
+  const nullsRead = nulls === undefined ? 0 : (toMetricNumber(out.values[nulls] ?? null) ?? 0);
   if (incremental && stored && whole) {
     // Below the watermark nothing may have changed: same rows, same NULLs, same maximum, same content.
     const doubt = doubtAbout(stored, whole, read, readChecksum, input.column.name);
@@ -223,7 +193,7 @@ async function runIncremental(input: IncrementalInput): Promise<IncrementalResul
   for (const { m, entry } of merged) {
     let batch: Partial;
     try {
-      batch = m.sketch ? sketchOf(await input.runner.run(sketchSql(m.sketch.arg, m.sketch.filter, plan.from, where, d), 'aggregate')) : partialOf(m, exactSum(entry), value);
+      batch = m.sketch ? sketchOf(await input.runner.run(sketchSql(m.sketch.arg, m.sketch.filter, from, where, d), 'aggregate')) : partialOf(m, exactSum(entry), value);
     } catch (e) {
       // Without this metric's partial the state cannot be stored whole: the next scan is full.
       broken[m.alias] = errorMessage(e);
@@ -239,11 +209,12 @@ async function runIncremental(input: IncrementalInput): Promise<IncrementalResul
     column: input.column.name,
     fingerprint: fp,
     watermark,
-    rowsAtOrBelow: incremental ? stored!.rowsAtOrBelow + read : read - (toMetricNumber(out.values[nulls] ?? null) ?? 0),
-    nullRows: incremental ? whole!.nulls : (toMetricNumber(out.values[nulls] ?? null) ?? 0),
+    rowsAtOrBelow: incremental ? stored!.rowsAtOrBelow + read : read - nullsRead,
+    nullRows: incremental ? whole!.nulls : nullsRead,
     scansSinceFull: incremental ? stored!.scansSinceFull + 1 : 0,
-    checksum: normalize(incremental && stored!.checksum !== undefined ? addDecimal(stored!.checksum, readChecksum) : readChecksum),
-    ...(footers?.files ? { files: Object.fromEntries([...footers.files].map(([f, groups]) => [f, { rowGroups: groups.length, signature: sha(groups) }])) } : {}),
+    ...(footers
+      ? { files: Object.fromEntries([...footers.files].map(([f, facts]) => [f, facts.stored])) }
+      : { checksum: normalize(incremental && stored!.checksum !== undefined ? addDecimal(stored!.checksum, readChecksum) : readChecksum) }),
     fullAt: incremental ? stored!.fullAt : input.now.toISOString(),
     partials,
   };

@@ -20,13 +20,27 @@ export interface IncrementalState {
    * over them (tables), or each Parquet file's row groups (count, size, bounds) by file.
    */
   checksum?: string;
-  files?: Record<string, { rowGroups: number; signature: string }>;
+  files?: Record<string, StoredFile>;
   /** Incremental scans since the last full one. */
   scansSinceFull: number;
   /** When the partials were last recomputed from every row. */
   fullAt: string;
   /** Partial aggregates by the metric's aggregate expression. */
   partials: Record<string, Partial>;
+}
+
+/** What the state keeps of a Parquet file the partials were built from. */
+export interface StoredFile {
+  /** Its row groups when read, and a signature of them (rows, bytes, NULLs, bounds of each). */
+  rowGroups: number;
+  signature: string;
+  /** The watermark column in the file: rows, NULLs, maximum (text, and a number that orders it). Absent in older states. */
+  rows?: number;
+  nulls?: number;
+  max?: string | null;
+  maxOrder?: number | null;
+  /** Size, modification time and inode of a local file when read: unchanged, its footer is not read again. */
+  identity?: string;
 }
 
 /** How a scan of an incremental dataset went, reported with its results. */

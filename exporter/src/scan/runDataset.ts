@@ -359,7 +359,26 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
     }
     let inc: IncrementalResult | undefined;
     if (settings) {
-      const r = await incrementalForDataset({ plan, dialect, described, settings, forceFull: ctx.fullScan === true, strategies, runner: exec, now: scanTime, ...(ctx.incremental ? { load: () => ctx.incremental!.incrementalState(job.dataset) } : {}) });
+      // New Parquet files are read by two statements at once (runIncremental): one more connection.
+      const rel = described.resolved;
+      const incForks = rel.kind === 'files' && rel.format === 'parquet' && !forks.length && session.fork ? await session.fork(1) : [];
+      forks.push(...incForks);
+      const r = await incrementalForDataset({
+        plan,
+        dialect,
+        described,
+        settings,
+        forceFull: ctx.fullScan === true,
+        strategies,
+        runner: exec,
+        forks: forks.map((f) => new Executor(job, target.source.name, f, ctx)),
+        now: scanTime,
+        ...(ctx.incremental ? { load: () => ctx.incremental!.incrementalState(job.dataset) } : {}),
+      });
+      if (incForks.length) {
+        await Promise.allSettled(incForks.map((f) => f.close()));
+        forks = forks.filter((f) => !incForks.includes(f));
+      }
       if ('error' in r) return done(errorResults(job.checks, `dataset \`${job.dataset}\`: ${r.error}`));
       inc = r;
     }

@@ -16,7 +16,23 @@ function sleep(ms: number): Promise<void> {
 }
 
 export class DuckDbSession implements SourceSession {
-  constructor(private readonly conn: DuckDBConnection) {}
+  constructor(
+    private readonly conn: DuckDBConnection,
+    /** The engine the connection belongs to: forks are more connections of it. */
+    private readonly instance?: DuckDBInstance,
+  ) {}
+
+  /**
+   * More connections of the same engine. A query already spreads over every thread, but only
+   * across row groups: a read of one row group (a small new Parquet file) runs on one, so
+   * statements over different columns of it can run at once. Files are read as they are at
+   * each statement, as they are by one session's successive statements.
+   */
+  async fork(max: number): Promise<SourceSession[]> {
+    const instance = this.instance;
+    if (!instance) return [];
+    return Promise.all(Array.from({ length: Math.max(0, max) }, async () => new DuckDbSession(await instance.connect(), instance)));
+  }
 
   async query(sql: string, opts: QueryOptions): Promise<QueryResult> {
     // Preparing refuses multiple statements; the statement type refuses anything but SELECT.
@@ -171,7 +187,7 @@ export class DuckDbSource implements Source {
       this.instance = undefined;
       throw e instanceof SourceUnavailableError ? e : new SourceUnavailableError(this.name, (e as Error).message);
     }
-    return new DuckDbSession(await instance.connect());
+    return new DuckDbSession(await instance.connect(), instance);
   }
 
   async close(): Promise<void> {

@@ -56,7 +56,8 @@ export interface SourceSession {
   /**
    * Up to `max` more sessions reading the very same snapshot, for queries that may run at once;
    * fewer (or none) when the pool has no idle capacity: it never waits for a connection. Call
-   * it before reading data. Engines whose every query already uses every core do not offer it.
+   * it before reading data. (DuckDB's connections share one engine and its threads: forks help
+   * only statements that cannot use every thread alone, such as reads of one Parquet row group.)
    */
   fork?(max: number): Promise<SourceSession[]>;
   close(): Promise<void>;

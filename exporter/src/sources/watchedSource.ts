@@ -19,11 +19,17 @@ async function timed<T>(activity: SourceActivity, source: string, what: string, 
 }
 
 class WatchedSession implements SourceSession {
+  /** The inner session's forks, watched too (absent when the inner session cannot fork). */
+  readonly fork?: (max: number) => Promise<SourceSession[]>;
+
   constructor(
     private readonly inner: SourceSession,
     private readonly source: string,
     private readonly activity: SourceActivity,
-  ) {}
+  ) {
+    const fork = inner.fork?.bind(inner);
+    if (fork) this.fork = async (max) => (await timed(activity, source, 'connect', () => fork(max))).map((s) => new WatchedSession(s, source, activity));
+  }
 
   describe(relation: Relation, timeoutMs: number, samplePercent?: number): Promise<DescribedRelation> {
     return timed(this.activity, this.source, 'describe', () => this.inner.describe(relation, timeoutMs, samplePercent));

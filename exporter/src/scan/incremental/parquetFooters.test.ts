@@ -33,7 +33,7 @@ describe('Parquet footers as the proof of an incremental dataset', () => {
     mkdirSync(dir);
     await write(0, 0, 250);
     await write(1, 250, 500);
-    source = new DuckDbSource({ name: 'files', type: 'duckdb', path: ':memory:', isDefault: true }, { directories: [dir], files: [] });
+    source = new DuckDbSource({ name: 'files', type: 'duckdb', path: ':memory:', isDefault: true, location: { file: 'datatrust.yml', line: 1, col: 1 } }, { directories: [dir], files: [] });
     session = await source.open();
   });
   afterAll(async () => {

@@ -25,6 +25,8 @@ export interface IncrementalInput {
   forceFull: boolean;
   strategies: Strategies;
   runner: QueryRunner;
+  /** More runners on the same source, for statements that may run at once (new Parquet files). */
+  forks?: readonly QueryRunner[];
   now: Date;
 }
 
@@ -161,10 +163,14 @@ async function runIncremental(input: IncrementalInput): Promise<IncrementalResul
   let from = fresh?.length ? parquetFiles(fresh, d) : plan.from;
   // Past the watermark there are few rows: one pass over them beats the per-condition WHERE
   // counts that pay off over a whole Parquet file (measured both ways: bench/engine-notes.md).
-  const strategies = incremental ? SINGLE_PASS : { ...input.strategies, metadata: false, groupedConditions: false, ownPercentiles: false };
+  // New files are a row group or a few, which DuckDB reads on as many threads: two statements
+  // over different columns, at once, use two.
+  const split = (fresh?.length ?? 0) > 0 && (input.forks?.length ?? 0) > 0;
+  const strategies = incremental ? { ...SINGLE_PASS, columnGroups: split } : { ...input.strategies, metadata: false, groupedConditions: false, ownPercentiles: false, columnGroups: false };
+  const runners = split ? [input.runner, ...input.forks!] : [input.runner];
   const aggregateOver = (over: string) => {
     const aggregate = { aggregate: query, from: over, ...(where ? { where } : {}), checks: [] };
-    return executePlan(buildExecutionPlan(aggregate, { dialect: d, strategies, sampled: false }), aggregate, [input.runner]);
+    return executePlan(buildExecutionPlan(aggregate, { dialect: d, strategies, sampled: false }), aggregate, runners);
   };
   let out = await aggregateOver(from);
   // New files alone may lack a column the whole folder has (read by name): then through the folder.

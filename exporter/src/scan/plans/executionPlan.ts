@@ -81,6 +81,41 @@ function groupable(e: AggregateEntry, stats: RelationStatistics | undefined, cos
   return rows !== undefined && distinct !== undefined && distinct <= Math.min(MAX_GROUPS, rows / 20);
 }
 
+/** The column an entry reads, when its spec names one (expressions without a spec: unknown). */
+function columnOf(e: AggregateEntry): string | undefined {
+  const s = e.spec;
+  if (!s) return undefined;
+  if ('column' in s && s.column) return s.column.name;
+  if ('valuesOf' in s && s.valuesOf) return s.valuesOf.name;
+  return undefined;
+}
+
+/**
+ * Two groups of entries of about equal cost, each column's entries kept together (a statement
+ * decodes each column it names once). Cost: decoding a column, plus a costly condition (a regex
+ * costs several times the decoding of its column, bench/engine-notes.md).
+ */
+function splitByColumns(entries: readonly AggregateEntry[]): AggregateEntry[][] {
+  const byColumn = new Map<string, AggregateEntry[]>();
+  for (const e of entries) {
+    const key = columnOf(e) ?? `\u0000${e.alias}`;
+    byColumn.set(key, [...(byColumn.get(key) ?? []), e]);
+  }
+  const cost = (group: readonly AggregateEntry[]) => 1 + group.reduce((n, e) => n + (e.spec?.fn === 'count' && e.spec.costly ? 4 : 0.25), 0);
+  const bins: { entries: AggregateEntry[]; cost: number }[] = [
+    { entries: [], cost: 0 },
+    { entries: [], cost: 0 },
+  ];
+  for (const group of [...byColumn.values()].sort((a, b) => cost(b) - cost(a))) {
+    const bin = bins[0]!.cost <= bins[1]!.cost ? bins[0]! : bins[1]!;
+    bin.entries.push(...group);
+    bin.cost += cost(group);
+  }
+  // Registration order within each statement, so its SQL reads like the single pass.
+  const order = new Map(entries.map((e, i) => [e.alias, i]));
+  return bins.filter((b) => b.entries.length).map((b) => b.entries.sort((x, y) => order.get(x.alias)! - order.get(y.alias)!));
+}
+
 /**
  * Turns a dataset's logical plan into statements under the chosen strategies. Pure. Whatever
  * the strategies, every alias of `plan.aggregate` is answered exactly once: by statistics, or
@@ -129,9 +164,10 @@ export function buildExecutionPlan(plan: DatasetPlan, ctx: PlanContext): Executi
     }
     rest = rest.filter((x) => x.spec?.fn !== 'percentile');
   }
-  if (rest.length) {
-    const sql = plan.aggregate.sql(plan.from, plan.where, new Set(rest.map((e) => e.alias)));
-    statements.unshift({ read: 'row', kind: 'aggregate', sql, aliases: rest.map((e) => e.alias), weight: 3 });
+  const parts = rest.length > 1 && strategies.columnGroups ? splitByColumns(rest) : rest.length ? [rest] : [];
+  for (const part of parts.reverse()) {
+    const sql = plan.aggregate.sql(plan.from, plan.where, new Set(part.map((e) => e.alias)));
+    statements.unshift({ read: 'row', kind: 'aggregate', sql, aliases: part.map((e) => e.alias), weight: 3 });
   }
 
   plan.checks.forEach((p, i) => {

@@ -77,9 +77,10 @@ const FORCED: { name: string; overrides: PlanOverrides; targets: Target[]; shows
   { name: 'own percentiles', overrides: { ownPercentiles: true }, targets: ['duckdb', 'postgres', 'parquet'], shows: /^SELECT (quantile_disc|"amount" FROM .* OFFSET)/m },
   { name: 'grouped conditions', overrides: { groupedConditions: true }, targets: ['postgres'], shows: /GROUPING SETS/ },
   { name: 'sorted duplicates', overrides: { duplicates: 'sort' }, targets: ['duckdb', 'postgres', 'parquet'], shows: /LAG\(/ },
-  { name: 'concurrent', overrides: { concurrent: true }, targets: ['postgres'], shows: /./ },
+  { name: 'concurrent', overrides: { concurrent: true }, targets: ['duckdb', 'postgres', 'parquet'], shows: /./ },
+  { name: 'column groups', overrides: { columnGroups: true, concurrent: true }, targets: ['duckdb', 'postgres', 'parquet'], shows: /./ },
 ];
-const ALL_ON: Strategies = { metadata: true, splitCounts: true, ownPercentiles: true, groupedConditions: true, duplicates: 'sort', concurrent: true, batchSamples: true };
+const ALL_ON: Strategies = { metadata: true, splitCounts: true, ownPercentiles: true, groupedConditions: true, duplicates: 'sort', concurrent: true, batchSamples: true, columnGroups: true };
 
 type Target = Engine | 'parquet';
 
@@ -120,6 +121,8 @@ describe.each([...ENGINES, 'parquet'] as Target[])('plans on %s return the singl
     expect(values(s.checks(dataset))).toEqual(values(single.checks(dataset)));
     expect(s.queries.filter((q) => q.error)).toEqual([]);
     expect(s.queries.some((q) => f.shows.test(q.sql))).toBe(true);
+    // Two aggregates over different columns, each naming a part of the single pass's expressions.
+    if (f.name === 'column groups') expect(s.queries.filter((q) => q.kind === 'aggregate' && q.sql.startsWith('SELECT\n')).length).toBe(2);
     if (f.name === 'metadata') {
       // Answered from the footers, and the JSON result says so; a sum still reads the rows.
       const byName = (n: string) => s.checks(dataset).find((c) => c.name === n)!;

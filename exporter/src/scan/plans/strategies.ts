@@ -20,6 +20,11 @@ export interface Strategies {
   concurrent: boolean;
   /** Failed-row samples of a dataset fetched in one statement (duplicates with their count). */
   batchSamples: boolean;
+  /**
+   * The main aggregate split in two statements over different columns, to run at once: DuckDB
+   * reads a Parquet row group on one thread, so one statement over a few row groups uses one core.
+   */
+  columnGroups: boolean;
 }
 
 /** The one-aggregate plan the engine started with: the reference every other plan must match. */
@@ -31,6 +36,7 @@ export const SINGLE_PASS: Strategies = {
   duplicates: 'hash',
   concurrent: false,
   batchSamples: false,
+  columnGroups: false,
 };
 
 /** Forcing strategies on or off (tests and the benchmark); unset ones follow the engine's rules. */

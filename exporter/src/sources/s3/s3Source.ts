@@ -126,10 +126,15 @@ export class S3Source implements Source {
 
 /** A DuckDB session whose `s3://` relations are read where the reader put them. */
 class S3Session implements SourceSession {
+  readonly fork?: (max: number) => Promise<SourceSession[]>;
+
   constructor(
     private readonly source: S3Source,
     private readonly inner: SourceSession,
-  ) {}
+  ) {
+    const fork = inner.fork?.bind(inner);
+    if (fork) this.fork = async (max) => (await fork(max)).map((s) => new S3Session(source, s));
+  }
 
   async describe(relation: Relation, timeoutMs: number, samplePercent?: number): Promise<DescribedRelation> {
     const local = await this.source.localRelation(relation, timeoutMs);

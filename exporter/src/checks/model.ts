@@ -1,6 +1,7 @@
 import type { Seasonality } from '../anomaly/detector';
 import type { SourcePosition } from '../diagnostics/diagnostic';
 import type { BuiltinMetric } from './metrics';
+import type { IncrementalChoice } from './incrementalChoice';
 import type { Rule, ValueUnit } from './threshold';
 
 /** A literal in `missing values`/`valid values` lists. */
@@ -134,8 +135,11 @@ export interface Check {
   unit: ValueUnit;
   samplesLimit?: number;
   samplesColumns?: string[];
-  /** `incremental: sketch`: on incremental scans, approximate this percentile from a mergeable sketch. */
-  incremental?: 'sketch';
+  /**
+   * On incremental scans: `sketch` approximates this percentile from a mergeable sketch;
+   * `key_index` counts these duplicates exactly from a key index kept beside the state file.
+   */
+  incremental?: IncrementalChoice;
   location: SourcePosition;
   spec: CheckSpec;
   template?: CheckTemplate;

@@ -51,6 +51,11 @@ export interface SourceSession {
   describe(relation: Relation, timeoutMs: number, samplePercent?: number): Promise<DescribedRelation>;
   /** Runs one SELECT. Anything else (DDL, DML, several statements) is refused before it runs. */
   query(sql: string, opts: QueryOptions): Promise<QueryResult>;
+  /**
+   * Runs one SELECT and hands its rows to `each` a chunk at a time, awaiting each, so a result
+   * larger than memory (every key of a table) can be copied elsewhere. Refused like `query`.
+   */
+  stream(sql: string, opts: QueryOptions, each: (rows: Cell[][]) => Promise<void>): Promise<{ columns: string[]; rows: number }>;
   /** Tables visible in the source, as `schema.table`, for `for each dataset` patterns. */
   listTables(timeoutMs: number): Promise<string[]>;
   /**

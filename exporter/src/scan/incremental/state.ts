@@ -27,6 +27,20 @@ export interface IncrementalState {
   fullAt: string;
   /** Partial aggregates by the metric's aggregate expression. */
   partials: Record<string, Partial>;
+  /** Which version of the dataset's key index file the duplicates were counted from (`incremental: key_index`). */
+  keyIndex?: KeyIndexMark;
+}
+
+/**
+ * The committed side of a key index (scan/incremental/keyIndexFile.ts): the file's epoch (new on
+ * every rebuild), the last batch merged into it (seq 0: the rebuild), and the number of
+ * duplicated keys per index signature after that batch.
+ */
+export interface KeyIndexMark {
+  epoch: string;
+  seq: number;
+  batch: string;
+  duplicates: Record<string, number>;
 }
 
 /** How a scan of an incremental dataset went, reported with its results. */

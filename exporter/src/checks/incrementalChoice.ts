@@ -1,8 +1,5 @@
 import { metricInfo } from './metrics';
-import type { CheckSpec } from './model';
-
-/** What a check may keep between incremental scans instead of reading every row (`incremental:` under it). */
-export type IncrementalChoice = 'sketch' | 'key_index';
+import type { CheckSpec, IncrementalChoice } from './model';
 
 /**
  * The one `incremental:` value a check accepts, and what it means (for the error naming it when

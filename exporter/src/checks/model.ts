@@ -1,7 +1,6 @@
 import type { Seasonality } from '../anomaly/detector';
 import type { SourcePosition } from '../diagnostics/diagnostic';
 import type { BuiltinMetric } from './metrics';
-import type { IncrementalChoice } from './incrementalChoice';
 import type { Rule, ValueUnit } from './threshold';
 
 /** A literal in `missing values`/`valid values` lists. */
@@ -111,6 +110,9 @@ export interface CheckTemplate {
 
 /** How a check's outcome counts: `enforce` (default) decides breakers, pages and exit codes; `observe` only records (checks/mode.ts). */
 export type CheckMode = 'enforce' | 'observe';
+
+/** What a check may keep between incremental scans instead of reading every row (`incremental:` under it). */
+export type IncrementalChoice = 'sketch' | 'key_index';
 
 export interface Check {
   /** Stable identity within a scan: `file:line`. */

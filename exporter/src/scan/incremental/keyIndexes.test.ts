@@ -5,7 +5,7 @@
  * say why, and rebuild it. Keys whose values print differently but group together (numeric
  * scales, -0, padded chars, time zones) count as the source's GROUP BY counts them.
  */
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Project } from '../../config/loadProject';
 import { duckdbExec } from '../../testing/duckdbFile';
 import { type Engine, ENGINES, loadDb, type LoadedDb, scan, type TableSpec, writeProject } from '../../testing/semanticFixture';
@@ -203,6 +203,24 @@ describe.each(ENGINES)('key index on %s', (engine: Engine) => {
     const s = await scan(p, { samples: false });
     expect(s.checks('once').map((c) => [c.name, c.value, c.source])).toEqual(s.checks('events_full').map((c) => [c.name, c.value, undefined]));
     expect(existsSync(keyIndexPath(p.config.state.path, 'once'))).toBe(false);
+  });
+
+  it('leaves its checks to the full duplicates query, and says why, when the index cannot be written', async () => {
+    await append([140, 140]);
+    const p = writeProject(db, {
+      datasets: { stuck: { table: 'events', incremental: { column: 'created_at' } }, events_full: { table: 'events' } },
+      checks: { stuck: INDEXED, events_full: EXACT },
+    });
+    // A folder where the file should be: it can be neither written nor opened.
+    mkdirSync(keyIndexPath(p.config.state.path, 'stuck'), { recursive: true });
+    const first = await scan(p, { samples: false, incremental: { incrementalState: async () => undefined } });
+    const run = first.report.datasets.find((d) => d.dataset === 'stuck')!;
+    expect(run.incremental).toMatchObject({ mode: 'full', keyIndexError: expect.stringMatching(/EISDIR|directory/i) });
+    expect(run.incrementalState!.keyIndex).toBeUndefined();
+    expect(first.checks('stuck').map((c) => c.value)).toEqual(first.checks('events_full').map((c) => c.value));
+    const second = await scan(p, { samples: false, incremental: { incrementalState: async () => run.incrementalState } });
+    expect(second.report.datasets.find((d) => d.dataset === 'stuck')!.incremental).toMatchObject({ mode: 'full', reason: expect.stringMatching(/not built yet/) });
+    expect(second.checks('stuck').map((c) => c.value)).toEqual(second.checks('events_full').map((c) => c.value));
   });
 
   it('takes its samples from the index: the most repeated keys with their frequency', async () => {

@@ -201,9 +201,9 @@ export async function incrementalWithKeyIndexes(
     try {
       const a = await answer(path, handed, { ...args, ...(stored ? { stored } : {}) }, r, keyed, input.runner, samplesLimit);
       return { ...r, state: { ...r.state, keyIndex: a.mark }, keyed: a.values };
-    } catch {
+    } catch (e) {
       // The checks run their ordinary duplicates query; the state keeps no index, so the next scan rebuilds it.
-      return { ...r, keyed: none };
+      return { ...r, outcome: { ...r.outcome, keyIndexError: errorMessage(e) }, keyed: none };
     }
   } finally {
     file?.close();

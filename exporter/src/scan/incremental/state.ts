@@ -51,6 +51,8 @@ export interface IncrementalOutcome {
   /** Rows read past the watermark (incremental), or all rows (full). */
   rowsRead: number;
   watermark: string | null;
+  /** Why the key index could not be kept this time (its checks then ran their full query; the next scan rebuilds it). */
+  keyIndexError?: string;
 }
 
 /** The stored state of incremental datasets, read by scans (the state store implements it). */

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { ColumnRules, Check, ConfigurationEntry } from '../checks/model';
 import type { Config } from '../config/types';
 import { toMetricNumber } from '../sources/cells';
-import type { Cell, DescribedRelation, QueryKind, SourceSession } from '../sources/source';
+import type { DescribedRelation, QueryKind, RowChunk, SourceSession } from '../sources/source';
 import { collectSamples } from './collectSamples';
 import { and } from './conditions';
 import { resolveDataset, type DatasetTarget } from './datasetTarget';
@@ -105,7 +105,7 @@ class Executor implements QueryRunner {
     }
   }
 
-  async stream(sql: string, kind: QueryKind, each: (rows: Cell[][]) => Promise<void>) {
+  async stream(sql: string, kind: QueryKind, each: (chunk: RowChunk) => Promise<void>) {
     if (this.ctx.signal?.aborted) throw new ScanCancelled();
     const started = performance.now();
     const event: QueryEvent = { dataset: this.job.dataset, source: this.sourceName, kind, sql, durationMs: 0 };

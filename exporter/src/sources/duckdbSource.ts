@@ -6,7 +6,7 @@ import { duckdbDefaults } from '../limits/resourceBudget';
 import { toCell } from './cells';
 import type { Relation } from './dialect';
 import { duckdbDialect } from './duckdbDialect';
-import { type Cell, type DescribedRelation, NotASelectError, type QueryOptions, type QueryResult, QueryTimeoutError, type Source, type SourceSession, SourceUnavailableError } from './source';
+import { type DescribedRelation, NotASelectError, type QueryOptions, type QueryResult, QueryTimeoutError, type RowChunk, type Source, type SourceSession, SourceUnavailableError } from './source';
 import { typeCategory } from './typeCategory';
 
 const LOCK_RETRIES_MS = [200, 1000, 3000];
@@ -80,7 +80,7 @@ export class DuckDbSession implements SourceSession {
     }
   }
 
-  async stream(sql: string, opts: QueryOptions, each: (rows: Cell[][]) => Promise<void>): Promise<{ columns: string[]; rows: number }> {
+  async stream(sql: string, opts: QueryOptions, each: (chunk: RowChunk) => Promise<void>): Promise<{ columns: string[]; rows: number }> {
     const prepared = await this.conn.prepare(sql);
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -99,7 +99,7 @@ export class DuckDbSession implements SourceSession {
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) break;
         rows += chunk.rowCount;
-        await each(chunk.convertRows(JSDuckDBValueConverter).map((r) => r.map(toCell)));
+        await each({ rowCount: chunk.rowCount, rows: () => chunk.convertRows(JSDuckDBValueConverter).map((r) => r.map(toCell)), duckdb: chunk });
       }
       finished = true;
       return { columns: result.columnNames(), rows };

@@ -4,7 +4,7 @@ import { toCell } from './cells';
 import type { Relation } from './dialect';
 import { postgresDialect } from './postgresDialect';
 import { deadlineGraceMs } from '../limits/resourceBudget';
-import { type Cell, type DescribedRelation, NotASelectError, type QueryOptions, type QueryResult, QueryTimeoutError, type Source, type SourceSession, SourceTimeoutError, SourceUnavailableError } from './source';
+import { type DescribedRelation, NotASelectError, type QueryOptions, type QueryResult, QueryTimeoutError, type RowChunk, type Source, type SourceSession, SourceTimeoutError, SourceUnavailableError } from './source';
 import { typeCategory } from './typeCategory';
 
 /** Strips leading comments and whitespace, to name the statement's first keyword. */
@@ -136,7 +136,7 @@ class PostgresSession implements SourceSession {
     });
   }
 
-  async stream(sql: string, opts: QueryOptions, each: (rows: Cell[][]) => Promise<void>): Promise<{ columns: string[]; rows: number }> {
+  async stream(sql: string, opts: QueryOptions, each: (chunk: RowChunk) => Promise<void>): Promise<{ columns: string[]; rows: number }> {
     const keyword = firstKeyword(sql);
     if (keyword !== 'select' && keyword !== 'with') throw new NotASelectError(`a statement starting with \`${keyword || sql.slice(0, 20)}\``);
     // A cursor of the session's read-only transaction: the server keeps the rows, we fetch a chunk at a time.
@@ -150,7 +150,8 @@ class PostgresSession implements SourceSession {
         columns = res.fields.map((f) => f.name);
         if (res.rows.length === 0) break;
         rows += res.rows.length;
-        await each((res.rows as unknown[][]).map((r) => r.map(toCell)));
+        const cells = (res.rows as unknown[][]).map((r) => r.map(toCell));
+        await each({ rowCount: cells.length, rows: () => cells });
       }
       await this.client.query('CLOSE datatrust_rows');
       return { columns, rows };

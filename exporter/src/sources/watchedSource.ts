@@ -1,5 +1,5 @@
 import type { Relation } from './dialect';
-import type { Cell, DescribedRelation, QueryOptions, QueryResult, Source, SourceSession } from './source';
+import type { DescribedRelation, QueryOptions, QueryResult, RowChunk, Source, SourceSession } from './source';
 
 /**
  * Keeps time on source calls: `begin` is called as a call starts and returns the function that
@@ -33,7 +33,7 @@ class WatchedSession implements SourceSession {
     return timed(this.activity, this.source, opts.kind, () => this.inner.query(sql, opts));
   }
 
-  stream(sql: string, opts: QueryOptions, each: (rows: Cell[][]) => Promise<void>): Promise<{ columns: string[]; rows: number }> {
+  stream(sql: string, opts: QueryOptions, each: (chunk: RowChunk) => Promise<void>): Promise<{ columns: string[]; rows: number }> {
     return timed(this.activity, this.source, opts.kind, () => this.inner.stream(sql, opts, each));
   }
 

@@ -3,8 +3,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { toCell } from '../../sources/cells';
-import type { Cell } from '../../sources/source';
-import { appendRows } from '../../state/appendRows';
+import type { Cell, RowChunk } from '../../sources/source';
 import type { CheckSamples } from '../result';
 
 /**
@@ -40,7 +39,7 @@ export interface IndexShape {
 }
 
 /** Feeds one index's rows (canonical key texts…, count) to `append`, a chunk at a time. */
-export type KeyFeed = (shape: IndexShape, append: (rows: Cell[][]) => Promise<void>) => Promise<void>;
+export type KeyFeed = (shape: IndexShape, append: (chunk: RowChunk) => Promise<void>) => Promise<void>;
 
 const keys = (s: string) => `"keys_${s}"`;
 const undo = (s: string) => `"undo_${s}"`;
@@ -60,6 +59,31 @@ async function openDb(path: string): Promise<{ db: DuckDBInstance; conn: DuckDBC
 
 async function rows(conn: DuckDBConnection, sql: string): Promise<Cell[][]> {
   return (await conn.runAndReadAll(sql)).getRowsJS().map((r) => r.map(toCell));
+}
+
+/**
+ * Appends one index's streamed rows (VARCHAR keys…, BIGINT count) to `table`: a DuckDB source's
+ * chunks whole, other rows value by value. One appender for the whole stream.
+ */
+async function appendFeed(conn: DuckDBConnection, table: string, temp: boolean, shape: IndexShape, feed: KeyFeed): Promise<void> {
+  const a = await conn.createAppender(table, temp ? 'main' : null, temp ? 'temp' : null);
+  try {
+    await feed(shape, async (chunk) => {
+      if (chunk.duckdb) return a.appendDataChunk(chunk.duckdb);
+      for (const row of chunk.rows()) {
+        if (row.length !== shape.width + 1) throw new Error(`a key row has ${row.length} values for ${shape.width} key columns and a count`);
+        for (let i = 0; i < shape.width; i++) a.appendVarchar(String(row[i]));
+        a.appendBigInt(BigInt(String(row[shape.width])));
+        a.endRow();
+      }
+    });
+    a.flushSync();
+  } catch (e) {
+    a.clear();
+    throw e;
+  } finally {
+    a.closeSync();
+  }
 }
 
 async function schemaSql(conn: DuckDBConnection, shapes: readonly IndexShape[]): Promise<void> {
@@ -88,7 +112,7 @@ export async function rebuildKeyIndex(path: string, epoch: string, shapes: reado
   try {
     await schemaSql(conn, shapes);
     for (const s of shapes) {
-      await feed(s, (chunk) => appendRows(conn, `keys_${s.signature}`, chunk as (string | number | null)[][], false));
+      await appendFeed(conn, `keys_${s.signature}`, false, s, feed);
       duplicates[s.signature] = Number((await rows(conn, `SELECT COUNT(*) FROM ${keys(s.signature)} WHERE n > 1`))[0]![0]);
       await conn.run(`INSERT INTO key_index_tables VALUES ('${s.signature}', ${s.width})`);
     }
@@ -174,7 +198,7 @@ export class KeyIndexFile {
         const { signature: s, width } = shape;
         const cols = Array.from({ length: width }, (_, i) => `k${i} VARCHAR`).join(', ');
         await this.conn.run(`CREATE TEMP TABLE key_batch (${cols}, n BIGINT)`);
-        await feed(shape, (chunk) => appendRows(this.conn, 'key_batch', chunk as (string | number | null)[][], true));
+        await appendFeed(this.conn, 'key_batch', true, shape, feed);
         await this.conn.run(`CREATE TEMP TABLE key_joined AS SELECT ${keyColumns(width, 'b.')}, b.n, COALESCE(i.n, 0) AS old FROM key_batch AS b LEFT JOIN ${keys(s)} AS i ON ${sameKey(width, 'b', 'i')}`);
         became[s] = Number((await rows(this.conn, 'SELECT COUNT(*) FROM key_joined WHERE old <= 1 AND old + n > 1'))[0]![0]);
         await this.conn.run(`UPDATE ${keys(s)} SET n = ${keys(s)}.n + j.n FROM key_joined AS j WHERE j.old > 0 AND ${sameKey(width, keys(s), 'j')}`);

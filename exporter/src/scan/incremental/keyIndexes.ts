@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import type { Dialect } from '../../sources/dialect';
-import type { Cell, DescribedRelation, QueryKind } from '../../sources/source';
+import type { DescribedRelation, QueryKind, RowChunk } from '../../sources/source';
 import { and } from '../conditions';
 import { errorMessage } from '../errors';
 import type { DatasetPlan } from '../planDataset';
@@ -22,7 +22,7 @@ export interface KeyIndexedCheck {
 
 /** A query runner that can also hand over a large result a chunk at a time. */
 export interface StreamingRunner extends QueryRunner {
-  stream(sql: string, kind: QueryKind, each: (rows: Cell[][]) => Promise<void>): Promise<unknown>;
+  stream(sql: string, kind: QueryKind, each: (chunk: RowChunk) => Promise<void>): Promise<unknown>;
 }
 
 /**
@@ -115,7 +115,7 @@ async function answer(
   const shapes = shapesOf(keyed);
   const specs = new Map(keyed.map((k) => [k.spec.signature, k.spec]));
   const where = batchWhere(input, result);
-  const feed = async (shape: IndexShape, append: (rows: Cell[][]) => Promise<void>) => {
+  const feed = async (shape: IndexShape, append: (chunk: RowChunk) => Promise<void>) => {
     await runner.stream(groupedKeysSql(specs.get(shape.signature)!, where), 'duplicates', append);
   };
   let file = opened;

@@ -5,7 +5,7 @@ import type { S3SourceConfig } from '../../config/types';
 import type { Relation } from '../dialect';
 import { duckdbDialect } from '../duckdbDialect';
 import { DuckDbSource } from '../duckdbSource';
-import { type Cell, type DescribedRelation, type QueryOptions, type QueryResult, type S3Reader, type Source, type SourceSession, SourceUnavailableError } from '../source';
+import { type DescribedRelation, type QueryOptions, type QueryResult, type RowChunk, type S3Reader, type Source, type SourceSession, SourceUnavailableError } from '../source';
 import { httpfsAvailability } from './httpfsProbe';
 import { httpfsSecretSql } from './httpfsSecret';
 import { ObjectCache } from './objectCache';
@@ -141,7 +141,7 @@ class S3Session implements SourceSession {
     return this.inner.query(sql, opts);
   }
 
-  stream(sql: string, opts: QueryOptions, each: (rows: Cell[][]) => Promise<void>): Promise<{ columns: string[]; rows: number }> {
+  stream(sql: string, opts: QueryOptions, each: (chunk: RowChunk) => Promise<void>): Promise<{ columns: string[]; rows: number }> {
     return this.inner.stream(sql, opts, each);
   }
 

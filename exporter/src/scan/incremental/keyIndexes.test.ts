@@ -107,6 +107,27 @@ describe.each(ENGINES)('key index on %s', (engine: Engine) => {
     expect(more.indexed[0]!.value).toBe(6);
   });
 
+  it('counts under the dataset `filter:` and a check `filter:` exactly as the full query does', async () => {
+    const p = writeProject(db, {
+      datasets: {
+        events: { table: 'events', filter: "tag <> 't0'", incremental: { column: 'created_at', full_every: 1000 } },
+        events_full: { table: 'events', filter: "tag <> 't0'" },
+      },
+      checks: {
+        events: [...INDEXED, { 'duplicate_count(id) >= 0': { name: 'filtered', incremental: 'key_index', filter: 'id < 60' } }],
+        events_full: [...EXACT, { 'duplicate_count(id) >= 0': { name: 'filtered', filter: 'id < 60' } }],
+      },
+    });
+    let state = (await scanWith(p, undefined)).state;
+    for (const ids of [[50, 51, 51, 53], [50, 52, 53, 54, 54, 70, 70], [60, 61, 52]]) {
+      await append(ids);
+      const s = await scanWith(p, state);
+      expect(s.mode).toBe('incremental');
+      expect(s.indexed.map((c) => [c.name, c.value])).toEqual(s.exact.map((c) => [c.name, c.value]));
+      state = s.state;
+    }
+  });
+
   it('reads every row, says why and rebuilds when the file is missing, corrupt or from an uncommitted rebuild', async () => {
     await append([10, 11, 11]);
     const p = project();

@@ -180,7 +180,7 @@ export async function incrementalWithKeyIndexes(
   const none = new Map<number, CheckQueryResult>();
   if (!path || keyed.length === 0) {
     // An index no check uses any more is dropped.
-    if (path && existsSync(path)) rmSync(path, { force: true });
+    if (path && existsSync(path)) for (const f of [path, `${path}.wal`]) rmSync(f, { force: true });
     const r = await incrementalForDataset({ ...args, ...(load ? { load } : {}) });
     return 'error' in r ? r : { ...r, keyed: none };
   }

@@ -9,6 +9,7 @@ import { isColumnRuleKey, OUTLIER_RULE_KEYS, readColumnRule } from './columnRule
 import { ParseFailure } from './lineScanner';
 import { BUILTIN_METRIC_NAMES, metricInfo, type MetricFamily } from './metrics';
 import { CHECK_KEYS, keyDoesNotApply } from './keyApplicability';
+import { incrementalChoice } from './incrementalChoice';
 import { unsupportedKey, unsupportedLine } from './unsupported';
 import { readMode } from './mode';
 import type { Check, CheckMode, CheckSpec, CheckTemplate, ColumnRules, MetricRef } from './model';
@@ -340,10 +341,11 @@ export function buildCheck(ctx: NodeContext, item: Node): Check | undefined {
   if (config.samplesLimit !== undefined) check.samplesLimit = config.samplesLimit;
   if (config.samplesColumns) check.samplesColumns = config.samplesColumns;
   if (config.incremental) {
-    // The one approximation incremental scans offer, opted into per check (README: Incremental scans).
+    // What incremental scans may keep instead of reading every row, opted into per check (README: Incremental scans).
     const at = ctx.yaml.positionOf(config.incremental.node);
-    if (config.incremental.value !== 'sketch') ctx.report.error(at, `\`incremental: ${config.incremental.value}\` is not supported; \`incremental: sketch\` (percentile checks) is the only choice, and exact is the default`);
-    else if (spec.kind === 'metric' && spec.ref.metric === 'percentile') check.incremental = 'sketch';
+    const choice = incrementalChoice(spec);
+    if (choice && config.incremental.value === choice.value) check.incremental = choice.value;
+    else if (choice) ctx.report.error(at, `\`incremental: ${config.incremental.value}\` is not supported on \`${definition}\`: ${choice.means}`);
   }
 
   const template: CheckTemplate = {};

@@ -81,7 +81,8 @@ export function keyDoesNotApply(key: string, spec: CheckSpec): string | undefine
       if (spec.kind === 'metric' && metricInfo(spec.ref.metric).family === 'duplicate') return no('its samples are the duplicated values themselves');
       return collectsSamples(spec) ? undefined : no('it collects no failed rows (missing, validity, reference and failed rows checks do)');
     case 'incremental':
-      return spec.kind === 'metric' && spec.ref.metric === 'percentile' ? undefined : no('only a `percentile` can be kept as a sketch on incremental scans; other mergeable metrics merge exactly, the rest read every row');
+      if (spec.kind === 'metric' && (spec.ref.metric === 'percentile' || metricInfo(spec.ref.metric).family === 'duplicate')) return undefined;
+      return no('only a `percentile` (`incremental: sketch`) or a `duplicate_count`/`duplicate_percent` (`incremental: key_index`) can opt in on incremental scans; other mergeable metrics merge exactly, the rest read every row');
     case 'fail condition':
     case 'fail query':
       return spec.kind === 'failed_rows' ? undefined : no('it belongs to a `failed rows` check');

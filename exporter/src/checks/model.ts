@@ -111,6 +111,9 @@ export interface CheckTemplate {
 /** How a check's outcome counts: `enforce` (default) decides breakers, pages and exit codes; `observe` only records (checks/mode.ts). */
 export type CheckMode = 'enforce' | 'observe';
 
+/** What a check may keep between incremental scans instead of reading every row (`incremental:` under it). */
+export type IncrementalChoice = 'sketch' | 'key_index';
+
 export interface Check {
   /** Stable identity within a scan: `file:line`. */
   id: string;
@@ -134,8 +137,11 @@ export interface Check {
   unit: ValueUnit;
   samplesLimit?: number;
   samplesColumns?: string[];
-  /** `incremental: sketch`: on incremental scans, approximate this percentile from a mergeable sketch. */
-  incremental?: 'sketch';
+  /**
+   * On incremental scans: `sketch` approximates this percentile from a mergeable sketch;
+   * `key_index` counts these duplicates exactly from a key index kept beside the state file.
+   */
+  incremental?: IncrementalChoice;
   location: SourcePosition;
   spec: CheckSpec;
   template?: CheckTemplate;

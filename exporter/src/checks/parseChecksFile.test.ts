@@ -97,6 +97,20 @@ describe('check lines', () => {
     expect(errors('checks for t:\n  - duplicate_count(id) = 0:\n      incremental: key index\n').map(formatDiagnostic)).toContainEqual(expect.stringMatching(/checks\.yml:3:20: `incremental: key index` is not supported/));
   });
 
+  it('reads `incremental: key_index` on duplicate checks only, and names what each check allows', () => {
+    expect(only('checks for t:\n  - duplicate_count(id) = 0:\n      incremental: key_index\n').incremental).toBe('key_index');
+    expect(only('checks for t:\n  - duplicate_percent(id, country) < 1%:\n      incremental: key_index\n      filter: amount > 0\n').incremental).toBe('key_index');
+    expect(errors('checks for t:\n  - duplicate_count(id) = 0:\n      incremental: sketch\n').map(formatDiagnostic)).toEqual([
+      expect.stringMatching(/checks\.yml:3:20: `incremental: sketch` is not supported on `duplicate_count\(id\) = 0`: duplicates take `incremental: key_index`/),
+    ]);
+    expect(errors('checks for t:\n  - percentile(amount, 0.5) > 0:\n      incremental: key_index\n').map(formatDiagnostic)).toEqual([
+      expect.stringMatching(/checks\.yml:3:20: `incremental: key_index` is not supported on `percentile\(amount, 0\.5\) > 0`: a percentile takes `incremental: sketch`/),
+    ]);
+    expect(errors('checks for t:\n  - missing_count(id) = 0:\n      incremental: key_index\n').map(formatDiagnostic)).toEqual([
+      expect.stringMatching(/checks\.yml:3:7: `incremental` has no effect on `missing_count`: only a `percentile` \(`incremental: sketch`\) or a `duplicate_count`\/`duplicate_percent` \(`incremental: key_index`\)/),
+    ]);
+  });
+
   it('reads name and attributes', () => {
     const c = only('checks for t:\n  - row_count > 0:\n      name: Rows arrived\n      attributes: {owner: payments, tier: 1}\n');
     expect(c.name).toBe('Rows arrived');

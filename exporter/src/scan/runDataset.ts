@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { ColumnRules, Check, ConfigurationEntry } from '../checks/model';
 import type { Config } from '../config/types';
 import { toMetricNumber } from '../sources/cells';
-import type { DescribedRelation, QueryKind, SourceSession } from '../sources/source';
+import type { DescribedRelation, QueryKind, RowChunk, SourceSession } from '../sources/source';
 import { collectSamples } from './collectSamples';
 import { and } from './conditions';
 import { resolveDataset, type DatasetTarget } from './datasetTarget';
@@ -12,7 +12,8 @@ import type { AnomalyDetector } from '../anomaly/detector';
 import { seasonalDetector } from '../anomaly/seasonalDetector';
 import { ANOMALY_HISTORY_DAYS, ANOMALY_HISTORY_LIMIT, judgeAnomaly, metricLabel, notEnoughHistoryMessage } from './anomalyEvaluation';
 import { changeValue, type MetricHistory } from './historyEvaluation';
-import { incrementalForDataset, type IncrementalResult } from './incremental/runIncremental';
+import { incrementalWithKeyIndexes, keyIndexedChecks, type KeyIndexedResult } from './incremental/keyIndexes';
+import { keyIndexPath } from './incremental/keyIndexFile';
 import { SKETCH_RELATIVE_ERROR } from './incremental/sketch';
 import type { IncrementalState, IncrementalStore } from './incremental/state';
 import { type Compute, planDataset, type PlannedCheck } from './planDataset';
@@ -94,6 +95,23 @@ class Executor implements QueryRunner {
     try {
       const r = await this.session.query(sql, { kind, timeoutMs: this.ctx.config.scan.queryTimeoutMs, ...(maxRows !== undefined ? { maxRows } : {}), ...(this.ctx.signal ? { signal: this.ctx.signal } : {}) });
       event.rows = r.rows.length;
+      return r;
+    } catch (e) {
+      event.error = errorMessage(e);
+      throw e;
+    } finally {
+      event.durationMs = performance.now() - started;
+      this.ctx.onQuery?.(event);
+    }
+  }
+
+  async stream(sql: string, kind: QueryKind, each: (chunk: RowChunk) => Promise<void>) {
+    if (this.ctx.signal?.aborted) throw new ScanCancelled();
+    const started = performance.now();
+    const event: QueryEvent = { dataset: this.job.dataset, source: this.sourceName, kind, sql, durationMs: 0 };
+    try {
+      const r = await this.session.stream(sql, { kind, timeoutMs: this.ctx.config.scan.queryTimeoutMs, ...(this.ctx.signal ? { signal: this.ctx.signal } : {}) }, each);
+      event.rows = r.rows;
       return r;
     } catch (e) {
       event.error = errorMessage(e);
@@ -215,9 +233,14 @@ async function evaluateOne(
   described: DescribedRelation,
   scanTime: Date,
   measurements: Record<string, number | null>,
-  merged: ReadonlySet<string> | undefined,
-  approximate?: ReadonlySet<string>,
+  incremental: {
+    /** Aliases merged from partial aggregates; checks counted from a key index (incremental scans only). */
+    merged?: ReadonlySet<string> | undefined;
+    approximate?: ReadonlySet<string> | undefined;
+    keyed?: ReadonlySet<number> | undefined;
+  },
 ): Promise<CheckResult> {
+  const { merged, approximate } = incremental;
   const result = baseResult(p.check);
   if (p.error) return { ...result, error: p.error };
   if (p.metricKey) result.metricKey = p.metricKey;
@@ -235,6 +258,7 @@ async function evaluateOne(
     const aliases = aliasesOf(p.compute!);
     if (aliases.length && aliases.every((a) => agg.fromMetadata.has(a))) result.source = 'metadata';
     else if (aliases.length && merged && aliases.every((a) => merged.has(a))) result.source = 'incremental';
+    else if (incremental.keyed?.has(index) && (p.compute!.type !== 'query_percent' || merged?.has(p.compute!.totalAlias))) result.source = 'incremental';
     if (approximate && aliases.some((a) => approximate.has(a))) result.approximation = { method: 'ddsketch', relativeError: SKETCH_RELATIVE_ERROR };
     if (p.metricKey) measurements[p.metricKey] = m.value;
     let value = m.value;
@@ -357,13 +381,13 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
     for (const p of plan.checks) {
       if (p.check.incremental && !settings && !p.error) p.error = `\`incremental: ${p.check.incremental}\` needs \`incremental:\` on dataset \`${job.dataset}\` in datatrust.yml`;
     }
-    let inc: IncrementalResult | undefined;
+    let inc: KeyIndexedResult | undefined;
     if (settings) {
       // New Parquet files are read by two statements at once (runIncremental): one more connection.
       const rel = described.resolved;
       const incForks = rel.kind === 'files' && rel.format === 'parquet' && !forks.length && session.fork ? await session.fork(1) : [];
       forks.push(...incForks);
-      const r = await incrementalForDataset({
+      const r = await incrementalWithKeyIndexes({
         plan,
         dialect,
         described,
@@ -373,7 +397,9 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
         runner: exec,
         forks: forks.map((f) => new Executor(job, target.source.name, f, ctx)),
         now: scanTime,
-        ...(ctx.incremental ? { load: () => ctx.incremental!.incrementalState(job.dataset) } : {}),
+        ...(ctx.incremental ? { load: () => ctx.incremental!.incrementalState(job.dataset), path: keyIndexPath(ctx.config.state.path, job.dataset) } : {}),
+        keyed: keyIndexedChecks(plan, described, dialect),
+        samplesLimit: (i) => limitOf(plan.checks[i]!),
       });
       if (incForks.length) {
         await Promise.allSettled(incForks.map((f) => f.close()));
@@ -389,7 +415,7 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
       sampled: target.samplePercent !== undefined,
       ...(statistics ? { statistics } : {}),
       ...(ctx.samples ? { samplesWith: (i: number) => limitOf(plan.checks[i]!) } : {}),
-      ...(inc ? { exclude: inc.aliases } : {}),
+      ...(inc ? { exclude: inc.aliases, excludeChecks: new Set(inc.keyed.keys()) } : {}),
     });
     const agg = await executePlan(ex, plan, [exec, ...forks.map((f) => new Executor(job, target.source.name, f, ctx))]);
     // Released at once: evaluation, cross-dataset counts and samples run on the dataset's session.
@@ -398,11 +424,13 @@ export async function runDataset(job: DatasetJob, ctx: RunContext): Promise<Data
     if (inc) {
       Object.assign(agg.values, inc.values);
       Object.assign(agg.broken, inc.broken);
+      for (const [i, r] of inc.keyed) agg.checks.set(i, r);
     }
     const merged = inc?.outcome.mode === 'incremental' ? inc.aliases : undefined;
+    const keyed = inc?.outcome.mode === 'incremental' ? new Set(inc.keyed.keys()) : undefined;
     const measurements: Record<string, number | null> = {};
     const checks: CheckResult[] = [];
-    for (const [i, p] of plan.checks.entries()) checks.push(await evaluateOne(p, i, agg, job, ctx, described, scanTime, measurements, merged, inc?.approximate));
+    for (const [i, p] of plan.checks.entries()) checks.push(await evaluateOne(p, i, agg, job, ctx, described, scanTime, measurements, { merged, approximate: inc?.approximate, keyed }));
     await collectSamples(checks, plan, agg, exec, { limitOf, batch: strategies.batchSamples, shareScan: strategies.concurrent, dialect });
     if (job.configurationEntries?.length) checks.push(...unknownConfiguredColumns(job.dataset, job.configurationEntries, described.columns));
     const schema = job.sourceLevel ? undefined : described.columns.map((c) => ({ name: c.name, type: c.type }));

@@ -1,8 +1,10 @@
 /**
  * Incremental scans under `datatrust serve`: the watermark and partial aggregates are committed
  * with each scan's results, survive a restart, and `POST /api/v1/scans/{dataset}?full=true`
- * reads every row again; merged values always equal the table's.
+ * reads every row again; merged values always equal the table's. A key-indexed duplicates check
+ * keeps its index beside the state file, written by the scan worker.
  */
+import { existsSync } from 'node:fs';
 import { loadProject } from '../config/loadProject';
 import type { CheckResult } from '../scan/result';
 import { runExporter, type RunningExporter } from '../server/runExporter';
@@ -10,7 +12,7 @@ import { duckdbExec } from '../testing/duckdbFile';
 import { TOKEN } from '../testing/exporterFixture';
 import { tempProject } from '../testing/tempDir';
 
-const CHECKS = ['checks for events:', '  - row_count > 0', '  - sum(amount) > 0', '  - max(amount) > 0', '  - freshness(created_at) < 100000d', ''].join('\n');
+const CHECKS = ['checks for events:', '  - row_count > 0', '  - sum(amount) > 0', '  - max(amount) > 0', '  - freshness(created_at) < 100000d', '  - duplicate_count(ref) >= 0:', '      incremental: key_index', ''].join('\n');
 
 describe('incremental scans in the service', () => {
   const p = tempProject({
@@ -30,7 +32,7 @@ describe('incremental scans in the service', () => {
 
   const start = async () => (exporter = await runExporter({ project: loadProject(p.path('datatrust.yml')), port: 0, host: '127.0.0.1', token: TOKEN }));
   const append = (from: number, to: number) =>
-    duckdbExec(warehouse, [`INSERT INTO events SELECT range AS id, TIMESTAMP '2024-01-01' + to_seconds(range) AS created_at, (range % 50) + 0.25 AS amount FROM range(${from}, ${to})`]);
+    duckdbExec(warehouse, [`INSERT INTO events SELECT range AS id, TIMESTAMP '2024-01-01' + to_seconds(range) AS created_at, (range % 50) + 0.25 AS amount, range % 1200 AS ref FROM range(${from}, ${to})`]);
 
   /** Runs a scan through the API and returns its stored results. */
   async function scan(query = ''): Promise<CheckResult[]> {
@@ -51,7 +53,7 @@ describe('incremental scans in the service', () => {
   };
 
   beforeAll(async () => {
-    await duckdbExec(warehouse, ['CREATE TABLE events (id BIGINT, created_at TIMESTAMP, amount DECIMAL(10,2))']);
+    await duckdbExec(warehouse, ['CREATE TABLE events (id BIGINT, created_at TIMESTAMP, amount DECIMAL(10,2), ref BIGINT)']);
     await append(0, 1000);
     await start();
   });
@@ -62,13 +64,17 @@ describe('incremental scans in the service', () => {
 
   it('merges new rows, keeps its state across a restart, and reads everything again on ?full=true', async () => {
     const first = await scan();
-    expect(first.map((r) => r.source)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(first.map((r) => r.source)).toEqual([undefined, undefined, undefined, undefined, undefined]);
     expect(first[0]!.value).toBe(1000);
+    expect(first[4]!.value).toBe(0);
+    expect(existsSync(p.path('state/state.duckdb.keys'))).toBe(true);
 
     await append(1000, 1300);
     const second = await scan();
-    expect(second.map((r) => r.source)).toEqual(['incremental', 'incremental', 'incremental', 'incremental']);
+    expect(second.map((r) => r.source)).toEqual(['incremental', 'incremental', 'incremental', 'incremental', 'incremental']);
     expect(second.slice(0, 3).map((r) => r.value)).toEqual([1300, expected(1300).sum, expected(1300).max]);
+    // refs 1200…1299 repeat 0…99.
+    expect(second[4]!.value).toBe(100);
 
     // The partials were committed with the scan: a restarted service carries on from them.
     await exporter!.stop();
@@ -77,10 +83,16 @@ describe('incremental scans in the service', () => {
     const third = await scan();
     expect(third[0]).toMatchObject({ source: 'incremental', value: 1500 });
     expect(third[1]!.value).toBe(expected(1500).sum);
+    expect(third[4]).toMatchObject({ source: 'incremental', value: 300 });
 
     const full = await scan('?full=true');
-    expect(full.map((r) => r.source)).toEqual([undefined, undefined, undefined, undefined]);
-    expect(full.slice(0, 3).map((r) => r.value)).toEqual(third.slice(0, 3).map((r) => r.value));
+    expect(full.map((r) => r.source)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    // Freshness is an age: it grows between scans.
+    expect([...full.slice(0, 3), full[4]!].map((r) => r.value)).toEqual([...third.slice(0, 3), third[4]!].map((r) => r.value));
+    // Rebuilt by the full scan, the index serves the next incremental one.
+    await append(1500, 1600);
+    const after = await scan();
+    expect(after[4]).toMatchObject({ source: 'incremental', value: 400 });
     const bad = await fetch(`${exporter!.url}/api/v1/scans/events?full=yes`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
     expect(bad.status).toBe(400);
   }, 60_000);

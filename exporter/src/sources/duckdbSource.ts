@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { DuckDBConnection, DuckDBInstance, StatementType } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBResult, JSDuckDBValueConverter, StatementType } from '@duckdb/node-api';
 import type { DuckDbSourceConfig } from '../config/types';
 import { formatMemorySize } from '../limits/memorySize';
 import { duckdbDefaults } from '../limits/resourceBudget';
 import { toCell } from './cells';
 import type { Relation } from './dialect';
 import { duckdbDialect } from './duckdbDialect';
-import { type DescribedRelation, NotASelectError, type QueryOptions, type QueryResult, QueryTimeoutError, type Source, type SourceSession, SourceUnavailableError } from './source';
+import { type DescribedRelation, NotASelectError, type QueryOptions, type QueryResult, QueryTimeoutError, type RowChunk, type Source, type SourceSession, SourceUnavailableError } from './source';
 import { typeCategory } from './typeCategory';
 
 const LOCK_RETRIES_MS = [200, 1000, 3000];
@@ -92,6 +92,44 @@ export class DuckDbSession implements SourceSession {
         clearTimeout(timer);
       }
     } finally {
+      prepared.destroySync();
+    }
+  }
+
+  async stream(sql: string, opts: QueryOptions, each: (chunk: RowChunk) => Promise<void>): Promise<{ columns: string[]; rows: number }> {
+    const prepared = await this.conn.prepare(sql);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      this.conn.interrupt();
+    }, opts.timeoutMs);
+    const cancel = () => this.conn.interrupt();
+    opts.signal?.addEventListener('abort', cancel, { once: true });
+    let finished = false;
+    let result: DuckDBResult | undefined;
+    try {
+      if (prepared.statementType !== StatementType.SELECT) throw new NotASelectError(`a ${StatementType[prepared.statementType]} statement`);
+      result = await prepared.stream();
+      let rows = 0;
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        rows += chunk.rowCount;
+        await each({ rowCount: chunk.rowCount, rows: () => chunk.convertRows(JSDuckDBValueConverter).map((r) => r.map(toCell)), duckdb: chunk });
+      }
+      finished = true;
+      return { columns: result.columnNames(), rows };
+    } catch (e) {
+      if (timedOut) throw new QueryTimeoutError(opts.timeoutMs);
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', cancel);
+      if (result && !finished) {
+        // As in query(): an unfinished stream would keep the database file open and locked.
+        this.conn.interrupt();
+        await result.fetchChunk().catch(() => undefined);
+      }
       prepared.destroySync();
     }
   }

@@ -1,10 +1,10 @@
-import { Pool, type PoolClient, type QueryArrayConfig } from 'pg';
+import { Pool, type PoolClient, type QueryArrayConfig, type QueryConfig } from 'pg';
 import type { PostgresSourceConfig } from '../config/types';
 import { toCell } from './cells';
 import type { Relation } from './dialect';
 import { postgresDialect } from './postgresDialect';
 import { deadlineGraceMs } from '../limits/resourceBudget';
-import { type DescribedRelation, NotASelectError, type QueryOptions, type QueryResult, QueryTimeoutError, type Source, type SourceSession, SourceTimeoutError, SourceUnavailableError } from './source';
+import { type DescribedRelation, NotASelectError, type QueryOptions, type QueryResult, QueryTimeoutError, type RowChunk, type Source, type SourceSession, SourceTimeoutError, SourceUnavailableError } from './source';
 import { typeCategory } from './typeCategory';
 
 /** Strips leading comments and whitespace, to name the statement's first keyword. */
@@ -31,6 +31,9 @@ function typeName(row: Record<string, unknown>): string {
   if (dataType === 'character varying' && row.character_maximum_length !== null) return `character varying(${String(row.character_maximum_length)})`;
   return dataType;
 }
+
+/** Rows per FETCH of a streamed result. */
+const STREAM_CHUNK_ROWS = 10_000;
 
 /** The driver's connect timeout; BEGIN on a fresh connection gets as long. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -130,6 +133,28 @@ class PostgresSession implements SourceSession {
       const res = await this.client.query(config);
       const rows = (res.rows as unknown[][]).slice(0, opts.maxRows ?? Infinity).map((r) => r.map(toCell));
       return { columns: res.fields.map((f) => f.name), rows };
+    });
+  }
+
+  async stream(sql: string, opts: QueryOptions, each: (chunk: RowChunk) => Promise<void>): Promise<{ columns: string[]; rows: number }> {
+    const keyword = firstKeyword(sql);
+    if (keyword !== 'select' && keyword !== 'with') throw new NotASelectError(`a statement starting with \`${keyword || sql.slice(0, 20)}\``);
+    // A cursor of the session's read-only transaction: the server keeps the rows, we fetch a chunk at a time.
+    return this.guarded(opts.timeoutMs, async () => {
+      const declare: QueryConfig & { queryMode: 'extended' } = { text: `DECLARE datatrust_rows NO SCROLL CURSOR FOR ${sql}`, queryMode: 'extended' };
+      await this.client.query(declare);
+      let columns: string[] = [];
+      let rows = 0;
+      for (;;) {
+        const res = await this.client.query({ text: `FETCH FORWARD ${STREAM_CHUNK_ROWS} FROM datatrust_rows`, rowMode: 'array' });
+        columns = res.fields.map((f) => f.name);
+        if (res.rows.length === 0) break;
+        rows += res.rows.length;
+        const cells = (res.rows as unknown[][]).map((r) => r.map(toCell));
+        await each({ rowCount: cells.length, rows: () => cells });
+      }
+      await this.client.query('CLOSE datatrust_rows');
+      return { columns, rows };
     });
   }
 

@@ -1,5 +1,5 @@
 import type { Relation } from './dialect';
-import type { DescribedRelation, QueryOptions, QueryResult, Source, SourceSession } from './source';
+import type { DescribedRelation, QueryOptions, QueryResult, RowChunk, Source, SourceSession } from './source';
 
 /**
  * Keeps time on source calls: `begin` is called as a call starts and returns the function that
@@ -37,6 +37,10 @@ class WatchedSession implements SourceSession {
 
   query(sql: string, opts: QueryOptions): Promise<QueryResult> {
     return timed(this.activity, this.source, opts.kind, () => this.inner.query(sql, opts));
+  }
+
+  stream(sql: string, opts: QueryOptions, each: (chunk: RowChunk) => Promise<void>): Promise<{ columns: string[]; rows: number }> {
+    return timed(this.activity, this.source, opts.kind, () => this.inner.stream(sql, opts, each));
   }
 
   listTables(timeoutMs: number): Promise<string[]> {

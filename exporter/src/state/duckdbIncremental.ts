@@ -1,5 +1,5 @@
 import type { Partial } from '../scan/incremental/partials';
-import type { IncrementalState } from '../scan/incremental/state';
+import type { IncrementalState, KeyIndexMark } from '../scan/incremental/state';
 import type { Db } from './db';
 
 /**
@@ -14,11 +14,21 @@ export const INCREMENTAL_SCHEMA_SQL = [
   `CREATE TABLE IF NOT EXISTS incremental_partials (dataset VARCHAR, metric VARCHAR, partial_json VARCHAR)`,
 ];
 
+/**
+ * The key index mark (which version of the key index file the duplicates were counted from)
+ * rides in `incremental_partials` under this name, which no aggregate expression can take.
+ */
+const KEY_INDEX_ROW = '#key_index';
+
 export async function loadIncrementalState(db: Db, dataset: string): Promise<IncrementalState | undefined> {
   const w = (await db.rows('SELECT * FROM incremental_watermarks WHERE dataset = ?', [dataset]))[0];
   if (!w) return undefined;
   const partials: Record<string, Partial> = {};
-  for (const p of await db.rows('SELECT metric, partial_json FROM incremental_partials WHERE dataset = ?', [dataset])) partials[String(p.metric)] = JSON.parse(String(p.partial_json)) as Partial;
+  let keyIndex: KeyIndexMark | undefined;
+  for (const p of await db.rows('SELECT metric, partial_json FROM incremental_partials WHERE dataset = ?', [dataset])) {
+    if (p.metric === KEY_INDEX_ROW) keyIndex = JSON.parse(String(p.partial_json)) as KeyIndexMark;
+    else partials[String(p.metric)] = JSON.parse(String(p.partial_json)) as Partial;
+  }
   return {
     column: String(w.column_name),
     fingerprint: String(w.fingerprint),
@@ -30,6 +40,7 @@ export async function loadIncrementalState(db: Db, dataset: string): Promise<Inc
     scansSinceFull: Number(w.scans_since_full),
     fullAt: new Date(Number(w.full_at)).toISOString(),
     partials,
+    ...(keyIndex ? { keyIndex } : {}),
   };
 }
 
@@ -50,7 +61,7 @@ export async function saveIncrementalState(db: Db, dataset: string, s: Increment
     Date.parse(s.fullAt),
     at,
   ]);
-  const partials = Object.entries(s.partials);
+  const partials: [string, unknown][] = [...Object.entries(s.partials), ...(s.keyIndex ? [[KEY_INDEX_ROW, s.keyIndex] as [string, unknown]] : [])];
   if (partials.length) {
     await db.exec(`INSERT INTO incremental_partials VALUES ${partials.map(() => '(?, ?, ?)').join(', ')}`, partials.flatMap(([metric, p]) => [dataset, metric, JSON.stringify(p)]));
   }

@@ -47,9 +47,24 @@ const CHECKS: unknown[] = [
   'percentile(amount, 0.9) > -1000000',
   'duplicate_count(id) >= 0',
   { 'paid > -1': { 'paid expression': "SUM(CASE WHEN status = 'paid' THEN 1 ELSE 0 END)" } },
+  // Opted into the exact key index: equal to the full duplicates query on every scan. Keys of
+  // integers, text with NULLs, decimals, doubles and timestamps, alone and together, filtered.
+  { 'duplicate_count(id) >= 0': { name: 'indexed ids', incremental: 'key_index' } },
+  { 'duplicate_count(status, code) >= 0': { name: 'indexed pairs', incremental: 'key_index' } },
+  { 'duplicate_percent(id, amount) >= 0': { name: 'indexed paid amounts %', incremental: 'key_index', filter: "status = 'paid'" } },
+  { 'duplicate_count(score, created_at) >= 0': { name: 'indexed score times', incremental: 'key_index' } },
+  { 'duplicate_percent(code) >= 0': { name: 'indexed codes %', incremental: 'key_index' } },
 ];
-/** The same checks for a dataset that is not incremental (where `incremental: sketch` is an error). */
-const EXACT = CHECKS.map((c) => (typeof c === 'object' && c !== null && 'percentile(amount, 0.8) > -1000000' in c ? { 'percentile(amount, 0.8) > -1000000': { name: 'sketched p80' } } : c));
+/** Checks opted into an incremental method, by name: kept as a sketch or in a key index. */
+const SKETCHED = 'sketched p80';
+const INDEXED = /^indexed /;
+/** The same checks for a dataset that is not incremental (where `incremental:` on a check is an error). */
+const EXACT = CHECKS.map((c) => {
+  if (typeof c !== 'object' || c === null) return c;
+  const [[line, config]] = Object.entries(c as Record<string, Record<string, unknown>>) as [[string, Record<string, unknown>]];
+  const { incremental: _opted, ...rest } = config;
+  return { [line]: rest };
+});
 /** Metrics kept as floating point: equal to a full scan up to rounding. */
 const FLOATING = /^(avg|stddev|variance|var_pop|stddev_pop|sum\(score)/;
 
@@ -182,6 +197,7 @@ describe.each(['duckdb', 'postgres', 'parquet'] as Target[])('incremental scans 
     const clock = { nextId: 1, clock: START };
     let state: IncrementalState | undefined;
     const modes: string[] = [];
+    let last: CheckResult[] = [];
     for (let b = 0; b < 24; b++) {
       const batch = makeBatch(r, clock, b > 1);
       if (batch.rows.length) await store.append(batch.rows, b);
@@ -193,6 +209,7 @@ describe.each(['duckdb', 'postgres', 'parquet'] as Target[])('incremental scans 
       const s = await scan(project, { samples: false, incremental: { incrementalState: async () => current } });
       const run = s.report.datasets.find((d) => d.dataset === 'events')!;
       compare(s.checks('events'), s.checks('events_full'), b);
+      last = s.checks('events');
       const outcome = run.incremental!;
       modes.push(outcome.mode);
       if (outcome.mode === 'full') expect(s.checks('events').find((c) => c.name === 'sketched p80')!.approximation).toBeUndefined();
@@ -204,7 +221,10 @@ describe.each(['duckdb', 'postgres', 'parquet'] as Target[])('incremental scans 
         // Merged values say so; the non-mergeable ones read every row as always.
         expect(s.checks('events').find((c) => c.name === 'sum(amount) > -1000000')!.source).toBe('incremental');
         expect(s.checks('events').find((c) => c.name.startsWith('percentile'))!.source).toBeUndefined();
-        expect(s.checks('events').find((c) => c.name === 'sketched p80')).toMatchObject({ source: 'incremental', approximation: { method: 'ddsketch' } });
+        expect(s.checks('events').find((c) => c.name === SKETCHED)).toMatchObject({ source: 'incremental', approximation: { method: 'ddsketch' } });
+        // Key-indexed duplicates come from the index, and no duplicates query reads every row.
+        for (const c of s.checks('events').filter((x) => INDEXED.test(x.name))) expect([b, c.name, c.source]).toEqual([b, c.name, 'incremental']);
+        expect(s.queries.filter((q) => q.dataset === 'events' && q.kind === 'duplicates' && !/"created_at" (> CAST\(|IS NOT NULL)/.test(q.sql))).toHaveLength(1);
         // Only rows past the watermark (every non-NULL one while there was none yet).
         const read = s.queries.filter((q) => q.dataset === 'events' && /\("created_at" (> CAST\(|IS NOT NULL)/.test(q.sql));
         expect(read.length).toBeGreaterThan(0);
@@ -217,7 +237,14 @@ describe.each(['duckdb', 'postgres', 'parquet'] as Target[])('incremental scans 
       state = (run as { incrementalState?: IncrementalState }).incrementalState;
       expect(state).toBeDefined();
     }
-    // The random walk went through both kinds of scan.
+    // The random walk went through both kinds of scan, and the key indexes counted real duplicates.
+    expect(last.filter((c) => INDEXED.test(c.name)).map((c) => [c.name, (c.value ?? 0) > 0])).toEqual([
+      ['indexed ids', true],
+      ['indexed pairs', true],
+      ['indexed paid amounts %', expect.any(Boolean)],
+      ['indexed score times', false],
+      ['indexed codes %', true],
+    ]);
     expect(modes.filter((m) => m === 'incremental').length).toBeGreaterThan(8);
     expect(modes.filter((m) => m === 'full').length).toBeGreaterThan(3);
   }, 60_000);

@@ -23,6 +23,8 @@ export interface IncrementalInput {
   stored?: IncrementalState;
   /** A full recomputation was asked for (`POST /api/v1/scans/{dataset}?full=true`). */
   forceFull: boolean;
+  /** Read every row for this reason (a key index that cannot be trusted: keyIndexes.ts). */
+  fullReason?: string;
   strategies: Strategies;
   runner: QueryRunner;
   /** More runners on the same source, for statements that may run at once (new Parquet files). */
@@ -42,7 +44,7 @@ export interface IncrementalResult {
 }
 
 /** Rows past the watermark; every non-NULL row when there is none yet. */
-function pastWatermark(col: string, type: string, watermark: string | null, d: Dialect): string {
+export function pastWatermark(col: string, type: string, watermark: string | null, d: Dialect): string {
   return watermark === null ? `${col} IS NOT NULL` : `${col} > CAST(${d.string(watermark)} AS ${type})`;
 }
 
@@ -139,6 +141,7 @@ async function runIncremental(input: IncrementalInput): Promise<IncrementalResul
   else if (input.forceFull) reason = 'a full scan was requested';
   else if (stored.column !== input.column.name || stored.fingerprint !== fp) reason = 'the checks, filter or column changed';
   else if (stored.scansSinceFull + 1 >= settings.fullEvery) reason = `every ${settings.fullEvery} scans are full (incremental.full_every)`;
+  else if (input.fullReason) reason = input.fullReason;
 
   // Parquet footers, read in either mode: their row-group signatures are part of the state.
   const footers = !plan.where ? await parquetTotals(input) : undefined;

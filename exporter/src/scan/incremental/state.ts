@@ -27,6 +27,20 @@ export interface IncrementalState {
   fullAt: string;
   /** Partial aggregates by the metric's aggregate expression. */
   partials: Record<string, Partial>;
+  /** Which version of the dataset's key index file the duplicates were counted from (`incremental: key_index`). */
+  keyIndex?: KeyIndexMark;
+}
+
+/**
+ * The committed side of a key index (scan/incremental/keyIndexFile.ts): the file's epoch (new on
+ * every rebuild), the last batch merged into it (seq 0: the rebuild), and the number of
+ * duplicated keys per index signature after that batch.
+ */
+export interface KeyIndexMark {
+  epoch: string;
+  seq: number;
+  batch: string;
+  duplicates: Record<string, number>;
 }
 
 /** What the state keeps of a Parquet file the partials were built from. */
@@ -51,6 +65,8 @@ export interface IncrementalOutcome {
   /** Rows read past the watermark (incremental), or all rows (full). */
   rowsRead: number;
   watermark: string | null;
+  /** Why the key index could not be kept this time (its checks then ran their full query; the next scan rebuilds it). */
+  keyIndexError?: string;
 }
 
 /** The stored state of incremental datasets, read by scans (the state store implements it). */

@@ -39,6 +39,8 @@ export interface PlanContext {
   samplesWith?: (check: number) => number | undefined;
   /** Aliases answered elsewhere (merged incremental partials): no statement computes them. */
   exclude?: ReadonlySet<string>;
+  /** Checks answered elsewhere (key-indexed duplicates): their own query does not run. */
+  excludeChecks?: ReadonlySet<number>;
 
 }
 
@@ -172,7 +174,7 @@ export function buildExecutionPlan(plan: DatasetPlan, ctx: PlanContext): Executi
 
   plan.checks.forEach((p, i) => {
     const c = p.compute;
-    if (!c || (c.type !== 'query' && c.type !== 'query_percent')) return;
+    if (!c || (c.type !== 'query' && c.type !== 'query_percent') || ctx.excludeChecks?.has(i)) return;
     if (c.duplicates) {
       const names = p.check.spec.kind === 'metric' || p.check.spec.kind === 'change' || p.check.spec.kind === 'anomaly' ? (p.check.spec.kind === 'metric' ? p.check.spec.ref : p.check.spec.of).columns : [];
       const method = duplicatesMethod(c.duplicates, names, strategies, statistics);

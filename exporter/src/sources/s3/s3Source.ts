@@ -5,7 +5,7 @@ import type { S3SourceConfig } from '../../config/types';
 import type { Relation } from '../dialect';
 import { duckdbDialect } from '../duckdbDialect';
 import { DuckDbSource } from '../duckdbSource';
-import { type DescribedRelation, type QueryOptions, type QueryResult, type S3Reader, type Source, type SourceSession, SourceUnavailableError } from '../source';
+import { type DescribedRelation, type QueryOptions, type QueryResult, type RowChunk, type S3Reader, type Source, type SourceSession, SourceUnavailableError } from '../source';
 import { httpfsAvailability } from './httpfsProbe';
 import { httpfsSecretSql } from './httpfsSecret';
 import { ObjectCache } from './objectCache';
@@ -144,6 +144,10 @@ class S3Session implements SourceSession {
 
   query(sql: string, opts: QueryOptions): Promise<QueryResult> {
     return this.inner.query(sql, opts);
+  }
+
+  stream(sql: string, opts: QueryOptions, each: (chunk: RowChunk) => Promise<void>): Promise<{ columns: string[]; rows: number }> {
+    return this.inner.stream(sql, opts, each);
   }
 
   listTables(timeoutMs: number): Promise<string[]> {

@@ -126,6 +126,25 @@ function incrementalSection(r) {
   ];
 }
 
+function keyIndexSection(r) {
+  const row = (e) => `| ${e.engine} | ${ms(e.incremental.median)} | ${ms(e.incremental.batchKeyQueriesMedianMs)} | ${ms(e.full.median)} | ${x(e.incrementalVsFull, 3)} | ${ms(e.rebuildMs)} | ${ms(e.plainFullMs)} | ${(e.indexBytes / 1024 ** 2).toFixed(1)} MiB |`;
+  return [
+    `## Key index — \`incremental: key_index\` duplicates, ${n(r.data.appended)} rows appended to ${n(r.data.rows)}`,
+    '',
+    envLine(r),
+    '',
+    `${r.settings.runs} interleaved rounds after one warm-up, no goal (the issue asks for exact values; this is what the index costs and saves). Two key-indexed \`duplicate_count\` checks (a near-unique key, and a two-column key); each incremental scan merges the new rows' keys into the index as the rebuilding full scan left it, and its values were checked equal to the full duplicates queries' first. PostgreSQL has an index on the watermark column.`,
+    '',
+    '| engine | incremental scan | its batch key queries | full scan (duplicates queries) | incremental / full | full scan rebuilding the index | full scan without index | index file |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    row(r.engines.duckdb),
+    row(r.engines.postgres),
+    '',
+    '- incremental / full is the median of per-round ratios. The merge reads the whole index once (a hash join over its key table), which is most of the incremental scan on the DuckDB file.',
+    '',
+  ];
+}
+
 function gateSection(r) {
   const f = r.figures;
   const o = r.openLoop;
@@ -358,6 +377,7 @@ export function writeReport() {
   const engine = readResult('engine');
   const postgres = readResult('postgres');
   const incremental = readResult('incremental');
+  const keyIndex = readResult('keyindex');
   const gate = readResult('gate');
   const metrics = readResult('metrics');
   const lineage = readResult('lineage');
@@ -393,6 +413,7 @@ export function writeReport() {
     ...(postgres ? postgresSection(postgres) : []),
     ...(incremental ? incrementalSection(incremental) : []),
     ...notes(),
+    ...(keyIndex ? keyIndexSection(keyIndex) : []),
     ...(gate ? gateSection(gate) : []),
     ...(metrics ? metricsSection(metrics) : []),
     ...(lineage ? lineageSection(lineage) : []),

@@ -3,13 +3,13 @@
 // cores, and writes results/README.md from the result files.
 //
 //   BENCH_SCALE=0.1        shrink every size for a smoke run (results go to bench/.work/)
-//   BENCH_ONLY=engine,gate run some benchmarks only (engine, postgres, incremental, gate, metrics, lineage, anomaly)
+//   BENCH_ONLY=engine,gate run some benchmarks only (engine, postgres, incremental, keyindex, gate, metrics, lineage, anomaly)
 //   BENCH_RUNS=5           timed runs / rounds per variant (default 3; the engine uses ≥ 5)
 import { join } from 'node:path';
 import { BENCH_DIR, FULL_SIZE, log, RESULTS_DIR, runNode, SCALE } from './lib.mjs';
 import { writeReport } from './report.mjs';
 
-const ALL = ['engine', 'postgres', 'incremental', 'gate', 'metrics', 'lineage', 'anomaly'];
+const ALL = ['engine', 'postgres', 'incremental', 'keyindex', 'gate', 'metrics', 'lineage', 'anomaly'];
 const only = (process.env.BENCH_ONLY ?? '')
   .split(',')
   .map((s) => s.trim())

@@ -51,9 +51,16 @@ async function withDeadline<T>(p: Promise<T>, ms: number, onExpire: () => Error)
 
 const BEGIN = 'BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY';
 
+/**
+ * Set once the server failed to answer in time, shared by a session and its forks: the server,
+ * not one connection, stopped answering, so none of them waits for it again (a fork's ROLLBACK
+ * on close would hold a failing scan for another full deadline), and each is dropped on close.
+ */
+interface ServerHealth {
+  lost?: SourceTimeoutError;
+}
+
 class PostgresSession implements SourceSession {
-  /** Set once the server failed to answer in time: the connection is unusable and is dropped on close. */
-  private lost: SourceTimeoutError | undefined;
   private lastTimeoutMs = CONNECT_TIMEOUT_MS;
 
   constructor(
@@ -62,7 +69,12 @@ class PostgresSession implements SourceSession {
     private readonly release: (err?: Error) => void,
     /** Up to `max` more clients of the same pool, as many as are free now (never waits). */
     private readonly spare?: (max: number) => Promise<PoolClient | undefined>[],
+    private readonly health: ServerHealth = {},
   ) {}
+
+  private get lost(): SourceTimeoutError | undefined {
+    return this.health.lost;
+  }
 
   /**
    * One round trip with a client-side deadline. statement_timeout is enforced by the server, so a
@@ -74,7 +86,7 @@ class PostgresSession implements SourceSession {
     if (this.lost) return Promise.reject(this.lost);
     this.lastTimeoutMs = timeoutMs;
     const waitMs = timeoutMs + deadlineGraceMs(timeoutMs) / 2;
-    return withDeadline(run(), waitMs, () => (this.lost ??= new SourceTimeoutError(this.source, waitMs)));
+    return withDeadline(run(), waitMs, () => (this.health.lost ??= new SourceTimeoutError(this.source, waitMs)));
   }
 
   async fork(max: number): Promise<SourceSession[]> {
@@ -98,7 +110,7 @@ class PostgresSession implements SourceSession {
         try {
           await withDeadline(client.query(BEGIN), CONNECT_TIMEOUT_MS, () => new Error(`no answer to BEGIN within ${CONNECT_TIMEOUT_MS / 1000} s`));
           await withDeadline(client.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`), CONNECT_TIMEOUT_MS, () => new Error('no answer to SET TRANSACTION SNAPSHOT'));
-          return new PostgresSession(client, this.source, (err) => client.release(err));
+          return new PostgresSession(client, this.source, (err) => client.release(err), undefined, this.health);
         } catch (e) {
           client.release(e as Error);
           return undefined;

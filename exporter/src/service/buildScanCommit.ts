@@ -3,7 +3,7 @@ import type { OutboxEntry } from '../alerts/outboxEntry';
 import { decideBreaker } from '../breaker/decideBreaker';
 import type { Incident } from '../breaker/incident';
 import type { Breaker, Transition } from '../breaker/types';
-import type { IncrementalState } from '../scan/incremental/state';
+import type { IncrementalOutcome, IncrementalState } from '../scan/incremental/state';
 import type { DatasetRun } from '../scan/runDataset';
 import type { CheckResult } from '../scan/result';
 import type { S3Reader } from '../sources/source';
@@ -36,6 +36,8 @@ export interface ScanCommit {
   evaluations: Partial<Record<Outcome, number>>;
   /** An incremental dataset's new watermark and partial aggregates. */
   incremental?: IncrementalState;
+  /** How it was scanned (mode, reason, rows read), kept with the scan for the scan and dataset APIs. */
+  incrementalOutcome?: IncrementalOutcome;
 }
 
 export interface CommitInput {
@@ -90,6 +92,7 @@ export function buildScanCommit(input: CommitInput): ScanCommit {
     outbox: [],
     evaluations,
     ...(run.incrementalState ? { incremental: run.incrementalState } : {}),
+    ...(run.incremental ? { incrementalOutcome: run.incremental } : {}),
   };
   const blocked = { blocked: [...input.impact.datasets], blockedJobs: [...input.impact.jobs] };
   const base = { dataset: run.dataset, at, failingChecks: breaker.failingChecks, ...blocked, links: input.links(run.dataset) };

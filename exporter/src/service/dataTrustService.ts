@@ -294,7 +294,7 @@ export class DataTrustService {
     }
     this.stateError = undefined;
 
-    const latest: ScanRecord = { scanId, dataset: run.dataset, trigger: ctx.trigger, startedAt: run.startedAt, finishedAt: commit.finishedAt, durationMs: run.durationMs, results: run.checks, ...(run.reader ? { reader: run.reader } : {}) };
+    const latest: ScanRecord = { scanId, dataset: run.dataset, trigger: ctx.trigger, startedAt: run.startedAt, finishedAt: commit.finishedAt, durationMs: run.durationMs, results: run.checks, ...(run.reader ? { reader: run.reader } : {}), ...(run.incremental ? { incremental: run.incremental } : {}) };
     const newest = newestDataAt(latest);
     // Derive from the state as it is now, not as it was before the commit: other datasets'
     // scans and alert deliveries may have changed it while this one was being written.

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { loadProject } from '../config/loadProject';
+import type { IncrementalOutcome } from '../scan/incremental/state';
 import type { CheckResult } from '../scan/result';
 import { runExporter, type RunningExporter } from '../server/runExporter';
 import { duckdbExec } from '../testing/duckdbFile';
@@ -34,14 +35,19 @@ describe('incremental scans in the service', () => {
   const append = (from: number, to: number) =>
     duckdbExec(warehouse, [`INSERT INTO events SELECT range AS id, TIMESTAMP '2024-01-01' + to_seconds(range) AS created_at, (range % 50) + 0.25 AS amount, range % 1200 AS ref FROM range(${from}, ${to})`]);
 
+  /** How the last scan read the dataset, as the scan API tells. */
+  let outcome: IncrementalOutcome | undefined;
   /** Runs a scan through the API and returns its stored results. */
   async function scan(query = ''): Promise<CheckResult[]> {
     const post = await fetch(`${exporter!.url}/api/v1/scans/events${query}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
     expect(post.status).toBe(202);
     const { scanId } = (await post.json()) as { scanId: string };
     for (;;) {
-      const r = (await (await fetch(`${exporter!.url}/api/v1/scans/${scanId}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { status: string; results?: CheckResult[] };
-      if (r.status === 'done' && r.results) return r.results;
+      const r = (await (await fetch(`${exporter!.url}/api/v1/scans/${scanId}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { status: string; results?: CheckResult[]; incremental?: IncrementalOutcome };
+      if (r.status === 'done' && r.results) {
+        outcome = r.incremental;
+        return r.results;
+      }
       if (r.status === 'failed') throw new Error(JSON.stringify(r));
       await new Promise((res) => setTimeout(res, 50));
     }
@@ -67,6 +73,7 @@ describe('incremental scans in the service', () => {
     expect(first.map((r) => r.source)).toEqual([undefined, undefined, undefined, undefined, undefined]);
     expect(first[0]!.value).toBe(1000);
     expect(first[4]!.value).toBe(0);
+    expect(outcome).toMatchObject({ mode: 'full', reason: 'no stored partial aggregates yet', rowsRead: 1000 });
     expect(existsSync(p.path('state/state.duckdb.keys'))).toBe(true);
 
     await append(1000, 1300);
@@ -75,6 +82,10 @@ describe('incremental scans in the service', () => {
     expect(second.slice(0, 3).map((r) => r.value)).toEqual([1300, expected(1300).sum, expected(1300).max]);
     // refs 1200…1299 repeat 0…99.
     expect(second[4]!.value).toBe(100);
+    // The scan API and the dataset API say how the rows were read.
+    expect(outcome).toEqual({ mode: 'incremental', rowsRead: 300, watermark: '2024-01-01 00:21:39' });
+    const { datasets } = (await (await fetch(`${exporter!.url}/api/v1/datasets`)).json()) as { datasets: { dataset: string; latest: { incremental?: IncrementalOutcome } | null }[] };
+    expect(datasets.find((d) => d.dataset === 'events')?.latest?.incremental).toEqual(outcome);
 
     // The partials were committed with the scan: a restarted service carries on from them.
     await exporter!.stop();
@@ -87,6 +98,7 @@ describe('incremental scans in the service', () => {
 
     const full = await scan('?full=true');
     expect(full.map((r) => r.source)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(outcome).toMatchObject({ mode: 'full', reason: 'a full scan was requested', rowsRead: 1500 });
     // Freshness is an age: it grows between scans.
     expect([...full.slice(0, 3), full[4]!].map((r) => r.value)).toEqual([...third.slice(0, 3), third[4]!].map((r) => r.value));
     // Rebuilt by the full scan, the index serves the next incremental one.

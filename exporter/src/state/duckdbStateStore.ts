@@ -8,6 +8,7 @@ import type { MetricPoint } from '../anomaly/detector';
 import type { PointsQuery } from '../scan/historyEvaluation';
 import type { CheckResult } from '../scan/result';
 import type { ScanCommit } from '../service/buildScanCommit';
+import type { IncrementalOutcome } from '../scan/incremental/state';
 import type { S3Reader } from '../sources/source';
 import { loadIncrementalState, saveIncrementalState } from './duckdbIncremental';
 import { appendRows } from './appendRows';
@@ -25,6 +26,9 @@ const iso = (v: unknown): string | undefined => (v === null || v === undefined ?
 const SEP = '\u0000';
 /** A scan row's S3 reader, when its dataset was read from S3. */
 const reader = (s: Row): { reader?: S3Reader } => (s.reader_json === null || s.reader_json === undefined ? {} : { reader: JSON.parse(String(s.reader_json)) as S3Reader });
+/** A scan row's incremental outcome, when its dataset is incremental (absent in files older than schema 7). */
+const incrementalOf = (s: Row): { incremental?: IncrementalOutcome } =>
+  s.incremental_json === null || s.incremental_json === undefined ? {} : { incremental: JSON.parse(String(s.incremental_json)) as IncrementalOutcome };
 /** Rows of enforced checks: observed ones (`mode = 'observe'`) stay out of pass ratios and the report. */
 const ENFORCED = `mode IS DISTINCT FROM 'observe'`;
 /** A file older than check modes (schema < 4), read without migrating it: every row is enforced. */
@@ -159,7 +163,7 @@ export class DuckDbStateStore implements StateStore {
     const latest: ScanRecord[] = [];
     for (const s of latestScans) {
       const results = (await this.rows('SELECT result_json FROM check_results WHERE scan_id = ? ORDER BY rowid', [String(s.scan_id)])).map((r) => JSON.parse(String(r.result_json)) as CheckResult);
-      latest.push({ scanId: String(s.scan_id), dataset: String(s.dataset), trigger: String(s.trigger), startedAt: iso(s.started_at)!, finishedAt: iso(s.finished_at)!, durationMs: Number(s.duration_ms), results, ...reader(s) });
+      latest.push({ scanId: String(s.scan_id), dataset: String(s.dataset), trigger: String(s.trigger), startedAt: iso(s.started_at)!, finishedAt: iso(s.finished_at)!, durationMs: Number(s.duration_ms), results, ...reader(s), ...incrementalOf(s) });
     }
     const counters: Counters = { evaluations: {}, deliveries: {} };
     for (const r of await this.rows('SELECT name, key, value FROM counters')) {
@@ -195,7 +199,7 @@ export class DuckDbStateStore implements StateStore {
   commitScan(c: ScanCommit): Promise<void> {
     return this.transaction(async () => {
       const finished = ms(c.finishedAt)!;
-      await this.exec('INSERT INTO scans (scan_id, dataset, source, trigger, started_at, finished_at, duration_ms, arrived_at, schema_json, reader_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+      await this.exec('INSERT INTO scans (scan_id, dataset, source, trigger, started_at, finished_at, duration_ms, arrived_at, schema_json, reader_json, incremental_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
         c.scanId,
         c.dataset,
         c.source,
@@ -206,6 +210,7 @@ export class DuckDbStateStore implements StateStore {
         ms(c.arrivedAt),
         c.schema ? JSON.stringify(c.schema) : null,
         c.reader ? JSON.stringify(c.reader) : null,
+        c.incrementalOutcome ? JSON.stringify(c.incrementalOutcome) : null,
       ]);
       if (c.results.length) {
         const params: DuckDBValue[] = c.results.flatMap((r) => [c.scanId, c.dataset, r.id, r.name, r.definition, r.outcome, r.value, JSON.stringify(r), finished, r.mode ?? null]);
@@ -323,7 +328,7 @@ export class DuckDbStateStore implements StateStore {
       const s = (await this.rows('SELECT * FROM scans WHERE scan_id = ?', [scanId]))[0];
       if (!s) return undefined;
       const results = (await this.rows('SELECT result_json FROM check_results WHERE scan_id = ? ORDER BY rowid', [scanId])).map((r) => JSON.parse(String(r.result_json)) as CheckResult);
-      return { scanId, dataset: String(s.dataset), trigger: String(s.trigger), startedAt: iso(s.started_at)!, finishedAt: iso(s.finished_at)!, durationMs: Number(s.duration_ms), results, ...reader(s) };
+      return { scanId, dataset: String(s.dataset), trigger: String(s.trigger), startedAt: iso(s.started_at)!, finishedAt: iso(s.finished_at)!, durationMs: Number(s.duration_ms), results, ...reader(s), ...incrementalOf(s) };
     });
   }
 

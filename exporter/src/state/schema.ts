@@ -10,9 +10,10 @@ import { LINEAGE_SCHEMA_SQL } from './duckdbLineage';
  * 2: lineage tables (OpenLineage events, datasets, jobs, versions, runs). 3: incremental scan tables (watermarks, partial aggregates).
  * 4: `check_results.mode` (`observe` for observed checks, NULL for enforced ones and every older row).
  * 5: anomaly flags (which measurements an anomaly check judged anomalous). 6: `scans.reader_json` (which reader read S3 files).
+ * 7: `scans.incremental_json` (how an incremental dataset was scanned: mode, reason, rows read, watermark).
  * Each step only adds a table or a column, so older files open as they are.
  */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 export const SCHEMA_SQL = [
   `CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)`,
@@ -40,6 +41,8 @@ export const SCHEMA_SQL = [
   `ALTER TABLE outbox ADD COLUMN IF NOT EXISTS batch_id VARCHAR`,
   // State files written before S3 datasets.
   `ALTER TABLE scans ADD COLUMN IF NOT EXISTS reader_json VARCHAR`,
+  // State files written before the incremental outcome was kept with the scan.
+  `ALTER TABLE scans ADD COLUMN IF NOT EXISTS incremental_json VARCHAR`,
   `CREATE TABLE IF NOT EXISTS counters (name VARCHAR, key VARCHAR, value DOUBLE)`,
   // A measurement an anomaly check (`check_key`: its identity, else its definition) flagged: its
   // later scans train without it, so one incident does not teach the model that incidents are normal.

@@ -6,7 +6,7 @@ import type { MetricHistory } from '../scan/historyEvaluation';
 import type { CheckResult } from '../scan/result';
 import type { ScanCommit } from '../service/buildScanCommit';
 import type { S3Reader } from '../sources/source';
-import type { IncrementalStore } from '../scan/incremental/state';
+import type { IncrementalOutcome, IncrementalStore } from '../scan/incremental/state';
 import type { LineageRepository } from './lineageRepository';
 
 /** A stored scan of one dataset with its results (the latest one feeds the gauges and the API). */
@@ -86,6 +86,8 @@ export interface ScanRecord {
   results: CheckResult[];
   /** Files on S3: which reader ran and what it downloaded. */
   reader?: S3Reader;
+  /** An incremental dataset: whether every row was read and why, rows read, the watermark. */
+  incremental?: IncrementalOutcome;
 }
 
 /**

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { ColumnRules, Check, ConfigurationEntry } from '../checks/model';
 import type { Config } from '../config/types';
 import { toMetricNumber } from '../sources/cells';
-import type { DescribedRelation, QueryKind, RowChunk, SourceSession } from '../sources/source';
+import type { DescribedRelation, QueryKind, QueryOptions, RowChunk, SourceSession } from '../sources/source';
 import { collectSamples } from './collectSamples';
 import { and } from './conditions';
 import { resolveDataset, type DatasetTarget } from './datasetTarget';
@@ -89,29 +89,21 @@ class Executor implements QueryRunner {
   ) {}
 
   async run(sql: string, kind: QueryKind, maxRows?: number) {
-    if (this.ctx.signal?.aborted) throw new ScanCancelled();
-    const started = performance.now();
-    const event: QueryEvent = { dataset: this.job.dataset, source: this.sourceName, kind, sql, durationMs: 0 };
-    try {
-      const r = await this.session.query(sql, { kind, timeoutMs: this.ctx.config.scan.queryTimeoutMs, ...(maxRows !== undefined ? { maxRows } : {}), ...(this.ctx.signal ? { signal: this.ctx.signal } : {}) });
-      event.rows = r.rows.length;
-      return r;
-    } catch (e) {
-      event.error = errorMessage(e);
-      throw e;
-    } finally {
-      event.durationMs = performance.now() - started;
-      this.ctx.onQuery?.(event);
-    }
+    return this.observed(sql, kind, (opts) => this.session.query(sql, { ...opts, ...(maxRows !== undefined ? { maxRows } : {}) }), (r) => r.rows.length);
   }
 
   async stream(sql: string, kind: QueryKind, each: (chunk: RowChunk) => Promise<void>) {
+    return this.observed(sql, kind, (opts) => this.session.stream(sql, opts, each), (r) => r.rows);
+  }
+
+  /** One statement under the scan's timeout and cancellation, reported to the observer whatever its end. */
+  private async observed<T>(sql: string, kind: QueryKind, fn: (opts: QueryOptions) => Promise<T>, rowsOf: (r: T) => number): Promise<T> {
     if (this.ctx.signal?.aborted) throw new ScanCancelled();
     const started = performance.now();
     const event: QueryEvent = { dataset: this.job.dataset, source: this.sourceName, kind, sql, durationMs: 0 };
     try {
-      const r = await this.session.stream(sql, { kind, timeoutMs: this.ctx.config.scan.queryTimeoutMs, ...(this.ctx.signal ? { signal: this.ctx.signal } : {}) }, each);
-      event.rows = r.rows;
+      const r = await fn({ kind, timeoutMs: this.ctx.config.scan.queryTimeoutMs, ...(this.ctx.signal ? { signal: this.ctx.signal } : {}) });
+      event.rows = rowsOf(r);
       return r;
     } catch (e) {
       event.error = errorMessage(e);

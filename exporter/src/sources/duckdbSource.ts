@@ -34,19 +34,36 @@ export class DuckDbSession implements SourceSession {
     return Promise.all(Array.from({ length: Math.max(0, max) }, async () => new DuckDbSession(await instance.connect(), instance)));
   }
 
+  /**
+   * Runs `fn` with the statement interrupted at `timeoutMs` (then a QueryTimeoutError) or when
+   * `signal` aborts. `fn` may read past the interrupt (to end a stream): the timer stays armed
+   * until it returns.
+   */
+  private async interruptible<T>(timeoutMs: number, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      this.conn.interrupt();
+    }, timeoutMs);
+    const cancel = () => this.conn.interrupt();
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      return await fn();
+    } catch (e) {
+      if (timedOut) throw new QueryTimeoutError(timeoutMs);
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
+    }
+  }
+
   async query(sql: string, opts: QueryOptions): Promise<QueryResult> {
     // Preparing refuses multiple statements; the statement type refuses anything but SELECT.
     const prepared = await this.conn.prepare(sql);
     try {
       if (prepared.statementType !== StatementType.SELECT) throw new NotASelectError(`a ${StatementType[prepared.statementType]} statement`);
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        this.conn.interrupt();
-      }, opts.timeoutMs);
-      const cancel = () => this.conn.interrupt();
-      opts.signal?.addEventListener('abort', cancel, { once: true });
-      try {
+      return await this.interruptible(opts.timeoutMs, opts.signal, async () => {
         const reader = opts.maxRows !== undefined ? await prepared.streamAndReadUntil(opts.maxRows) : await prepared.runAndReadAll();
         const rows = reader.getRowsJS();
         const columns = reader.columnNames();
@@ -57,13 +74,7 @@ export class DuckDbSession implements SourceSession {
           await reader.readAll().catch(() => undefined);
         }
         return { columns, rows: (opts.maxRows !== undefined ? rows.slice(0, opts.maxRows) : rows).map((r) => r.map(toCell)) };
-      } catch (e) {
-        if (timedOut) throw new QueryTimeoutError(opts.timeoutMs);
-        throw e;
-      } finally {
-        clearTimeout(timer);
-        opts.signal?.removeEventListener('abort', cancel);
-      }
+      });
     } finally {
       prepared.destroySync();
     }
@@ -73,24 +84,14 @@ export class DuckDbSession implements SourceSession {
     const base = duckdbDialect.from(relation);
     const prepared = await this.conn.prepare(`SELECT * FROM ${base} LIMIT 0`);
     try {
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        this.conn.interrupt();
-      }, timeoutMs);
-      try {
+      return await this.interruptible(timeoutMs, undefined, async () => {
         const reader = await prepared.runAndReadAll();
         const columns = reader.columnNames().map((name, i) => {
           const type = reader.columnType(i).toString();
           return { name, type, category: typeCategory(type) };
         });
         return { columns, fromSql: duckdbDialect.from(relation, samplePercent), resolved: relation };
-      } catch (e) {
-        if (timedOut) throw new QueryTimeoutError(timeoutMs);
-        throw e;
-      } finally {
-        clearTimeout(timer);
-      }
+      });
     } finally {
       prepared.destroySync();
     }
@@ -98,37 +99,27 @@ export class DuckDbSession implements SourceSession {
 
   async stream(sql: string, opts: QueryOptions, each: (chunk: RowChunk) => Promise<void>): Promise<{ columns: string[]; rows: number }> {
     const prepared = await this.conn.prepare(sql);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      this.conn.interrupt();
-    }, opts.timeoutMs);
-    const cancel = () => this.conn.interrupt();
-    opts.signal?.addEventListener('abort', cancel, { once: true });
-    let finished = false;
-    let result: DuckDBResult | undefined;
+    // Set inside the interruptible read, looked at after it.
+    const stream: { result?: DuckDBResult; finished?: boolean } = {};
     try {
       if (prepared.statementType !== StatementType.SELECT) throw new NotASelectError(`a ${StatementType[prepared.statementType]} statement`);
-      result = await prepared.stream();
-      let rows = 0;
-      for (;;) {
-        const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
-        rows += chunk.rowCount;
-        await each({ rowCount: chunk.rowCount, rows: () => chunk.convertRows(JSDuckDBValueConverter).map((r) => r.map(toCell)), duckdb: chunk });
-      }
-      finished = true;
-      return { columns: result.columnNames(), rows };
-    } catch (e) {
-      if (timedOut) throw new QueryTimeoutError(opts.timeoutMs);
-      throw e;
+      return await this.interruptible(opts.timeoutMs, opts.signal, async () => {
+        const result = (stream.result = await prepared.stream());
+        let rows = 0;
+        for (;;) {
+          const chunk = await result.fetchChunk();
+          if (!chunk || chunk.rowCount === 0) break;
+          rows += chunk.rowCount;
+          await each({ rowCount: chunk.rowCount, rows: () => chunk.convertRows(JSDuckDBValueConverter).map((r) => r.map(toCell)), duckdb: chunk });
+        }
+        stream.finished = true;
+        return { columns: result.columnNames(), rows };
+      });
     } finally {
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', cancel);
-      if (result && !finished) {
+      if (stream.result && !stream.finished) {
         // As in query(): an unfinished stream would keep the database file open and locked.
         this.conn.interrupt();
-        await result.fetchChunk().catch(() => undefined);
+        await stream.result.fetchChunk().catch(() => undefined);
       }
       prepared.destroySync();
     }
